@@ -1,0 +1,87 @@
+/**
+ * Typed domain errors. The domain says *what* went wrong; the HTTP edge (packages/runtime/src/http)
+ * is the one place that maps each kind to a status code and a problem document.
+ * `cause` keeps the original error for logs without ever reaching a response body.
+ */
+export interface FieldIssue {
+  /** JSON Pointer (RFC 6901) to the offending field, e.g. `/body/title`; `''` for the whole input. */
+  readonly pointer: string
+  readonly detail: string
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+export type DomainErrorKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'idempotency-key-reused'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+
+/** Input that does not satisfy its schema or a business rule. */
+export class ValidationError extends DomainError {
+  readonly kind = 'validation'
+  constructor(
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/** No credentials, or credentials that fail verification. */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized'
+}
+
+/** Authenticated, but not allowed (e.g. not in the `authors` group). */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden'
+}
+
+/** Missing, or owned by someone else: callers never learn which. */
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found'
+}
+
+/** The request conflicts with the current state (e.g. a slug already taken). */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict'
+}
+
+/** Optimistic concurrency: the caller's version is stale. */
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition-failed'
+}
+
+/** A conditional update was sent without the version it must be conditioned on. */
+export class PreconditionRequiredError extends DomainError {
+  readonly kind = 'precondition-required'
+}
+
+/** The same idempotency key was sent again with a different request. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly kind = 'idempotency-key-reused'
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = 'payload-too-large'
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported-media-type'
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError

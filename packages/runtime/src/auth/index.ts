@@ -1,0 +1,94 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda'
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
+import { z } from 'zod'
+import { logger } from '../observability'
+
+/**
+ * Verifies Cognito User Pool tokens for real: RS256 signature against the pool's JWKS, issuer,
+ * expiry, token use and client. The same code runs in AWS (as the API's Lambda authorizer) and
+ * locally against cognito-local (serverless-offline runs the authorizer too), so there is no
+ * local-only bypass. `jose` does the cryptography; aws-jwt-verify would reject cognito-local's
+ * `local_` pool ids.
+ */
+export const authEnvSchema = z.object({
+  /** `https://cognito-idp.<region>.amazonaws.com/<poolId>` in AWS; `http://localhost:9229/<poolId>` locally. */
+  COGNITO_ISSUER: z.url(),
+  /** App client ids allowed to call this API, comma-separated. */
+  COGNITO_CLIENT_IDS: z
+    .string()
+    .min(1)
+    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean)),
+})
+export type AuthEnv = z.output<typeof authEnvSchema>
+
+export interface VerifiedUser {
+  sub: string
+  username: string
+  groups: string[]
+}
+
+const accessTokenClaims = z.object({
+  sub: z.string().min(1),
+  token_use: z.literal('access'),
+  client_id: z.string().min(1),
+  username: z.string().optional(),
+  'cognito:username': z.string().optional(),
+  'cognito:groups': z.array(z.string()).optional(),
+})
+
+export type TokenVerifier = (token: string) => Promise<VerifiedUser>
+
+/** Builds a verifier for Cognito *access* tokens (what a mobile client sends to an API). */
+export const createCognitoVerifier = (env: AuthEnv): TokenVerifier => {
+  const jwks = createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`), {
+    cacheMaxAge: 60 * 60 * 1000,
+  })
+  return async (token) => {
+    const { payload } = await jwtVerify<JWTPayload>(token, jwks, {
+      issuer: env.COGNITO_ISSUER,
+      algorithms: ['RS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+    })
+    const claims = accessTokenClaims.parse(payload)
+    if (!env.COGNITO_CLIENT_IDS.includes(claims.client_id)) throw new Error('token issued to another client')
+    return {
+      sub: claims.sub,
+      username: claims.username ?? claims['cognito:username'] ?? claims.sub,
+      groups: claims['cognito:groups'] ?? [],
+    }
+  }
+}
+
+/** Extracts the token of an `Authorization: Bearer <token>` header. */
+export const bearerToken = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/i.exec(header?.trim() ?? '')
+  return match?.[1]
+}
+
+/**
+ * API Gateway TOKEN authorizer. Throwing exactly `Unauthorized` is how API Gateway (and
+ * serverless-offline) answer 401; the gateway response template turns it into a problem document.
+ * The policy allows the whole API for this caller so API Gateway can cache the result per token.
+ */
+export const createTokenAuthorizer =
+  (verify: TokenVerifier) =>
+  async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const token = bearerToken(event.authorizationToken)
+    if (!token) throw new Error('Unauthorized')
+    let user: VerifiedUser
+    try {
+      user = await verify(token)
+    } catch (error) {
+      logger.info('Token rejected', { reason: (error as Error).message })
+      throw new Error('Unauthorized')
+    }
+    const [arnPrefix, stage] = event.methodArn.split('/')
+    return {
+      principalId: user.sub,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
+      },
+      context: { sub: user.sub, username: user.username, groups: user.groups.join(',') },
+    }
+  }

@@ -1,0 +1,4 @@
+export * from './caching'
+export * from './cursor'
+export * from './problem'
+export * from './route'

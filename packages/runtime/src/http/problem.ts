@@ -1,0 +1,54 @@
+import { type DomainError, type DomainErrorKind, type FieldIssue, isDomainError } from '@app/domain'
+
+/** RFC 9457 problem details: the one error body of every API in this repo. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: readonly FieldIssue[]
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+const byKind: Record<DomainErrorKind, { status: number; title: string }> = {
+  validation: { status: 400, title: 'Bad Request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not Found' },
+  conflict: { status: 409, title: 'Conflict' },
+  'precondition-failed': { status: 412, title: 'Precondition Failed' },
+  'payload-too-large': { status: 413, title: 'Content Too Large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
+  'idempotency-key-reused': { status: 422, title: 'Unprocessable Content' },
+  'precondition-required': { status: 428, title: 'Precondition Required' },
+}
+
+/** Problem type URIs are relative references resolved against the API's base (RFC 9457 §3.1.1). */
+const typeUri = (kind: string) => `/problems/${kind}`
+
+/** Maps a domain error to its problem document: the single place a status code is chosen. */
+export const problemFromDomainError = (error: DomainError, instance?: string): Problem => {
+  const { status, title } = byKind[error.kind]
+  return {
+    type: typeUri(error.kind),
+    title,
+    status,
+    detail: error.message,
+    ...(instance ? { instance } : {}),
+    ...('issues' in error && Array.isArray(error.issues) && error.issues.length ? { errors: error.issues } : {}),
+  }
+}
+
+/** Anything that is not a domain error is ours to fix: the body says nothing about it. */
+export const internalProblem = (instance?: string): Problem => ({
+  type: typeUri('internal'),
+  title: 'Internal Server Error',
+  status: 500,
+  detail: 'The server could not complete the request. It has been logged.',
+  ...(instance ? { instance } : {}),
+})
+
+export const problemFor = (error: unknown, instance?: string): Problem =>
+  isDomainError(error) ? problemFromDomainError(error, instance) : internalProblem(instance)

@@ -1,0 +1,155 @@
+import {
+  parseOrThrow,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@app/domain'
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
+import middy from '@middy/core'
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import type { z } from 'zod'
+import { logger, metrics } from '../observability'
+import { ifNoneMatchHits, strongEtag } from './caching'
+import { PROBLEM_CONTENT_TYPE, problemFor } from './problem'
+
+/** Who is calling, as established by the API's authorizer (see packages/runtime/src/auth). */
+export interface Principal {
+  /** The Cognito user's immutable id (`sub`): the partition of everything the user owns. */
+  readonly sub: string
+  readonly username?: string
+  readonly groups: readonly string[]
+}
+
+export interface RouteSchemas {
+  body?: z.ZodType
+  query?: z.ZodType
+  path?: z.ZodType
+}
+
+type Parsed<S extends RouteSchemas, K extends keyof RouteSchemas> = S[K] extends z.ZodType ? z.output<S[K]> : undefined
+
+export interface HttpRequest<S extends RouteSchemas, A extends boolean> {
+  body: Parsed<S, 'body'>
+  query: Parsed<S, 'query'>
+  path: Parsed<S, 'path'>
+  /** Header names lower-cased: API Gateway does it, serverless-offline does not. */
+  headers: Readonly<Record<string, string>>
+  principal: A extends true ? Principal : Principal | undefined
+  requestId: string
+}
+
+export interface HttpResult {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+  /**
+   * For cacheable GETs: the response gets a strong ETag and `Cache-Control` set to this value, and a
+   * matching `If-None-Match` turns it into a bodiless 304.
+   */
+  cacheControl?: string
+}
+
+export interface RouteOptions<S extends RouteSchemas, A extends boolean> {
+  schemas?: S
+  /** `true`: a request without an authorizer-established principal is a 401. */
+  auth: A
+  /** Upper bound on the raw body; above it the request is a 413 before any parsing. */
+  maxBodyBytes?: number
+}
+
+/** API Gateway REST API (v1) proxy event; the authorizer's context is flattened into `authorizer`. */
+export type HttpEvent = APIGatewayProxyEvent
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024
+
+const lowerCaseHeaders = (headers: APIGatewayProxyEvent['headers'] | null | undefined) => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value
+  return out
+}
+
+/** Reads the principal the authorizer put into the request context (see `auth/authorizer.ts`). */
+export const principalOf = (event: HttpEvent): Principal | undefined => {
+  const context = event.requestContext.authorizer as Record<string, unknown> | null | undefined
+  const sub = context?.sub
+  if (typeof sub !== 'string' || !sub) return undefined
+  const groups = typeof context?.groups === 'string' && context.groups ? context.groups.split(',') : []
+  return { sub, groups, ...(typeof context?.username === 'string' ? { username: context.username } : {}) }
+}
+
+const readBody = (event: HttpEvent, headers: Record<string, string>, maxBytes: number): unknown => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
+  if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(`Request body exceeds ${maxBytes} bytes`)
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && !type.endsWith('+json'))
+    throw new UnsupportedMediaTypeError('Request body must be JSON (Content-Type: application/json)')
+  try {
+    return JSON.parse(raw.toString('utf8'))
+  } catch {
+    throw new ValidationError('Malformed JSON in request body', [{ pointer: '/body', detail: 'not valid JSON' }])
+  }
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string>, contentType = 'application/json') => ({
+  statusCode: status,
+  headers: { 'content-type': contentType, ...headers },
+  body: JSON.stringify(body),
+})
+
+/**
+ * The one HTTP middleware stack: structured logging with request id and cold-start flag, EMF
+ * metrics flushing, header normalisation, size/content-type/JSON/zod validation of body, query and
+ * path, principal extraction, conditional GETs, and RFC 9457 problems for every error.
+ * Handlers receive validated input and return `{status, body}`; they never build HTTP by hand.
+ */
+export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boolean = true>(
+  options: RouteOptions<S, A>,
+  handler: (request: HttpRequest<S, A>) => Promise<HttpResult>,
+) => {
+  const schemas = options.schemas ?? ({} as S)
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const base = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const headers = lowerCaseHeaders(event.headers)
+    const instance = event.path
+    try {
+      const principal = principalOf(event)
+      if (options.auth && !principal) throw new UnauthorizedError('A valid bearer token is required')
+      const body = readBody(event, headers, maxBodyBytes)
+      const request = {
+        headers,
+        principal,
+        requestId: context.awsRequestId,
+        body: schemas.body ? parseOrThrow(schemas.body, body ?? {}, 'body') : undefined,
+        query: schemas.query ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        path: schemas.path ? parseOrThrow(schemas.path, event.pathParameters ?? {}, 'path') : undefined,
+      } as HttpRequest<S, A>
+      if (!schemas.body && body !== undefined)
+        throw new ValidationError('This route takes no request body', [{ pointer: '/body', detail: 'must be empty' }])
+      const result = await handler(request)
+      if (result.status === 204 || result.body === undefined)
+        return { statusCode: result.status, headers: result.headers ?? {}, body: '' }
+      if (result.cacheControl === undefined) return json(result.status, result.body, result.headers ?? {})
+      const text = JSON.stringify(result.body)
+      const etag = strongEtag(text)
+      const cacheHeaders = { etag, 'cache-control': result.cacheControl, vary: 'Authorization' }
+      if (ifNoneMatchHits(headers['if-none-match'], etag))
+        return { statusCode: 304, headers: { ...result.headers, ...cacheHeaders }, body: '' }
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': 'application/json', ...result.headers, ...cacheHeaders },
+        body: text,
+      }
+    } catch (error) {
+      const problem = problemFor(error, instance)
+      if (problem.status >= 500) logger.error('Unhandled error', { error: error as Error })
+      else logger.info('Request rejected', { status: problem.status, detail: problem.detail })
+      return json(problem.status, problem, {}, PROBLEM_CONTENT_TYPE)
+    }
+  }
+  return middy(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+}

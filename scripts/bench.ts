@@ -18,7 +18,10 @@ const suites = ['packages', 'services']
 let failed = 0
 for (const dir of suites) {
   console.log(`\n=== ${relative(root, dir)} ===`)
-  const run = spawnSync('pnpm', ['exec', 'tsx', join(dir, 'bench', 'index.ts')], { cwd: dir, stdio: 'inherit' })
+  const run = spawnSync('pnpm', ['exec', 'tsx', join(dir, 'bench', 'index.ts')], {
+    cwd: dir,
+    stdio: 'inherit',
+  })
   if (run.status !== 0) failed++
 }
 if (!suites.length) console.log('no benchmark suites found')

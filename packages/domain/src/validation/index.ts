@@ -4,7 +4,9 @@ import { type FieldIssue, ValidationError } from '../errors'
 /** Turns zod issues into pointer/detail pairs under `prefix` (e.g. `/body`). */
 export const toFieldIssues = (issues: readonly z.core.$ZodIssue[], prefix = ''): FieldIssue[] =>
   issues.map((issue) => ({
-    pointer: prefix + issue.path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''),
+    pointer:
+      prefix +
+      issue.path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''),
     detail: issue.message,
   }))
 

@@ -17,7 +17,12 @@ export const authEnvSchema = z.object({
   COGNITO_CLIENT_IDS: z
     .string()
     .min(1)
-    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
 })
 export type AuthEnv = z.output<typeof authEnvSchema>
 

@@ -2,7 +2,10 @@ import { z } from 'zod'
 
 /** Thrown at cold start when the environment does not match the function's config schema. */
 export class ConfigError extends Error {
-  constructor(readonly variables: readonly string[], message: string) {
+  constructor(
+    readonly variables: readonly string[],
+    message: string,
+  ) {
     super(message)
     this.name = 'ConfigError'
   }

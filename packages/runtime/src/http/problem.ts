@@ -37,7 +37,9 @@ export const problemFromDomainError = (error: DomainError, instance?: string): P
     status,
     detail: error.message,
     ...(instance ? { instance } : {}),
-    ...('issues' in error && Array.isArray(error.issues) && error.issues.length ? { errors: error.issues } : {}),
+    ...('issues' in error && Array.isArray(error.issues) && error.issues.length
+      ? { errors: error.issues }
+      : {}),
   }
 }
 

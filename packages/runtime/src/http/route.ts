@@ -1,6 +1,6 @@
 import {
-  parseOrThrow,
   PayloadTooLargeError,
+  parseOrThrow,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -28,7 +28,9 @@ export interface RouteSchemas {
   path?: z.ZodType
 }
 
-type Parsed<S extends RouteSchemas, K extends keyof RouteSchemas> = S[K] extends z.ZodType ? z.output<S[K]> : undefined
+type Parsed<S extends RouteSchemas, K extends keyof RouteSchemas> = S[K] extends z.ZodType
+  ? z.output<S[K]>
+  : undefined
 
 export interface HttpRequest<S extends RouteSchemas, A extends boolean> {
   body: Parsed<S, 'body'>
@@ -66,7 +68,8 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024
 
 const lowerCaseHeaders = (headers: APIGatewayProxyEvent['headers'] | null | undefined) => {
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name.toLowerCase()] = value
   return out
 }
 
@@ -89,11 +92,18 @@ const readBody = (event: HttpEvent, headers: Record<string, string>, maxBytes: n
   try {
     return JSON.parse(raw.toString('utf8'))
   } catch {
-    throw new ValidationError('Malformed JSON in request body', [{ pointer: '/body', detail: 'not valid JSON' }])
+    throw new ValidationError('Malformed JSON in request body', [
+      { pointer: '/body', detail: 'not valid JSON' },
+    ])
   }
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string>, contentType = 'application/json') => ({
+const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  contentType = 'application/json',
+) => ({
   statusCode: status,
   headers: { 'content-type': contentType, ...headers },
   body: JSON.stringify(body),
@@ -123,11 +133,15 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
         principal,
         requestId: context.awsRequestId,
         body: schemas.body ? parseOrThrow(schemas.body, body ?? {}, 'body') : undefined,
-        query: schemas.query ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        query: schemas.query
+          ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query')
+          : undefined,
         path: schemas.path ? parseOrThrow(schemas.path, event.pathParameters ?? {}, 'path') : undefined,
       } as HttpRequest<S, A>
       if (!schemas.body && body !== undefined)
-        throw new ValidationError('This route takes no request body', [{ pointer: '/body', detail: 'must be empty' }])
+        throw new ValidationError('This route takes no request body', [
+          { pointer: '/body', detail: 'must be empty' },
+        ])
       const result = await handler(request)
       if (result.status === 204 || result.body === undefined)
         return { statusCode: result.status, headers: result.headers ?? {}, body: '' }

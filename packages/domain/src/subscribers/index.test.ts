@@ -71,13 +71,19 @@ describe('newSubscriber', () => {
   })
 
   it('refuses a token that is not url-safe', () => {
-    expect(() => newSubscriber({ email: 'a@b.example' }, { ...ports, randomToken: () => 'not/url+safe==' })).toThrow()
+    expect(() =>
+      newSubscriber({ email: 'a@b.example' }, { ...ports, randomToken: () => 'not/url+safe==' }),
+    ).toThrow()
   })
 })
 
 describe('subscriberSchema', () => {
   it('rejects an item whose key is not normalised', () => {
-    const item = { email: 'A@b.example', subscribedAt: '2026-11-22T10:00:00.000Z', unsubscribeToken: 'A'.repeat(22) }
+    const item = {
+      email: 'A@b.example',
+      subscribedAt: '2026-11-22T10:00:00.000Z',
+      unsubscribeToken: 'A'.repeat(22),
+    }
     expect(subscriberSchema.safeParse(item).success).toBe(false)
   })
 })

@@ -48,9 +48,12 @@ export const unsubscribeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/
  * with this schema, so it is the contract between blog-site and welcome-mailer.
  */
 export const subscriberSchema = z.object({
-  email: z.email().max(MAX_EMAIL_LENGTH).refine((email) => email === normaliseEmail(email), {
-    message: 'must be normalised (trimmed, lower-case)',
-  }),
+  email: z
+    .email()
+    .max(MAX_EMAIL_LENGTH)
+    .refine((email) => email === normaliseEmail(email), {
+      message: 'must be normalised (trimmed, lower-case)',
+    }),
   subscribedAt: z.iso.datetime({ offset: false }),
   unsubscribeToken: unsubscribeTokenSchema,
   source: subscriptionSourceSchema.optional(),

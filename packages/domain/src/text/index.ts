@@ -1,0 +1,5 @@
+export * from './job'
+export * from './streaming'
+export * from './strip'
+export * from './whitespace'
+export * from './words'

@@ -1,0 +1,102 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { stripStrings } from './strip'
+import { removeWhitespace } from './whitespace'
+import { countWords, createWordCounter } from './words'
+
+const streamedCount = (text: string, chunkSize: number, topN?: number) => {
+  const counter = createWordCounter(topN)
+  for (let at = 0; at < text.length; at += chunkSize) counter.push(text.slice(at, at + chunkSize))
+  return counter.finish()
+}
+
+describe('countWords', () => {
+  it('counts Korean words separated by spaces', () => {
+    const stats = countWords('안녕하세요 세계 안녕하세요')
+    expect(stats).toEqual({
+      totalWords: 3,
+      distinctWords: 2,
+      topWords: [
+        { word: '안녕하세요', count: 2 },
+        { word: '세계', count: 1 },
+      ],
+    })
+  })
+
+  it('folds case and Unicode normalisation forms of accented Latin into one word', () => {
+    const stats = countWords('Café café CAFÉ cafe\u0301 naïve')
+    expect(stats.totalWords).toBe(5)
+    expect(stats.distinctWords).toBe(2)
+    expect(stats.topWords[0]).toEqual({ word: 'café', count: 4 })
+  })
+
+  it('does not count emoji, punctuation or whitespace as words', () => {
+    expect(countWords('👍🏽 🎉 👨\u200d👩\u200d👧 — !!! ... ').totalWords).toBe(0)
+    expect(countWords('I ❤️ NY 👍').totalWords).toBe(2)
+  })
+
+  it('segments scripts without spaces with the dictionary rules of Intl.Segmenter', () => {
+    expect(countWords('東京都に住んでいます').totalWords).toBeGreaterThan(1)
+    expect(countWords('สวัสดีครับ').totalWords).toBe(2)
+  })
+
+  it('keeps numbers and contractions whole', () => {
+    expect(
+      countWords("don't 3.14 1,000")
+        .topWords.map((entry) => entry.word)
+        .sort(),
+    ).toEqual(['1,000', '3.14', "don't"].sort())
+  })
+
+  it('returns zeros for the empty text', () => {
+    expect(countWords('')).toEqual({ totalWords: 0, distinctWords: 0, topWords: [] })
+  })
+
+  it('orders ties by code point and honours topN', () => {
+    const stats = countWords('b a c b a c d', 2)
+    expect(stats.topWords).toEqual([
+      { word: 'a', count: 2 },
+      { word: 'b', count: 2 },
+    ])
+  })
+
+  it('counts the pipeline output of a mixed-language text as expected', () => {
+    const text = '  Hello,   WORLD!\n안녕하세요 — 세계; ça va? 👍🏽 hello\t'
+    const stats = countWords(removeWhitespace(stripStrings(text)))
+    expect(stats.totalWords).toBe(7)
+    expect(stats.topWords[0]).toEqual({ word: 'hello', count: 2 })
+  })
+})
+
+describe('createWordCounter (streaming)', () => {
+  it('matches the whole-text count for any chunk size', () => {
+    const words = fc.constantFrom('안녕', 'café', 'e\u0301t\u00e9', "don't", '3.14', 'word', '👍🏽', '東京')
+    const separators = fc.constantFrom(' ', '\n', ', ', '\u3000', '')
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(words, separators), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 17 }),
+        (parts, size) => {
+          const text = parts.map(([word, sep]) => word + sep).join('')
+          const chunked = streamedCount(text, size)
+          const whole = countWords(text)
+          expect(chunked.totalWords).toBe(whole.totalWords)
+          expect(chunked.distinctWords).toBe(whole.distinctWords)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('counts a huge text in bounded chunks with the same result as one pass', () => {
+    const line = 'The quick brown fox 안녕하세요 세계 café naïve 👍🏽 jumps over the lazy dog.\n'
+    const text = line.repeat(60_000)
+    const streamed = streamedCount(text, 64 * 1024, 5)
+    expect(streamed.totalWords).toBe(13 * 60_000)
+    expect(streamed).toEqual(countWords(text, 5))
+  })
+
+  it('finishes with zeros when nothing was pushed', () => {
+    expect(createWordCounter().finish()).toEqual({ totalWords: 0, distinctWords: 0, topWords: [] })
+  })
+})

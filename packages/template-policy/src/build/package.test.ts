@@ -1,0 +1,34 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CfnTemplate } from '../template'
+import { packageStage, templatePath } from './package'
+import { STUB_ACCOUNT_ID } from './stubs'
+
+// A copy of the fixture stack, so runs never share state: a producer table whose stream ARN reaches
+// the consumer only through a compose param, and a third service that is not written yet.
+const root = mkdtempSync(join(tmpdir(), 'package-stage-'))
+cpSync(join(import.meta.dirname, '__fixtures__', 'stack'), root, { recursive: true })
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+describe('packageStage (real sls package, offline)', () => {
+  it('packages in dependency order with upstream outputs stubbed, reports absent services, then caches', async () => {
+    const first = await packageStage({ rootDir: root, stage: 'prod', region: 'eu-central-1' })
+    const status = Object.fromEntries(first.services.map((s) => [s.name, s.status]))
+    expect(status).toEqual({ consumer: 'packaged', producer: 'packaged', later: 'absent' })
+
+    const consumer = JSON.parse(readFileSync(templatePath(root, 'prod', 'consumer'), 'utf8')) as CfnTemplate
+    const mapping = Object.values(consumer.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
+    )
+    expect(mapping?.Properties?.EventSourceArn).toBe(
+      `arn:aws:dynamodb:eu-central-1:${STUB_ACCOUNT_ID}:table/producer-prod-subscribers/stream/1970-01-01T00:00:00.000`,
+    )
+    const fn = Object.values(consumer.Resources).find((r) => r.Type === 'AWS::Lambda::Function')
+    expect(fn?.Properties?.Environment).toEqual({ Variables: { TABLE_NAME: 'producer-prod-subscribers' } })
+
+    const second = await packageStage({ rootDir: root, stage: 'prod', region: 'eu-central-1' })
+    expect(second.services.map((s) => s.status)).toEqual(['cached', 'cached', 'absent'])
+  })
+})

@@ -1,0 +1,216 @@
+/**
+ * Stand-in values for compose outputs when nothing is deployed. A downstream service is packaged with
+ * the value its upstream *would* output: each `Outputs.<Name>.Value` of the upstream's packaged
+ * template is evaluated with the physical names the template itself declares and CloudFormation's
+ * documented Ref/GetAtt shapes. Every stub lives in the fake account below, so a stub can never be
+ * mistaken for a real ARN (AWS issues no account 000000000000).
+ */
+import type { CfnTemplate } from '../template'
+
+export const STUB_ACCOUNT_ID = '000000000000'
+
+export interface StubContext {
+  readonly region: string
+  readonly stackName: string
+}
+
+type Resource = { Type: string; Properties?: Record<string, unknown> }
+
+const PSEUDO: Record<string, (ctx: StubContext) => string> = {
+  'AWS::AccountId': () => STUB_ACCOUNT_ID,
+  'AWS::Region': (ctx) => ctx.region,
+  'AWS::Partition': () => 'aws',
+  'AWS::URLSuffix': () => 'amazonaws.com',
+  'AWS::StackName': (ctx) => ctx.stackName,
+  'AWS::StackId': (ctx) =>
+    `arn:aws:cloudformation:${ctx.region}:${STUB_ACCOUNT_ID}:stack/${ctx.stackName}/00000000-0000-0000-0000-000000000000`,
+}
+
+/** The property that holds a resource's physical name, per type (when the template sets one). */
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::Cognito::UserPool': 'UserPoolName',
+  'AWS::Cognito::IdentityPool': 'IdentityPoolName',
+  'AWS::Events::EventBus': 'Name',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::ApiGateway::RestApi': 'Name',
+  'AWS::SecretsManager::Secret': 'Name',
+}
+
+const alnum = (text: string) => text.replace(/[^A-Za-z0-9]/g, '')
+
+export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => {
+  const resources = (template.Resources ?? {}) as Record<string, Resource>
+
+  const resourceOf = (id: string): Resource => {
+    const resource = resources[id]
+    if (!resource) throw new Error(`output refers to ${id}, which the template does not declare`)
+    return resource
+  }
+
+  const physicalName = (id: string): string => {
+    const resource = resourceOf(id)
+    const property = NAME_PROPERTY[resource.Type]
+    const declared = property ? resource.Properties?.[property] : undefined
+    // CloudFormation generates `<stack>-<logicalId>-<suffix>` when no name is set.
+    return declared === undefined ? `${ctx.stackName}-${id}-STUB` : evaluate(declared)
+  }
+
+  const arn = (id: string): string => {
+    const { Type } = resourceOf(id)
+    const name = physicalName(id)
+    const at = `${ctx.region}:${STUB_ACCOUNT_ID}`
+    switch (Type) {
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable':
+        return `arn:aws:dynamodb:${at}:table/${name}`
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${name}`
+      case 'AWS::SNS::Topic':
+        return `arn:aws:sns:${at}:${name}`
+      case 'AWS::SQS::Queue':
+        return `arn:aws:sqs:${at}:${name}`
+      case 'AWS::Lambda::Function':
+        return `arn:aws:lambda:${at}:function:${name}`
+      case 'AWS::StepFunctions::StateMachine':
+        return `arn:aws:states:${at}:stateMachine:${name}`
+      case 'AWS::Cognito::UserPool':
+        return `arn:aws:cognito-idp:${at}:userpool/${ref(id)}`
+      case 'AWS::Events::EventBus':
+        return `arn:aws:events:${at}:event-bus/${name}`
+      case 'AWS::IAM::Role':
+        return `arn:aws:iam::${STUB_ACCOUNT_ID}:role/${name}`
+      default: {
+        const service = Type.split('::')[1]?.toLowerCase() ?? 'unknown'
+        return `arn:aws:${service}:${at}:${id}-STUB`
+      }
+    }
+  }
+
+  /** What `Ref` returns, per the resource type's documentation. */
+  const ref = (id: string): string => {
+    const pseudo = PSEUDO[id]
+    if (pseudo) return pseudo(ctx)
+    const { Type } = resourceOf(id)
+    switch (Type) {
+      case 'AWS::SNS::Topic':
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::Events::EventBus':
+        return arn(id)
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${ctx.region}.amazonaws.com/${STUB_ACCOUNT_ID}/${physicalName(id)}`
+      case 'AWS::Cognito::UserPool':
+        return `${ctx.region}_STUB${alnum(id)}`.slice(0, 55)
+      case 'AWS::Cognito::UserPoolClient':
+        return `stub${alnum(id).toLowerCase()}`.padEnd(26, '0').slice(0, 26)
+      case 'AWS::Cognito::IdentityPool':
+        return `${ctx.region}:00000000-0000-0000-0000-000000000000`
+      case 'AWS::ApiGateway::RestApi':
+      case 'AWS::ApiGatewayV2::Api':
+      case 'AWS::CloudFront::Distribution':
+        return `STUB${alnum(id)}`.slice(0, 14)
+      default:
+        return physicalName(id)
+    }
+  }
+
+  /** What `Fn::GetAtt` returns for the attributes services export. */
+  const getAtt = (id: string, attribute: string): string => {
+    const { Type } = resourceOf(id)
+    switch (attribute) {
+      case 'Arn':
+        return arn(id)
+      case 'StreamArn':
+      case 'LatestStreamArn':
+        return `${arn(id)}/stream/1970-01-01T00:00:00.000`
+      case 'ProviderName':
+        return `cognito-idp.${ctx.region}.amazonaws.com/${ref(id)}`
+      case 'ProviderURL':
+        return `https://cognito-idp.${ctx.region}.amazonaws.com/${ref(id)}`
+      case 'DomainName':
+        if (Type === 'AWS::CloudFront::Distribution') return `${ref(id).toLowerCase()}.cloudfront.net`
+        return `${physicalName(id)}.s3.amazonaws.com`
+      case 'RegionalDomainName':
+        return `${physicalName(id)}.s3.${ctx.region}.amazonaws.com`
+      case 'QueueName':
+      case 'TopicName':
+      case 'Name':
+        return physicalName(id)
+      case 'QueueUrl':
+        return ref(id)
+      case 'RootResourceId':
+      case 'Id':
+        return `STUB${alnum(id)}`.slice(0, 10)
+      default:
+        return `${id}.${attribute}-STUB`
+    }
+  }
+
+  const sub = (text: string, variables: Record<string, unknown>): string =>
+    text.replace(/\${([^}!][^}]*)}/g, (_whole, name: string) => {
+      if (name in variables) return evaluate(variables[name])
+      if (PSEUDO[name]) return ref(name)
+      const [id = '', attribute] = name.split('.')
+      return attribute ? getAtt(id, attribute) : ref(id)
+    })
+
+  /** Evaluates an output value: literals, Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select. */
+  const evaluate = (value: unknown): string => {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      return String(value)
+    if (!value || typeof value !== 'object')
+      throw new Error(`cannot stub output value ${JSON.stringify(value)}`)
+    const node = value as Record<string, unknown>
+    if (typeof node.Ref === 'string') return ref(node.Ref)
+    if ('Fn::GetAtt' in node) {
+      const target = node['Fn::GetAtt']
+      const [id = '', attribute = ''] = typeof target === 'string' ? target.split('.') : (target as string[])
+      return getAtt(id, evaluate(attribute))
+    }
+    if ('Fn::Sub' in node) {
+      const target = node['Fn::Sub']
+      if (typeof target === 'string') return sub(target, {})
+      const [text, variables] = target as [string, Record<string, unknown>]
+      return sub(text, variables ?? {})
+    }
+    if ('Fn::Join' in node) {
+      const [separator, parts] = node['Fn::Join'] as [string, unknown[]]
+      return parts.map(evaluate).join(separator)
+    }
+    if ('Fn::Select' in node) {
+      const [index, list] = node['Fn::Select'] as [unknown, unknown]
+      const items = Array.isArray(list) ? list.map(evaluate) : evaluate(list).split(',')
+      return items[Number(evaluate(index))] ?? ''
+    }
+    if ('Fn::Split' in node) {
+      const [separator, text] = node['Fn::Split'] as [string, unknown]
+      return evaluate(text).split(separator).join(',')
+    }
+    throw new Error(`cannot stub output value ${JSON.stringify(value)}`)
+  }
+
+  return evaluate
+}
+
+export interface StubOutput {
+  readonly value: string
+  /** The template expression the value stands in for, kept so a reader can trace it. */
+  readonly from: unknown
+}
+
+/** Stub values for every output of a packaged template. */
+export const stubOutputs = (template: CfnTemplate, ctx: StubContext): Record<string, StubOutput> => {
+  const evaluate = createStubEvaluator(template, ctx)
+  return Object.fromEntries(
+    Object.entries(template.Outputs ?? {}).map(([name, output]) => [
+      name,
+      { value: evaluate(output.Value), from: output.Value },
+    ]),
+  )
+}

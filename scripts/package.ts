@@ -1,0 +1,36 @@
+/**
+ * `pnpm package [--stage dev|prod|<name>] [--region r] [--force]`: packages every service of
+ * serverless-compose.yml for the stage, offline and without AWS credentials, and writes the
+ * CloudFormation templates to `.build/templates/<stage>/<service>.json` (see
+ * packages/template-policy/src/build/package.ts for how upstream outputs are stubbed).
+ * `--stage` may be repeated (`--stage dev --stage prod`). Exits non-zero if any service fails.
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { packageStage } from '../packages/template-policy/src/build'
+
+const { values } = parseArgs({
+  options: {
+    stage: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    force: { type: 'boolean', default: false },
+  },
+})
+
+const rootDir = join(import.meta.dirname, '..')
+let failed = false
+for (const stage of values.stage?.length ? values.stage : ['dev']) {
+  const report = await packageStage({
+    rootDir,
+    stage,
+    force: values.force,
+    ...(values.region ? { region: values.region } : {}),
+    log: (line) => console.log(line),
+  })
+  const packaged = report.services.filter((s) => s.status === 'packaged' || s.status === 'cached').length
+  console.log(
+    `${stage}: ${packaged}/${report.services.length} services in ${(report.ms / 1000).toFixed(1)} s`,
+  )
+  if (report.services.some((s) => s.status === 'failed' || s.status === 'blocked')) failed = true
+}
+process.exit(failed ? 1 : 0)

@@ -1,1 +1,2 @@
+export * from './cloud'
 export * from './service'

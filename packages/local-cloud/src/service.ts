@@ -1,8 +1,13 @@
 /**
  * How a service plugs into the local cloud (`pnpm dev`, and the integration test setup).
  * Each service has one file, `services/<name>/local.ts`, whose default export is a `LocalService`.
- * The runner discovers them, derives the service's tables/buckets/pools from its serverless.yml,
- * starts serverless-offline for it if it has HTTP events, then calls `wire` and `seed`.
+ * The runner discovers them, derives the service's tables/buckets/pools from its serverless.yml
+ * (compose order, compose params resolved from earlier services' local outputs), starts
+ * serverless-offline for it if it declares `offline` ports, then calls `wire` and `seed`.
+ *
+ * Lifecycle of `startLocalCloud`:
+ *   stand-ins up -> resources of every service (compose order) -> serverless-offline (all, in
+ *   parallel) -> `wire` (compose order) -> `seed` (compose order, when seeding) -> `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
 
@@ -13,23 +18,39 @@ export interface LocalEndpoints {
   ses: string
   sesInbox: string
   cognito: { endpoint: string; userPoolId: string; clientId: string }
+  /** Where AWS_ENDPOINT_URL_SFN points: services/workflows serves the Step Functions API there. */
+  stepFunctions: string
   /** Added by services: e.g. `todoApi`, `blogApi`, `blogSite`, `workflowsApi`. */
   [name: string]: unknown
+}
+
+export interface OfflineEndpoint {
+  /** Base URL of the service's HTTP API (REST API v1 routes carry the stage: `<url>/local/...`). */
+  url: string
+  httpPort: number
+  lambdaPort: number
 }
 
 export interface LocalCloud {
   readonly stage: string
   readonly region: string
-  /** Root of the repo; `.local/` under it holds persisted data. */
+  /** Root of the repo. */
   readonly rootDir: string
+  /** Persisted data (`<root>/.local` for `pnpm dev`, a temp dir in tests); services may keep state under `services/<name>/`. */
+  readonly dataDir: string
   readonly endpoints: LocalEndpoints
   /**
    * Environment every local function gets on top of its serverless.yml environment: endpoint
    * overrides (`AWS_ENDPOINT_URL_*`), dummy credentials, Cognito issuer/client ids, stage.
+   * serverless-offline runs with it (and `--localEnvironment`); `${env:X, ...}` in serverless.yml sees it.
    */
   readonly functionEnv: Readonly<Record<string, string>>
   /** Compose outputs of every service already started, by service then output name. */
   readonly outputs: Readonly<Record<string, Record<string, string>>>
+  /** serverless-offline of each HTTP service that runs, by service name (ports differ in tests). */
+  readonly offline: Readonly<Record<string, OfflineEndpoint>>
+  /** The port behind `endpoints.stepFunctions` (free-picked in tests). */
+  readonly stepFunctionsPort: number
   /** s3rver's in-process `event` emitter: real S3 notification records (ObjectCreated/ObjectRemoved). */
   readonly s3Events: EventEmitter
   log(message: string): void
@@ -38,11 +59,13 @@ export interface LocalCloud {
 export interface LocalService {
   /** Folder name under `services/`, same as the serverless-compose key. */
   readonly name: string
-  /** Ports for serverless-offline when the service has HTTP events. */
+  /** Ports for serverless-offline when the service has HTTP events (`pnpm dev`; tests pick free ones). */
   readonly offline?: { httpPort: number; lambdaPort: number }
+  /** Extra environment for this service's serverless-offline process (e.g. a local-only secret). */
+  env?(cloud: LocalCloud): Record<string, string>
   /** Starts event wiring (stream pollers, S3 notifications, state machines); returns its stop. */
   wire?(cloud: LocalCloud): Promise<() => Promise<void>>
-  /** Idempotent demo data; runs after `wire` on every start. */
+  /** Idempotent demo data; runs after `wire` on every start of `pnpm dev` (not in tests). */
   seed?(cloud: LocalCloud): Promise<void>
   /** Entries for `.local/endpoints.json` and the printed table. */
   endpoints?(cloud: LocalCloud): Record<string, unknown>

@@ -1,0 +1,131 @@
+/**
+ * Child processes of the local cloud: spawned in their own process group so `stop()` (and our
+ * exit handler) can end the whole tree (java, node, and whatever they fork) without leaving orphans.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+
+export interface Child {
+  readonly name: string
+  readonly process: ChildProcess
+  /** Last lines the child wrote (stdout and stderr), for error messages. */
+  output(): string
+  /** SIGTERM to the process group, SIGKILL if it is still alive after `graceMs`. */
+  stop(graceMs?: number): Promise<void>
+}
+
+const running = new Set<ChildProcess>()
+
+const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // The group is already gone.
+  }
+}
+
+// Last resort when the parent exits without calling stop(): 'exit' handlers must be synchronous,
+// so this only signals; the children handle SIGKILL without our help.
+process.once('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL')
+})
+
+export interface SpawnOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Echo the child's output with a `[name]` prefix (the dev CLI does; tests keep it for errors). */
+  echo?: (line: string) => void
+}
+
+export const spawnChild = (
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Child => {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  const lines: string[] = []
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue
+      lines.push(line)
+      if (lines.length > 40) lines.shift()
+      options.echo?.(`[${name}] ${line}`)
+    }
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  return {
+    name,
+    process: child,
+    output: () => lines.join('\n'),
+    async stop(graceMs = 5_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      killGroup(child, 'SIGTERM')
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs)
+      await exited
+      clearTimeout(timer)
+      // The leader may exit before its own children (pnpm -> node); make sure none outlive it.
+      killGroup(child, 'SIGKILL')
+    },
+  }
+}
+
+export class StartupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StartupError'
+  }
+}
+
+/**
+ * Polls `probe` until it resolves true. Fails as soon as the child exits (with its output), or
+ * after `timeoutMs`. Readiness is observed, never assumed after a fixed sleep.
+ */
+export const waitUntilReady = async (
+  name: string,
+  probe: () => Promise<boolean>,
+  options: { child?: Child; timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> => {
+  const { child, timeoutMs = 60_000, intervalMs = 50 } = options
+  const deadline = Date.now() + timeoutMs
+  let exitReason: string | undefined
+  const onExit = (code: number | null, signal: string | null) => {
+    exitReason = `exited with ${signal ?? `code ${code}`}`
+  }
+  child?.process.once('exit', onExit)
+  child?.process.once('error', (error) => {
+    exitReason = `failed to start: ${error.message}`
+  })
+  try {
+    for (;;) {
+      if (exitReason)
+        throw new StartupError(`${name} ${exitReason} before it was ready.\n${child?.output() ?? ''}`)
+      if (await probe().catch(() => false)) return
+      if (Date.now() > deadline) {
+        throw new StartupError(`${name} was not ready after ${timeoutMs} ms.\n${child?.output() ?? ''}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    }
+  } finally {
+    child?.process.off('exit', onExit)
+  }
+}
+
+/** True once anything answers HTTP at `url` (any status: the stand-in is up and parsing requests). */
+export const answersHttp =
+  (url: string, init?: RequestInit): (() => Promise<boolean>) =>
+  async () => {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) })
+    await response.body?.cancel()
+    return true
+  }

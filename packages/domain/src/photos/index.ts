@@ -1,0 +1,4 @@
+export * from './failures'
+export * from './keys'
+export * from './record'
+export * from './sizing'

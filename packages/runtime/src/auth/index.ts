@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda'
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import { z } from 'zod'
 import { logger } from '../observability'
 
@@ -43,11 +43,19 @@ const accessTokenClaims = z.object({
 
 export type TokenVerifier = (token: string) => Promise<VerifiedUser>
 
-/** Builds a verifier for Cognito *access* tokens (what a mobile client sends to an API). */
-export const createCognitoVerifier = (env: AuthEnv): TokenVerifier => {
-  const jwks = createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`), {
-    cacheMaxAge: 60 * 60 * 1000,
-  })
+/**
+ * Builds a verifier for Cognito *access* tokens (what a mobile client sends to an API).
+ * `options.jwks` replaces the pool's remote key set (tests sign with keys of their own).
+ */
+export const createCognitoVerifier = (
+  env: AuthEnv,
+  options: { jwks?: JWTVerifyGetKey } = {},
+): TokenVerifier => {
+  const jwks =
+    options.jwks ??
+    createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`), {
+      cacheMaxAge: 60 * 60 * 1000,
+    })
   return async (token) => {
     const { payload } = await jwtVerify<JWTPayload>(token, jwks, {
       issuer: env.COGNITO_ISSUER,

@@ -23,9 +23,16 @@ const common = (env: AwsEnv, endpoint: string | undefined) => ({
   ...(endpoint ? { endpoint } : {}),
 })
 
+/** A plain DynamoDB client, for libraries that marshal themselves (e.g. Powertools idempotency). */
+export const createDynamoDbClient = (env: AwsEnv): DynamoDBClient =>
+  new DynamoDBClient(common(env, env.AWS_ENDPOINT_URL_DYNAMODB))
+
 /** One DynamoDB document client per function, created at module scope. */
-export const createDocumentClient = (env: AwsEnv): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(common(env, env.AWS_ENDPOINT_URL_DYNAMODB)), {
+export const createDocumentClient = (
+  env: AwsEnv,
+  client: DynamoDBClient = createDynamoDbClient(env),
+): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   })
 

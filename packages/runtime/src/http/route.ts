@@ -40,6 +40,8 @@ export interface HttpRequest<S extends RouteSchemas, A extends boolean> {
   headers: Readonly<Record<string, string>>
   principal: A extends true ? Principal : Principal | undefined
   requestId: string
+  /** The Lambda context, for code that needs the remaining time (e.g. idempotency records). */
+  context?: Context
 }
 
 export interface HttpResult {
@@ -132,6 +134,7 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
         headers,
         principal,
         requestId: context.awsRequestId,
+        context,
         body: schemas.body ? parseOrThrow(schemas.body, body ?? {}, 'body') : undefined,
         query: schemas.query
           ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query')

@@ -1,0 +1,37 @@
+import { awsEnvSchema } from '@app/runtime'
+import { z } from 'zod'
+
+/**
+ * Each function reads only the variables it uses, parsed once at module scope (readConfig fails the
+ * cold start naming any missing or malformed one). The names are set in serverless.yml.
+ */
+const name = z.string().min(1)
+
+export const todosEnvSchema = awsEnvSchema.extend({ TODOS_TABLE: name })
+
+export const listTodosEnvSchema = todosEnvSchema.extend({
+  // An HMAC key: short keys make cursors forgeable.
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters'),
+})
+
+export const createTodoEnvSchema = todosEnvSchema.extend({
+  IDEMPOTENCY_TABLE: name,
+  IDEMPOTENCY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(86_400),
+})
+
+export const filesEnvSchema = awsEnvSchema.extend({
+  FILES_BUCKET: name,
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5 * 1024 ** 3),
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Lifetime of presigned URLs; short, because a URL is a bearer credential. */
+  PRESIGN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+})

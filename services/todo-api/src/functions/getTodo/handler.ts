@@ -1,0 +1,10 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { todosEnvSchema } from '../../config'
+import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
+import { getTodoRoute } from './route'
+
+const config = readConfig(todosEnvSchema)
+
+export const handler = getTodoRoute({
+  todos: createDynamoDbTodoRepository(createDocumentClient(config), config.TODOS_TABLE),
+})

@@ -1,0 +1,12 @@
+import { todoPathSchema } from '@app/domain/todos'
+import { httpRoute } from '@app/runtime/http'
+import type { TodoRepository } from '../../ports'
+import { getTodo } from '../../todos/use-cases'
+
+/** GET /todos/{id}: one todo with a strong ETag (If-None-Match -> 304). */
+export const getTodoRoute = (ports: { todos: TodoRepository }) =>
+  httpRoute({ auth: true, schemas: { path: todoPathSchema } }, async ({ path, principal }) => ({
+    status: 200,
+    body: await getTodo(ports, principal.sub, path.id),
+    cacheControl: 'private, no-cache',
+  }))

@@ -1,0 +1,12 @@
+import { listFilesQuerySchema } from '@app/domain/files'
+import { type CursorCodec, httpRoute } from '@app/runtime/http'
+import { listFiles } from '../../files/use-cases'
+import type { FileStore } from '../../ports'
+
+/** GET /files: the caller's folder, by name, cursor-paginated. */
+export const listFilesRoute = (ports: { files: FileStore; cursors: CursorCodec }) =>
+  httpRoute({ auth: true, schemas: { query: listFilesQuerySchema } }, async ({ query, principal }) => ({
+    status: 200,
+    body: await listFiles(ports, principal.sub, query),
+    cacheControl: 'private, no-cache',
+  }))

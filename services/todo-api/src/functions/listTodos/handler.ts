@@ -1,0 +1,12 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { createCursorCodec } from '@app/runtime/http'
+import { listTodosEnvSchema } from '../../config'
+import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
+import { listTodosRoute } from './route'
+
+const config = readConfig(listTodosEnvSchema)
+
+export const handler = listTodosRoute({
+  todos: createDynamoDbTodoRepository(createDocumentClient(config), config.TODOS_TABLE),
+  cursors: createCursorCodec(config.CURSOR_SECRET),
+})

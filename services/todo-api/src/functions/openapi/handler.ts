@@ -1,0 +1,7 @@
+import { readConfig } from '@app/runtime/config'
+import { z } from 'zod'
+import { openApiRoute } from './route'
+
+const config = readConfig(z.object({ MAX_UPLOAD_BYTES: z.coerce.number().int().min(1) }))
+
+export const handler = openApiRoute({ maxUploadBytes: config.MAX_UPLOAD_BYTES })

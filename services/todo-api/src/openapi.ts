@@ -1,0 +1,169 @@
+import {
+  fileLinkRequestSchema,
+  fileLinkSchema,
+  filePageSchema,
+  listFilesQuerySchema,
+} from '@app/domain/files'
+import {
+  listTodosQuerySchema,
+  newTodoSchema,
+  todoPageSchema,
+  todoPatchSchema,
+  todoPathSchema,
+  todoSchema,
+} from '@app/domain/todos'
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
+import { z } from 'zod'
+
+/**
+ * The OpenAPI 3.1 document of the todo API, generated from the very zod schemas the handlers
+ * validate with, so the document cannot drift from the behaviour.
+ */
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().optional(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' })
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+})
+
+const etagHeader = {
+  ETag: { description: 'Strong validator of this representation', schema: { type: 'string' as const } },
+}
+const ifMatch = z.object({
+  'If-Match': z.string().meta({ description: 'The ETag of the todo as you last read it' }),
+})
+const ifNoneMatch = z.object({
+  'If-None-Match': z.string().optional().meta({ description: 'An ETag you hold; 304 if still current' }),
+})
+
+const common = {
+  400: problem('Invalid input (each offending field is named in `errors`)'),
+  401: problem('Missing, invalid or expired access token'),
+}
+
+export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUrl?: string }) => {
+  const registry = new OpenAPIRegistry()
+  const bearer = registry.registerComponent('securitySchemes', 'cognito', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Cognito User Pool access token',
+  })
+  const security = [{ [bearer.name]: [] }]
+  const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } })
+
+  registry.registerPath({
+    method: 'post',
+    path: '/todos',
+    summary: 'Create a todo',
+    security,
+    request: {
+      headers: z.object({
+        'Idempotency-Key': z
+          .string()
+          .optional()
+          .meta({ description: 'Same key and body: same result, no duplicate; different body: 422' }),
+      }),
+      body: { ...json(newTodoSchema), required: true },
+    },
+    responses: {
+      201: { description: 'Created', headers: etagHeader, ...json(todoSchema) },
+      ...common,
+      409: problem('A request with the same Idempotency-Key is still running'),
+      413: problem('Body too large'),
+      415: problem('Body is not JSON'),
+      422: problem('Idempotency-Key reused with a different body'),
+    },
+  })
+  registry.registerPath({
+    method: 'get',
+    path: '/todos',
+    summary: 'List your todos, newest first',
+    security,
+    request: { query: listTodosQuerySchema, headers: ifNoneMatch },
+    responses: {
+      200: { description: 'One page', headers: etagHeader, ...json(todoPageSchema) },
+      304: { description: 'Not modified' },
+      ...common,
+    },
+  })
+  registry.registerPath({
+    method: 'get',
+    path: '/todos/{id}',
+    summary: 'Get one todo',
+    security,
+    request: { params: todoPathSchema, headers: ifNoneMatch },
+    responses: {
+      200: { description: 'The todo', headers: etagHeader, ...json(todoSchema) },
+      304: { description: 'Not modified' },
+      ...common,
+      404: problem('No such todo (or not yours)'),
+    },
+  })
+  registry.registerPath({
+    method: 'patch',
+    path: '/todos/{id}',
+    summary: 'Change a todo (optimistic concurrency)',
+    security,
+    request: { params: todoPathSchema, headers: ifMatch, body: { ...json(todoPatchSchema), required: true } },
+    responses: {
+      200: { description: 'The changed todo', headers: etagHeader, ...json(todoSchema) },
+      ...common,
+      404: problem('No such todo (or not yours)'),
+      412: problem('If-Match does not match the current version'),
+      428: problem('If-Match missing'),
+    },
+  })
+  registry.registerPath({
+    method: 'delete',
+    path: '/todos/{id}',
+    summary: 'Delete a todo',
+    security,
+    request: { params: todoPathSchema, headers: z.object({ 'If-Match': z.string().optional() }) },
+    responses: {
+      204: { description: 'Deleted' },
+      ...common,
+      404: problem('No such todo (or not yours)'),
+      412: problem('If-Match does not match the current version'),
+    },
+  })
+  registry.registerPath({
+    method: 'get',
+    path: '/files',
+    summary: 'List the files in your folder',
+    security,
+    request: { query: listFilesQuerySchema },
+    responses: { 200: { description: 'One page', ...json(filePageSchema) }, ...common },
+  })
+  registry.registerPath({
+    method: 'post',
+    path: '/files/links',
+    summary: 'Get a presigned URL to upload, download or delete one of your files',
+    security,
+    request: { body: { ...json(fileLinkRequestSchema(options.maxUploadBytes)), required: true } },
+    responses: {
+      201: { description: 'A short-lived URL', ...json(fileLinkSchema) },
+      ...common,
+      404: problem('No such file (download/delete)'),
+    },
+  })
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Todo API',
+      version: '1.0.0',
+      description: 'The mobile app backend: todos and a private file folder per user.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+  })
+}

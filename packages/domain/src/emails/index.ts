@@ -1,0 +1,76 @@
+/**
+ * Welcome email rendering: pure, no AWS. The mailer service feeds it a subscriber and the site's
+ * stage settings and sends whatever comes out, so every wording and escaping rule lives (and is
+ * tested) here.
+ */
+
+export interface WelcomeEmailInput {
+  /** The recipient, already normalised by the subscribe route. */
+  readonly email: string
+  /** Secret token stored with the subscriber; it alone authorises the one-click unsubscribe. */
+  readonly unsubscribeToken: string
+  /** Public site origin from stage config, e.g. `https://blog.example.com` (no trailing slash needed). */
+  readonly siteUrl: string
+  /** Human name of the site shown in the subject and greeting. */
+  readonly siteName: string
+}
+
+export interface RenderedEmail {
+  readonly subject: string
+  readonly html: string
+  readonly text: string
+  /** Also sent as `List-Unsubscribe`, so mail clients can offer their own unsubscribe button. */
+  readonly unsubscribeUrl: string
+}
+
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char)
+
+/**
+ * The unsubscribe link: `<siteUrl>/unsubscribe?token=<token>`. Built with URL so a token can never
+ * break out of its query parameter, whatever characters it holds.
+ */
+export const unsubscribeUrl = (siteUrl: string, token: string): string => {
+  const url = new URL('unsubscribe', siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`)
+  url.searchParams.set('token', token)
+  return url.toString()
+}
+
+/** The one welcome message every new subscriber receives, as a subject, HTML part and text part. */
+export const renderWelcomeEmail = (input: WelcomeEmailInput): RenderedEmail => {
+  const link = unsubscribeUrl(input.siteUrl, input.unsubscribeToken)
+  const home = new URL(input.siteUrl).toString()
+  // Subjects are header text, not HTML: strip line breaks so nothing can smuggle in a header.
+  const subject = `Welcome to ${input.siteName}`.replace(/[\r\n]+/g, ' ')
+  const site = escapeHtml(input.siteName)
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem; margin: 0 auto; padding: 1.5rem;">
+<h1 style="font-size: 1.5rem;">Welcome to ${site}</h1>
+<p>Thanks for subscribing with <strong>${escapeHtml(input.email)}</strong>. You will get an email whenever a new post is published: nothing else, and never shared.</p>
+<p><a href="${escapeHtml(home)}">Read the latest posts</a></p>
+<hr style="border: none; border-top: 1px solid #ddd;">
+<p style="font-size: 0.875rem; color: #555;">Not you, or changed your mind? <a href="${escapeHtml(link)}">Unsubscribe with one click</a>.</p>
+</body>
+</html>
+`
+  const text = `Welcome to ${input.siteName}
+
+Thanks for subscribing with ${input.email}. You will get an email whenever a new post is published: nothing else, and never shared.
+
+Read the latest posts: ${home}
+
+Not you, or changed your mind? Unsubscribe: ${link}
+`
+  return { subject, html, text, unsubscribeUrl: link }
+}

@@ -1,0 +1,20 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { type SendWelcomeDeps, sendWelcome } from './send-welcome'
+import { parseSubscriberRecord } from './subscriber-record'
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>
+
+/**
+ * The Lambda entry for the subscribers stream: each record is parsed and welcomed on its own, and
+ * the failed ones are reported as `batchItemFailures` so the event source mapping retries only from
+ * the first failure (the ledger turns the re-delivered successes into no-ops). A batch whose every
+ * record failed throws, which lets `bisectBatchOnFunctionError` split it to isolate a poisoned record.
+ */
+export const createStreamHandler = (deps: SendWelcomeDeps): StreamHandler => {
+  const welcome = sendWelcome(deps)
+  const onRecord = async (record: DynamoDBRecord) => welcome(parseSubscriberRecord(record))
+  return (event, context) =>
+    // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
+    processPartialResponse(event, onRecord, new BatchProcessor(EventType.DynamoDBStreams), { context })
+}

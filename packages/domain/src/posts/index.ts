@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { ForbiddenError } from '../errors'
+import { slugSchema } from './slug'
+
+/**
+ * Blog posts: written rarely by authors (Cognito group `authors`), read often by everyone.
+ * The body is plain text split into paragraphs on blank lines: readers' browsers render it with
+ * `textContent`, so a post can never inject markup into the page.
+ */
+
+/** The Cognito group whose members may write posts and upload photos. */
+export const AUTHORS_GROUP = 'authors'
+
+export const MAX_POST_BODY_LENGTH = 100_000
+const isForbiddenControl = (char: string) => {
+  const code = char.charCodeAt(0)
+  return (code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f
+}
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    // Control characters other than tab/newline have no place in prose and break some renderers.
+    .refine((value) => ![...value].some(isForbiddenControl), {
+      message: 'must not contain control characters',
+    })
+
+export const postContentSchema = z.strictObject({
+  title: text(200).pipe(z.string().min(1, { message: 'must not be empty' })),
+  summary: text(500),
+  body: text(MAX_POST_BODY_LENGTH).pipe(z.string().min(1, { message: 'must not be empty' })),
+  tags: z.array(slugSchema.max(32)).max(10).default([]),
+})
+export type PostContent = z.output<typeof postContentSchema>
+
+/** `POST /api/posts`. */
+export const createPostRequestSchema = postContentSchema.extend({ slug: slugSchema })
+export type CreatePostRequest = z.output<typeof createPostRequestSchema>
+
+/** `PUT /api/posts/{slug}`: the whole content plus the version the author edited (optimistic lock). */
+export const updatePostRequestSchema = postContentSchema.extend({ version: z.int().min(1).max(1_000_000) })
+export type UpdatePostRequest = z.output<typeof updatePostRequestSchema>
+
+export const postSchema = postContentSchema.extend({
+  slug: slugSchema,
+  author: z.string().min(1).max(128),
+  publishedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.int().min(1),
+})
+export type Post = z.output<typeof postSchema>
+
+/** What a list shows: everything but the body. */
+export type PostSummary = Omit<Post, 'body'>
+export const toSummary = ({ body: _body, ...summary }: Post): PostSummary => summary
+
+/** Query of `GET /api/posts`. */
+export const listPostsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  cursor: z.string().min(1).max(2048).optional(),
+})
+export type ListPostsQuery = z.output<typeof listPostsQuerySchema>
+
+export const slugPathSchema = z.strictObject({ slug: slugSchema })
+
+export interface Author {
+  readonly sub: string
+  readonly username?: string
+  readonly groups: readonly string[]
+}
+
+/** Only members of `authors` write; everyone else authenticated gets a 403. */
+export const assertAuthor = (principal: Author): void => {
+  if (!principal.groups.includes(AUTHORS_GROUP))
+    throw new ForbiddenError(`Only members of the "${AUTHORS_GROUP}" group may do this`)
+}
+
+export const newPost = (request: CreatePostRequest, author: Author, now: Date): Post => {
+  const at = now.toISOString()
+  return { ...request, author: author.username ?? author.sub, publishedAt: at, updatedAt: at, version: 1 }
+}
+
+export const revisePost = (current: Post, request: UpdatePostRequest, now: Date): Post => ({
+  ...current,
+  title: request.title,
+  summary: request.summary,
+  body: request.body,
+  tags: request.tags,
+  updatedAt: now.toISOString(),
+  version: current.version + 1,
+})
+
+export * from './photos'
+export * from './slug'

@@ -1,0 +1,157 @@
+import { ConflictError, PreconditionFailedError } from '@app/domain'
+import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
+import { logger } from '@app/runtime'
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { PhotosRepository, PostsRepository, SubscribersRepository } from '../ports'
+
+/**
+ * DynamoDB adapters. Table layouts (declared once in serverless.yml):
+ * - posts: partition `slug`; GSI `byPublished` (partition `feed`, sort `publishedAt`, body not
+ *   projected) gives the newest-first list with a Query. Every post sits in the one `feed`
+ *   partition: a blog writes a few items a week and its reads are served by the CDN, far below
+ *   a partition's limits, and one partition keeps the order total without a scatter-gather.
+ * - subscribers: partition `email` (normalised).
+ * - photos: partition `photoKey`; GSI `byPost` (partition `postSlug`, sort `uploadedAt`).
+ */
+
+export const POSTS_FEED_INDEX = 'byPublished'
+export const PHOTOS_BY_POST_INDEX = 'byPost'
+/** The partition of the feed index that holds published posts. */
+const PUBLISHED = 'published'
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+
+/** Stored items are ours, but a bad one must not take the whole list down: skip it, loudly. */
+const parseStored = <T>(parse: (item: unknown) => T | undefined, item: unknown, table: string): T[] => {
+  const value = parse(item)
+  if (value === undefined) logger.error('Skipping malformed item', { table })
+  return value === undefined ? [] : [value]
+}
+
+export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string): PostsRepository => {
+  const summaryParse = (item: unknown) => {
+    const parsed = postSchema.omit({ body: true }).safeParse(item)
+    return parsed.success ? parsed.data : undefined
+  }
+  return {
+    async get(slug) {
+      const { Item } = await db.send(new GetCommand({ TableName: table, Key: { slug } }))
+      if (!Item) return undefined
+      return postSchema.parse(Item)
+    },
+    async create(post) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...post, feed: PUBLISHED },
+            ConditionExpression: 'attribute_not_exists(slug)',
+          }),
+        )
+      } catch (error) {
+        if (isConditionFailure(error))
+          throw new ConflictError(`A post with the slug "${post.slug}" already exists`, { cause: error })
+        throw error
+      }
+    },
+    async replace(post, expectedVersion) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...post, feed: PUBLISHED },
+            ConditionExpression: 'attribute_exists(slug) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        )
+      } catch (error) {
+        if (isConditionFailure(error))
+          throw new PreconditionFailedError(
+            `The post changed since version ${expectedVersion}: fetch it again and reapply your edit`,
+            { cause: error },
+          )
+        throw error
+      }
+    },
+    async listNewestFirst(limit, after) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: POSTS_FEED_INDEX,
+          KeyConditionExpression: 'feed = :feed',
+          ExpressionAttributeValues: { ':feed': PUBLISHED },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      )
+      const items = (result.Items ?? []).flatMap((item) => {
+        const { feed: _feed, ...rest } = item
+        return parseStored(summaryParse, rest, table)
+      })
+      return { items, ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) }
+    },
+  }
+}
+
+export const dynamoSubscribersRepository = (
+  db: DynamoDBDocumentClient,
+  table: string,
+): SubscribersRepository => ({
+  async addIfAbsent(subscriber) {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: subscriber,
+          // The guard of exactly-once welcome emails: a repeat writes nothing, so the stream
+          // carries no second INSERT.
+          ConditionExpression: 'attribute_not_exists(email)',
+        }),
+      )
+      return true
+    } catch (error) {
+      if (isConditionFailure(error)) return false
+      throw error
+    }
+  },
+})
+
+export const dynamoPhotosRepository = (db: DynamoDBDocumentClient, table: string): PhotosRepository => {
+  const parse = (item: unknown): PhotoItem | undefined => {
+    const parsed = photoItemSchema.safeParse(item)
+    return parsed.success ? parsed.data : undefined
+  }
+  return {
+    async addPending(photo) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: photo,
+          // Keys carry a fresh UUID; the condition only guards against overwriting the
+          // thumbnailer's result should an id ever repeat.
+          ConditionExpression: 'attribute_not_exists(photoKey)',
+        }),
+      )
+    },
+    async listByPost(postSlug, limit) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: PHOTOS_BY_POST_INDEX,
+          KeyConditionExpression: 'postSlug = :slug',
+          ExpressionAttributeValues: { ':slug': postSlug },
+          ScanIndexForward: true,
+          Limit: limit,
+        }),
+      )
+      return (result.Items ?? []).flatMap((item) => parseStored(parse, item, table))
+    },
+  }
+}
+
+export type { Post }

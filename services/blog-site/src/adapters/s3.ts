@@ -1,0 +1,21 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import type { PhotoUploadSigner } from '../ports'
+
+/**
+ * Presigned PUTs into the uploads bucket. Content-Type and Content-Length are signed headers, so
+ * S3 refuses an upload of another type or size than the one the API allowed.
+ */
+export const s3PhotoUploadSigner = (s3: S3Client, bucket: string): PhotoUploadSigner => ({
+  presignPut: ({ key, contentType, contentLength, expiresInSeconds }) =>
+    getSignedUrl(
+      s3,
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: contentLength,
+      }),
+      { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
+    ),
+})

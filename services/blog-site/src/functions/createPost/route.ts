@@ -1,0 +1,14 @@
+import { createPostRequestSchema } from '@app/domain/posts'
+import { httpRoute } from '@app/runtime/http'
+import { MAX_POST_REQUEST_BYTES } from '../../config'
+import type { Cdn, Clock, PostsRepository } from '../../ports'
+import { createPost } from '../../use-cases/posts'
+
+export const createPostRoute = (deps: { posts: PostsRepository; cdn: Cdn; clock: Clock }) =>
+  httpRoute(
+    { auth: true, schemas: { body: createPostRequestSchema }, maxBodyBytes: MAX_POST_REQUEST_BYTES },
+    async ({ body, principal }) => {
+      const post = await createPost(body, principal, deps)
+      return { status: 201, body: post, headers: { location: `/api/posts/${post.slug}` } }
+    },
+  )

@@ -1,0 +1,10 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { dynamoPostsRepository } from '../../adapters/dynamodb'
+import { postsEnv } from '../../config'
+import { getPostRoute } from './route'
+
+const config = readConfig(postsEnv)
+
+export const handler = getPostRoute({
+  posts: dynamoPostsRepository(createDocumentClient(config), config.POSTS_TABLE),
+})

@@ -1,0 +1,13 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
+import { photosEnv } from '../../config'
+import { listPhotosRoute } from './route'
+
+const config = readConfig(photosEnv)
+const db = createDocumentClient(config)
+
+export const handler = listPhotosRoute({
+  posts: dynamoPostsRepository(db, config.POSTS_TABLE),
+  photos: dynamoPhotosRepository(db, config.PHOTOS_TABLE),
+  clock: { now: () => new Date() },
+})

@@ -1,0 +1,15 @@
+import { slugPathSchema } from '@app/domain/posts'
+import { httpRoute } from '@app/runtime/http'
+import { CACHE } from '../../config'
+import type { Clock, PhotosRepository, PostsRepository } from '../../ports'
+import { listPhotos } from '../../use-cases/photos'
+
+export const listPhotosRoute = (deps: { posts: PostsRepository; photos: PhotosRepository; clock: Clock }) =>
+  httpRoute({ auth: false, schemas: { path: slugPathSchema } }, async ({ path }) => {
+    const photos = await listPhotos(path.slug, deps)
+    return {
+      status: 200,
+      body: { items: photos.items },
+      cacheControl: photos.pending ? CACHE.photosPending : CACHE.photosSettled,
+    }
+  })

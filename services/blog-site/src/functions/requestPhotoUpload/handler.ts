@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto'
+import { createDocumentClient, createS3Client, readConfig } from '@app/runtime'
+import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
+import { s3PhotoUploadSigner } from '../../adapters/s3'
+import { uploadsEnv } from '../../config'
+import { requestPhotoUploadRoute } from './route'
+
+const config = readConfig(uploadsEnv)
+const db = createDocumentClient(config)
+
+export const handler = requestPhotoUploadRoute({
+  posts: dynamoPostsRepository(db, config.POSTS_TABLE),
+  photos: dynamoPhotosRepository(db, config.PHOTOS_TABLE),
+  signer: s3PhotoUploadSigner(createS3Client(config), config.UPLOADS_BUCKET),
+  clock: { now: () => new Date() },
+  newId: randomUUID,
+  maxBytes: config.MAX_PHOTO_BYTES,
+})

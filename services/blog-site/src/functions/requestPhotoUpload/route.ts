@@ -1,0 +1,20 @@
+import { photoUploadRequestSchema, slugPathSchema } from '@app/domain/posts'
+import { httpRoute } from '@app/runtime/http'
+import type { Clock, PhotosRepository, PhotoUploadSigner, PostsRepository } from '../../ports'
+import { requestPhotoUpload } from '../../use-cases/photos'
+
+export const requestPhotoUploadRoute = (deps: {
+  posts: PostsRepository
+  photos: PhotosRepository
+  signer: PhotoUploadSigner
+  clock: Clock
+  newId: () => string
+  maxBytes: number
+}) =>
+  httpRoute(
+    { auth: true, schemas: { path: slugPathSchema, body: photoUploadRequestSchema }, maxBodyBytes: 2048 },
+    async ({ path, body, principal }) => ({
+      status: 201,
+      body: await requestPhotoUpload(path.slug, body, principal, deps),
+    }),
+  )

@@ -1,0 +1,13 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { cdnFor } from '../../adapters/cdn'
+import { dynamoPostsRepository } from '../../adapters/dynamodb'
+import { cdnEnv, postsEnv } from '../../config'
+import { updatePostRoute } from './route'
+
+const config = readConfig(postsEnv.extend(cdnEnv.shape))
+
+export const handler = updatePostRoute({
+  posts: dynamoPostsRepository(createDocumentClient(config), config.POSTS_TABLE),
+  cdn: cdnFor(config),
+  clock: { now: () => new Date() },
+})

@@ -1,0 +1,18 @@
+import { slugPathSchema, updatePostRequestSchema } from '@app/domain/posts'
+import { httpRoute } from '@app/runtime/http'
+import { MAX_POST_REQUEST_BYTES } from '../../config'
+import type { Cdn, Clock, PostsRepository } from '../../ports'
+import { updatePost } from '../../use-cases/posts'
+
+export const updatePostRoute = (deps: { posts: PostsRepository; cdn: Cdn; clock: Clock }) =>
+  httpRoute(
+    {
+      auth: true,
+      schemas: { path: slugPathSchema, body: updatePostRequestSchema },
+      maxBodyBytes: MAX_POST_REQUEST_BYTES,
+    },
+    async ({ path, body, principal }) => ({
+      status: 200,
+      body: await updatePost(path.slug, body, principal, deps),
+    }),
+  )

@@ -1,0 +1,110 @@
+import {
+  type Author,
+  assertAuthor,
+  checkPhotoUpload,
+  isVisiblePhoto,
+  type PhotoItem,
+  type PhotoUploadRequest,
+  photoKey,
+} from '@app/domain/posts'
+import type { Clock, PhotosRepository, PhotoUploadSigner, PostsRepository } from '../ports'
+import { getPost } from './posts'
+
+export const UPLOAD_URL_TTL_SECONDS = 300
+
+export interface PhotoUploadTicket {
+  photoKey: string
+  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }
+}
+
+/**
+ * Hands an author a presigned PUT for one photo of an existing post and records it as `pending`
+ * first, so the thumbnailer always finds the item its S3 event refers to.
+ */
+export const requestPhotoUpload = async (
+  slug: string,
+  request: PhotoUploadRequest,
+  author: Author,
+  deps: {
+    posts: PostsRepository
+    photos: PhotosRepository
+    signer: PhotoUploadSigner
+    clock: Clock
+    newId: () => string
+    maxBytes: number
+  },
+): Promise<PhotoUploadTicket> => {
+  assertAuthor(author)
+  const { contentType, extension } = checkPhotoUpload(request, deps.maxBytes)
+  await getPost(slug, deps)
+  const now = deps.clock.now()
+  const key = photoKey(slug, deps.newId(), extension)
+  await deps.photos.addPending({
+    photoKey: key,
+    postSlug: slug,
+    uploadedAt: now.toISOString(),
+    status: 'pending',
+    contentType,
+    contentLength: request.contentLength,
+    uploadedBy: author.sub,
+    ...(request.caption ? { caption: request.caption } : {}),
+  })
+  const url = await deps.signer.presignPut({
+    key,
+    contentType,
+    contentLength: request.contentLength,
+    expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+  })
+  return {
+    photoKey: key,
+    upload: {
+      url,
+      method: 'PUT',
+      headers: { 'content-type': contentType, 'content-length': String(request.contentLength) },
+      expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+    },
+  }
+}
+
+/** Media are served by the CDN under these prefixes (see the CloudFront function). */
+export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
+
+export interface PhotoView {
+  photoKey: string
+  status: 'pending' | 'ready'
+  url: string
+  caption?: string
+  width?: number
+  height?: number
+  thumbnails: { width: number; url: string; contentType: string }[]
+}
+
+const toView = (photo: PhotoItem): PhotoView => ({
+  photoKey: photo.photoKey,
+  status: photo.status === 'ready' ? 'ready' : 'pending',
+  url: MEDIA_PATHS.uploads + photo.photoKey,
+  ...(photo.caption ? { caption: photo.caption } : {}),
+  ...(photo.width ? { width: photo.width } : {}),
+  ...(photo.height ? { height: photo.height } : {}),
+  thumbnails: (photo.thumbnails ?? [])
+    .map((thumbnail) => ({
+      width: thumbnail.width,
+      url: MEDIA_PATHS.thumbnails + thumbnail.key,
+      contentType: thumbnail.contentType,
+    }))
+    .sort((a, b) => a.width - b.width),
+})
+
+export const MAX_PHOTOS_PER_POST = 100
+
+export const listPhotos = async (
+  slug: string,
+  deps: { posts: PostsRepository; photos: PhotosRepository; clock: Clock },
+): Promise<{ items: PhotoView[]; pending: number }> => {
+  await getPost(slug, deps)
+  const now = deps.clock.now()
+  const items = (await deps.photos.listByPost(slug, MAX_PHOTOS_PER_POST))
+    .filter((photo) => isVisiblePhoto(photo, now))
+    .map(toView)
+  return { items, pending: items.filter((photo) => photo.status === 'pending').length }
+}

@@ -1,5 +1,5 @@
 import { awsEnvSchema } from '@app/runtime'
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Each function reads only the variables it uses, parsed once at module scope (readConfig fails the

@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@app/domain'
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * The request headers the todo routes read, validated like any other input. Header names arrive

@@ -13,7 +13,7 @@ import {
   todoSchema,
 } from '@app/domain/todos'
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * The OpenAPI 3.1 document of the todo API, generated from the very zod schemas the handlers

@@ -1,5 +1,5 @@
 import { readConfig } from '@app/runtime/config'
-import { z } from 'zod'
+import * as z from 'zod'
 import { openApiRoute } from './route'
 
 const config = readConfig(z.object({ MAX_UPLOAD_BYTES: z.coerce.number().int().min(1) }))

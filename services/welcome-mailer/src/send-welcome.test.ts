@@ -11,7 +11,7 @@ describe('sendWelcome', () => {
       expect.objectContaining({
         to: 'reader1@example.com',
         subject: 'Welcome to Serverless Classics',
-        unsubscribeUrl: 'https://blog.example.com/unsubscribe?token=token-1',
+        unsubscribeUrl: 'https://blog.example.com/unsubscribe?token=token00000000000000001',
       }),
     ])
     expect(deps.ledger.entries.get('reader1@example.com')).toMatchObject({

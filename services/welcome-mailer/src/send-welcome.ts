@@ -1,6 +1,6 @@
 import { renderWelcomeEmail } from '@app/domain/emails'
+import type { Subscriber } from '@app/domain/subscribers'
 import type { Clock, Mailer, SentLedger } from './ports'
-import type { SubscriberImage } from './subscriber-record'
 
 export interface SendWelcomeDeps {
   readonly mailer: Mailer
@@ -39,7 +39,7 @@ export class WelcomeSendFailedError extends Error {
  */
 export const sendWelcome =
   (deps: SendWelcomeDeps) =>
-  async (subscriber: SubscriberImage): Promise<SendWelcomeOutcome> => {
+  async (subscriber: Subscriber): Promise<SendWelcomeOutcome> => {
     const key = subscriber.email
     const owner = deps.newClaimId()
     const now = deps.clock.now()

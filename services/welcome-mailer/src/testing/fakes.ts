@@ -7,7 +7,7 @@ import { MemorySentLedger } from './memory-ledger'
 export const subscriber = (n: number) => ({
   email: `reader${n}@example.com`,
   subscribedAt: new Date(Date.UTC(2026, 10, 22, 3, 0, n % 60)).toISOString(),
-  unsubscribeToken: `token-${n}`,
+  unsubscribeToken: `token${String(n).padStart(17, '0')}`,
 })
 
 let sequence = 1_000

@@ -1,0 +1,94 @@
+/**
+ * How `pnpm dev` and the integration tests run the welcome mailer (contract:
+ * packages/local-cloud/src/service.ts): a local event source mapping on blog-site's subscribers
+ * stream (DynamoDB Local's real GetRecords) invoking the same `sendWelcome` handler in-process with
+ * the function's serverless.yml environment over the local cloud's. The emails land in
+ * aws-ses-v2-local, whose inbox is `endpoints.sesInbox`.
+ */
+import { join } from 'node:path'
+import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
+import { printService, substituteParams } from '@app/local-cloud/template/print'
+import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SESv2Client } from '@aws-sdk/client-sesv2'
+import { createSendWelcomeHandler } from './src/functions/sendWelcome/create-handler'
+
+const name = 'welcome-mailer'
+const functionName = 'sendWelcome'
+
+type CloudView = Pick<LocalCloud, 'stage' | 'outputs' | 'functionEnv'> & { rootDir?: string }
+
+const repoRoot = join(import.meta.dirname, '..', '..')
+
+/** The resolved serverless.yml (same `sls print` cache entry the runner made when it provisioned us). */
+const printed = async (cloud: CloudView) => {
+  const rootDir = cloud.rootDir ?? repoRoot
+  const compose = readCompose(rootDir).find((service) => service.name === name)
+  const params = compose ? resolveComposeParams(compose, cloud.outputs) : {}
+  const { printed } = await printService({
+    serviceDir: import.meta.dirname,
+    rootDir,
+    stage: cloud.stage,
+    paramNames: Object.keys(params),
+    cacheDir: join(rootDir, '.local', 'cache'),
+  })
+  return substituteParams(printed, params)
+}
+
+const strings = (environment: Record<string, unknown> | undefined) =>
+  Object.fromEntries(
+    Object.entries(environment ?? {})
+      .filter((entry): entry is [string, string | number] => ['string', 'number'].includes(typeof entry[1]))
+      .map(([key, value]) => [key, String(value)]),
+  )
+
+/**
+ * `sendWelcome`'s environment as Lambda would get it (serverless.yml provider + function
+ * environment), on top of the local cloud's endpoints and credentials.
+ */
+export const sendWelcomeEnvironment = async (cloud: CloudView): Promise<Record<string, string>> => {
+  const config = await printed(cloud)
+  return {
+    ...strings(config.provider.environment),
+    ...strings(config.functions?.[functionName]?.environment),
+    ...cloud.functionEnv,
+  }
+}
+
+export default defineLocalService({
+  name,
+  async wire(cloud) {
+    const config = await printed(cloud)
+    const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
+    if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
+    const env = await sendWelcomeEnvironment(cloud)
+    const credentials = {
+      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
+    }
+    const dynamodb = new DynamoDBClient({
+      region: cloud.region,
+      endpoint: cloud.endpoints.dynamodb,
+      credentials,
+    })
+    const ses = new SESv2Client({ region: cloud.region, endpoint: cloud.endpoints.ses, credentials })
+    const poller = startDynamoDbStreamPoller({
+      ...streamEventSettings(config, functionName),
+      streamArn,
+      endpoint: cloud.endpoints.dynamodbStreams,
+      region: cloud.region,
+      functionName: `${name}-${cloud.stage}-${functionName}`,
+      handler: createSendWelcomeHandler(env, { dynamodb, ses }),
+      log: cloud.log,
+    })
+    await poller.ready
+    cloud.log(`${name}: ${functionName} reads ${streamArn}`)
+    return async () => {
+      await poller.stop()
+      dynamodb.destroy()
+      ses.destroy()
+    }
+  },
+  endpoints: (cloud) => ({ welcomeInbox: cloud.endpoints.sesInbox }),
+})

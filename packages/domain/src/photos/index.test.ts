@@ -109,7 +109,8 @@ describe('sizing', () => {
         expect(size.height).toBeLessThanOrEqual(height)
         expect(size.height).toBeGreaterThanOrEqual(1)
         // Aspect kept to within rounding, except where a sliver is held at 1 px.
-        if (size.height > 1) expect(Math.abs(size.height - (height * size.width) / width)).toBeLessThanOrEqual(0.5)
+        if (size.height > 1)
+          expect(Math.abs(size.height - (height * size.width) / width)).toBeLessThanOrEqual(0.5)
       }),
     )
   })
@@ -173,6 +174,12 @@ describe('staleness', () => {
       ),
     ).toBe('new')
   })
+  it('lets a redrive retry a result recorded when retries ran out', () => {
+    const item = { photoKey: 'k', status: 'failed', etag: 'e2', sourceSequencer: upload.sequencer } as const
+    expect(staleness({ ...item, reason: 'processing-error' }, upload)).toBe('new')
+    expect(staleness({ ...item, reason: 'truncated' }, upload)).toBe('duplicate')
+  })
+
   it('spots a redelivery and an out-of-order event', () => {
     expect(
       staleness({ photoKey: 'k', status: 'failed', etag: 'e2', sourceSequencer: upload.sequencer }, upload),

@@ -53,6 +53,7 @@ export const photoProgressSchema = z.object({
   status: z.enum(['pending', 'ready', 'failed']),
   etag: z.string().optional(),
   sourceSequencer: z.string().optional(),
+  reason: z.string().optional(),
 })
 export type PhotoProgress = z.output<typeof photoProgressSchema>
 
@@ -67,11 +68,14 @@ export type Staleness = 'new' | 'duplicate' | 'superseded'
 /**
  * Whether an event still needs work, given the item as it is now: `duplicate` when this very
  * upload already has a final result (a redelivered message), `superseded` when a later upload
- * under the same key already has one (an out-of-order message), `new` otherwise.
+ * under the same key already has one (an out-of-order message), `new` otherwise. A
+ * `processing-error` is not final: it was recorded when retries ran out, and a redrive from the
+ * dead-letter queue must be able to try again.
  */
 export const staleness = (item: PhotoProgress, upload: UploadVersion): Staleness => {
   if (item.status === 'pending' || item.sourceSequencer === undefined) return 'new'
   if (item.sourceSequencer > upload.sequencer) return 'superseded'
-  if (item.sourceSequencer === upload.sequencer && item.etag === upload.etag) return 'duplicate'
+  const final = item.status === 'ready' || item.reason !== 'processing-error'
+  if (final && item.sourceSequencer === upload.sequencer && item.etag === upload.etag) return 'duplicate'
   return 'new'
 }

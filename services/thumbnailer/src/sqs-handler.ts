@@ -1,0 +1,68 @@
+import { logger, MetricUnit, metrics } from '@app/runtime'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
+import { MalformedMessageError, parsePhotoUploads } from './events'
+import { type ThumbnailPhotoDeps, thumbnailPhoto } from './use-cases/thumbnail-photo'
+
+export interface SqsHandlerDeps extends ThumbnailPhotoDeps {
+  /** Only events of this bucket are processed (the function may read no other). */
+  readonly uploadsBucket: string
+  /** The queue's redrive `maxReceiveCount`. */
+  readonly maxReceiveCount: number
+}
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
+
+/**
+ * The Lambda entry for the photo queue. Records are processed one after another (each decode
+ * already uses every core, and one 24 MP photo at a time bounds memory); a record that throws is
+ * reported in `batchItemFailures` so SQS redelivers only it. A record that can never succeed (a
+ * malformed message, a bad photo) is acknowledged: bad photos are recorded as `failed` instead.
+ */
+export const createSqsHandler = (deps: SqsHandlerDeps): SqsHandler => {
+  const onRecord = async (record: SQSRecord): Promise<void> => {
+    const attempt = {
+      number: Number(record.attributes.ApproximateReceiveCount) || 1,
+      max: deps.maxReceiveCount,
+    }
+    let uploads: ReturnType<typeof parsePhotoUploads>
+    try {
+      uploads = parsePhotoUploads(record)
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error
+      logger.error('Dropped a malformed message', { messageId: record.messageId, error })
+      metrics.addMetric('MalformedMessages', MetricUnit.Count, 1)
+      return
+    }
+    for (const upload of uploads) {
+      if (upload.bucket !== deps.uploadsBucket) {
+        logger.error('Ignored an event of another bucket', { bucket: upload.bucket, key: upload.key })
+        continue
+      }
+      const started = performance.now()
+      const outcome = await thumbnailPhoto(upload, attempt, deps)
+      const ms = Math.round(performance.now() - started)
+      logger.info('Photo processed', {
+        key: upload.key,
+        etag: upload.etag,
+        ms,
+        attempt: attempt.number,
+        ...outcome,
+      })
+      metrics.addMetric(`Photos_${outcome.status}`, MetricUnit.Count, 1)
+      if (outcome.status === 'ready') metrics.addMetric('ThumbnailDuration', MetricUnit.Milliseconds, ms)
+    }
+  }
+  return async (event, context) => {
+    logger.addContext(context)
+    try {
+      // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
+      return await processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        processInParallel: false,
+      })
+    } finally {
+      metrics.publishStoredMetrics()
+    }
+  }
+}

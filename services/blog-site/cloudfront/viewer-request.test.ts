@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { loadViewerRequest, viewerRequestSource as source } from './load'
 
 /**
  * Runs the exact source CloudFront runs (serverless.yml embeds the same file) in a fresh V8
  * context, so the test sees only what the function defines itself: no Node globals, no imports.
  */
-const source = readFileSync(join(import.meta.dirname, 'viewer-request.js'), 'utf8')
-const sandbox: { handler?: (event: unknown) => CloudFrontResult } = {}
-runInNewContext(`${source}\nthis.handler = handler`, sandbox)
-const handler = sandbox.handler!
+const handler = loadViewerRequest() as unknown as (event: unknown) => CloudFrontResult
 
 interface CloudFrontResult {
   uri?: string

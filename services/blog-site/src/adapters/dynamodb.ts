@@ -40,7 +40,8 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
     async get(slug) {
       const { Item } = await db.send(new GetCommand({ TableName: table, Key: { slug } }))
       if (!Item) return undefined
-      return postSchema.parse(Item)
+      const { feed: _feed, ...post } = Item
+      return postSchema.parse(post)
     },
     async create(post) {
       try {

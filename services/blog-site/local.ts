@@ -1,0 +1,111 @@
+/**
+ * blog-site under `pnpm dev` (see packages/local-cloud/src/service.ts): publishes the built site
+ * to its s3rver bucket, serves it through a local stand-in of the CloudFront distribution (same
+ * URL function, same security headers; /api to serverless-offline, /media to the media buckets),
+ * and seeds a few posts.
+ */
+import { ConflictError } from '@app/domain'
+import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { S3Client } from '@aws-sdk/client-s3'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { loadViewerRequest } from './cloudfront/load'
+import { startEdge } from './site/edge'
+import { publishSite } from './site/publish'
+import { securityHeaders } from './site/security-headers'
+import { seedPosts } from './site/seed-posts'
+import { dynamoPostsRepository } from './src/adapters/dynamodb'
+
+const NAME = 'blog-site'
+/** serverless-offline ports of `pnpm dev`; tests get free ones. */
+const OFFLINE = { httpPort: 3002, lambdaPort: 3102 }
+/** Where a person opens the blog under `pnpm dev`. */
+const SITE_PORT = 3000
+
+const credentials = (cloud: LocalCloud) => ({
+  accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
+  secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
+})
+
+export const localClients = (cloud: LocalCloud) => ({
+  s3: new S3Client({
+    region: cloud.region,
+    endpoint: cloud.endpoints.s3,
+    forcePathStyle: true,
+    credentials: credentials(cloud),
+  }),
+  db: DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: cloud.region,
+      endpoint: cloud.endpoints.dynamodb,
+      credentials: credentials(cloud),
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  ),
+})
+
+const output = (cloud: LocalCloud, name: string): string => {
+  const value = cloud.outputs[NAME]?.[name]
+  if (!value) throw new Error(`blog-site: output ${name} is missing from the local cloud`)
+  return value
+}
+
+let siteUrl: string | undefined
+
+export default defineLocalService({
+  name: NAME,
+  offline: OFFLINE,
+  // Locally there is no Secrets Manager: a fixed HMAC key for the list cursors (local data only).
+  env: () => ({ CURSOR_SECRET: 'local-blog-site-cursor-secret-0123456789abcdef' }),
+  async wire(cloud) {
+    const { s3 } = localClients(cloud)
+    await publishSite(s3, output(cloud, 'SiteBucketName'))
+    const offline = cloud.offline[NAME]
+    if (!offline) throw new Error('blog-site: serverless-offline is not running')
+    const viewerRequest = loadViewerRequest()
+    const edge = await startEdge({
+      // The fixed dev port only when the local cloud runs on its fixed ports (`pnpm dev`).
+      port: offline.httpPort === OFFLINE.httpPort ? SITE_PORT : 0,
+      responseHeaders: securityHeaders(),
+      behaviours: [
+        { pathPattern: '/api/*', origin: { kind: 'http', baseUrl: offline.url } },
+        {
+          pathPattern: '/media/uploads/*',
+          origin: { kind: 's3', s3, bucket: output(cloud, 'UploadsBucketName') },
+          viewerRequest,
+        },
+        {
+          pathPattern: '/media/thumbnails/*',
+          origin: { kind: 's3', s3, bucket: output(cloud, 'ThumbnailsBucketName') },
+          viewerRequest,
+        },
+        {
+          pathPattern: '*',
+          origin: { kind: 's3', s3, bucket: output(cloud, 'SiteBucketName') },
+          viewerRequest,
+        },
+      ],
+    })
+    siteUrl = edge.url
+    cloud.log(`blog-site: the blog is at ${edge.url}`)
+    return () => edge.close()
+  },
+  async seed(cloud) {
+    const posts = dynamoPostsRepository(localClients(cloud).db, output(cloud, 'PostsTableName'))
+    for (const post of seedPosts) {
+      try {
+        await posts.create(post)
+      } catch (error) {
+        // Already seeded on an earlier start: keep whatever is there (the author may have edited it).
+        if (!(error instanceof ConflictError)) throw error
+      }
+    }
+  },
+  endpoints(cloud) {
+    return {
+      ...(siteUrl ? { blogSite: siteUrl } : {}),
+      // The API's origin: its routes are /api/..., as behind CloudFront.
+      blogApi: cloud.offline[NAME]?.url,
+    }
+  },
+})

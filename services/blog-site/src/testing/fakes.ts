@@ -1,0 +1,191 @@
+import { ConflictError, PreconditionFailedError } from '@app/domain'
+import type { PhotoItem, Post } from '@app/domain/posts'
+import type { Subscriber } from '@app/domain/subscribers'
+import type { Principal } from '@app/runtime/http'
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import type {
+  Cdn,
+  Clock,
+  PageKey,
+  PhotosRepository,
+  PhotoUploadSigner,
+  PostsRepository,
+  SubscribersRepository,
+} from '../ports'
+
+/** In-memory ports with the same contracts as the DynamoDB adapters (conditions included). */
+export const fakePosts = (initial: Post[] = []) => {
+  const items = new Map(initial.map((post) => [post.slug, structuredClone(post)]))
+  const repository: PostsRepository = {
+    async get(slug) {
+      const post = items.get(slug)
+      return post && structuredClone(post)
+    },
+    async create(post) {
+      if (items.has(post.slug)) throw new ConflictError(`A post with the slug "${post.slug}" already exists`)
+      items.set(post.slug, structuredClone(post))
+    },
+    async replace(post, expectedVersion) {
+      if (items.get(post.slug)?.version !== expectedVersion)
+        throw new PreconditionFailedError('stale version')
+      items.set(post.slug, structuredClone(post))
+    },
+    async listNewestFirst(limit, after?: PageKey) {
+      const sorted = [...items.values()].sort(
+        (a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.slug.localeCompare(a.slug),
+      )
+      const start = after ? sorted.findIndex((post) => post.slug === after.slug) + 1 : 0
+      const page = sorted.slice(start, start + limit).map(({ body: _body, ...summary }) => summary)
+      const last = page.at(-1)
+      const more = start + limit < sorted.length
+      return {
+        items: page,
+        ...(more && last ? { next: { slug: last.slug, publishedAt: last.publishedAt } } : {}),
+      }
+    },
+  }
+  return { repository, items }
+}
+
+export const fakeSubscribers = () => {
+  const items = new Map<string, Subscriber>()
+  const repository: SubscribersRepository = {
+    async addIfAbsent(subscriber) {
+      if (items.has(subscriber.email)) return false
+      items.set(subscriber.email, structuredClone(subscriber))
+      return true
+    },
+  }
+  return { repository, items }
+}
+
+export const fakePhotos = (initial: PhotoItem[] = []) => {
+  const items = new Map<string, PhotoItem & Record<string, unknown>>(
+    initial.map((photo) => [photo.photoKey, structuredClone(photo)]),
+  )
+  const repository: PhotosRepository = {
+    async addPending(photo) {
+      if (items.has(photo.photoKey)) throw new ConflictError('photo key taken')
+      items.set(photo.photoKey, structuredClone(photo))
+    },
+    async listByPost(postSlug, limit) {
+      return [...items.values()]
+        .filter((photo) => photo.postSlug === postSlug)
+        .sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt))
+        .slice(0, limit)
+    },
+  }
+  return { repository, items }
+}
+
+export const fakeSigner: PhotoUploadSigner = {
+  presignPut: async ({ key, contentType, contentLength, expiresInSeconds }) =>
+    `https://uploads.example/${key}?type=${encodeURIComponent(contentType)}&length=${contentLength}&expires=${expiresInSeconds}`,
+}
+
+export const recordingCdn = () => {
+  const invalidated: string[][] = []
+  const cdn: Cdn = {
+    invalidate: async (paths) => {
+      invalidated.push([...paths])
+    },
+  }
+  return { cdn, invalidated }
+}
+
+export const fixedClock = (iso = '2026-11-22T10:00:00.000Z'): Clock & { set(iso: string): void } => {
+  let now = new Date(iso)
+  return {
+    now: () => new Date(now),
+    set: (next) => {
+      now = new Date(next)
+    },
+  }
+}
+
+export const author: Principal = { sub: 'author-sub', username: 'ada', groups: ['authors'] }
+export const reader: Principal = { sub: 'reader-sub', username: 'bob', groups: [] }
+
+export const aPost = (overrides: Partial<Post> = {}): Post => ({
+  slug: 'hello-world',
+  title: 'Hello, world',
+  summary: 'The first post',
+  body: 'First paragraph.\n\nSecond paragraph.',
+  tags: ['intro'],
+  author: 'ada',
+  publishedAt: '2026-11-01T09:00:00.000Z',
+  updatedAt: '2026-11-01T09:00:00.000Z',
+  version: 1,
+  ...overrides,
+})
+
+export interface EventInput {
+  method?: string
+  path?: string
+  pathParameters?: Record<string, string>
+  query?: Record<string, string>
+  headers?: Record<string, string>
+  body?: unknown
+  /** A raw body string, sent as is (for malformed input). */
+  rawBody?: string
+  principal?: Principal
+}
+
+/** A REST API (v1) proxy event as API Gateway (and serverless-offline) hands it to a function. */
+export const apiEvent = (input: EventInput = {}): APIGatewayProxyEvent => {
+  const body = input.rawBody ?? (input.body === undefined ? null : JSON.stringify(input.body))
+  return {
+    httpMethod: input.method ?? 'GET',
+    path: input.path ?? '/api/posts',
+    resource: input.path ?? '/api/posts',
+    pathParameters: input.pathParameters ?? null,
+    queryStringParameters: input.query ?? null,
+    multiValueQueryStringParameters: null,
+    headers: { ...(body !== null ? { 'Content-Type': 'application/json' } : {}), ...input.headers },
+    multiValueHeaders: {},
+    body,
+    isBase64Encoded: false,
+    stageVariables: null,
+    requestContext: {
+      authorizer: input.principal
+        ? {
+            sub: input.principal.sub,
+            username: input.principal.username ?? '',
+            groups: input.principal.groups.join(','),
+          }
+        : null,
+    } as APIGatewayProxyEvent['requestContext'],
+  }
+}
+
+export const lambdaContext = (): Context =>
+  ({
+    awsRequestId: 'test-request',
+    functionName: 'blog-site-test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:blog-site-test',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/blog-site-test',
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  }) as Context
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
+
+/** Calls a route like API Gateway would and parses the JSON answer. */
+export const call = async (handler: Handler, input: EventInput = {}) => {
+  const result = await handler(apiEvent(input), lambdaContext())
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  )
+  return {
+    status: result.statusCode,
+    headers,
+    // Tests reach into the answers freely; the route's own types are checked where they are built.
+    body: result.body ? JSON.parse(result.body) : undefined,
+  }
+}

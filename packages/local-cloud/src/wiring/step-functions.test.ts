@@ -1,0 +1,289 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+} from '@aws-sdk/client-sfn'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type CloudFormationTemplate,
+  functionLogicalId,
+  modelFromPrinted,
+  modelFromTemplate,
+  type PrintedConfig,
+  type StepFunctionsHost,
+  startStepFunctionsHost,
+} from './step-functions'
+
+// A fixture service: handlers as plain .mjs files, a printed config and the template
+// serverless-step-functions would emit for it.
+const dir = mkdtempSync(join(tmpdir(), 'sfn-host-'))
+const handlers: Record<string, string> = {
+  // Configuration is read at module scope, as our handlers do: the host sets it while importing.
+  double: `const table = process.env.TABLE
+export const handler = async (event) => ({ ...event, value: event.value * 2, table })`,
+  // Fails with TransientError on the first `event.failTimes` calls per job, then succeeds.
+  flaky: `const calls = new Map()
+export const handler = async (event) => {
+  const n = (calls.get(event.id) ?? 0) + 1
+  calls.set(event.id, n)
+  if (n <= (event.failTimes ?? 0)) { const e = new Error('throttled ' + n); e.name = 'TransientError'; throw e }
+  return { ...event, attempts: n }
+}`,
+  fatal: `export const handler = async (event) => { if (event.bad) { const e = new Error('bad input: ' + event.bad); e.name = 'ValidationError'; throw e } return event }`,
+  left: `export const handler = async (event) => ({ branch: 'left', value: event.value })`,
+  right: `export const handler = async (event) => ({ branch: 'right', value: -event.value })`,
+  record: `export const records = []
+export const handler = async (event) => { records.push(event); return { recorded: true } }`,
+}
+
+const task = (fn: string, next?: string, extra: Record<string, unknown> = {}) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] }, 'Payload.$': '$' },
+  OutputPath: '$.Payload',
+  ...(next ? { Next: next } : { End: true }),
+  ...extra,
+})
+const retry = [
+  {
+    ErrorEquals: ['TransientError'],
+    IntervalSeconds: 30,
+    BackoffRate: 2,
+    MaxAttempts: 3,
+    JitterStrategy: 'FULL',
+  },
+]
+const catchAll = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Record' }]
+
+const definition = {
+  StartAt: 'Double',
+  States: {
+    Double: task('double', 'Flaky', { Retry: retry, Catch: catchAll }),
+    Flaky: task('flaky', 'Fatal', { Retry: retry, Catch: catchAll }),
+    Fatal: task('fatal', 'Both', { Retry: retry, Catch: catchAll }),
+    Both: {
+      Type: 'Parallel',
+      ResultPath: '$.branches',
+      Catch: catchAll,
+      Branches: [
+        { StartAt: 'Left', States: { Left: task('left') } },
+        { StartAt: 'Right', States: { Right: task('right') } },
+      ],
+      End: true,
+    },
+    Record: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: { 'Fn::GetAtt': [functionLogicalId('record'), 'Arn'] },
+        'Payload.$': '$.failure',
+      },
+      ResultPath: null,
+      Next: 'Failed',
+    },
+    Failed: { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' },
+  },
+}
+
+const printed: PrintedConfig = {
+  service: 'fixture',
+  provider: {
+    stage: 'test',
+    environment: { TABLE: 'fixture-test-table', SKIPPED: { Ref: 'SomethingNotLocal' } },
+  },
+  functions: Object.fromEntries(
+    Object.keys(handlers).map((name) => [name, { handler: `handlers/${name}.handler` }]),
+  ),
+  stepFunctions: {
+    stateMachines: { main: { id: 'Main', name: 'fixture-test-main', type: 'STANDARD', definition } },
+  },
+}
+
+/** The same service as serverless-step-functions packages it: Fn::Sub placeholders, QueryLanguage defaults. */
+const packaged = (): CloudFormationTemplate => {
+  const variables: Record<string, unknown> = {}
+  const json = JSON.stringify(definition, (_key, value) => {
+    if (value && typeof value === 'object' && 'Fn::GetAtt' in value) {
+      const [id] = value['Fn::GetAtt'] as [string]
+      const logicalId = id.endsWith('LambdaFunction') ? id : functionLogicalId(id)
+      const placeholder = `p${Object.keys(variables).length}`
+      variables[placeholder] = { 'Fn::GetAtt': [logicalId, 'Arn'] }
+      return `\${${placeholder}}`
+    }
+    if (value && typeof value === 'object' && value.Type && !value.QueryLanguage && value.Type !== 'Parallel')
+      return { ...value, QueryLanguage: 'JSONPath' }
+    return value
+  })
+  const resources: CloudFormationTemplate['Resources'] = {
+    Main: {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        StateMachineName: 'fixture-test-main',
+        StateMachineType: 'STANDARD',
+        DefinitionString: { 'Fn::Sub': [json, variables] },
+      },
+    },
+  }
+  for (const name of Object.keys(handlers)) {
+    resources[functionLogicalId(name)] = {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: `fixture-test-${name}`,
+        Handler: `handlers/${name}.handler`,
+        Environment: { Variables: { TABLE: 'fixture-test-table', SKIPPED: { Ref: 'SomethingNotLocal' } } },
+      },
+    }
+  }
+  return { Resources: resources }
+}
+
+let host: StepFunctionsHost
+let sfn: SFNClient
+const machineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:fixture-test-main'
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'handlers'))
+  for (const [name, code] of Object.entries(handlers))
+    writeFileSync(join(dir, 'handlers', `${name}.mjs`), code)
+  host = await startStepFunctionsHost({ model: modelFromPrinted(printed), serviceDir: dir, retryDelayMs: 1 })
+  sfn = new SFNClient({
+    region: 'us-east-1',
+    endpoint: host.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
+})
+
+afterAll(async () => {
+  sfn?.destroy()
+  await host?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const run = async (input: Record<string, unknown>) => {
+  const execution = host.startExecution({ stateMachineArn: machineArn, input: JSON.stringify(input) })
+  return execution.done
+}
+
+describe('definition sources', () => {
+  it('reads the same definition and task mapping from sls print and from the packaged template', () => {
+    const fromPrint = modelFromPrinted(printed)
+    const fromTemplate = modelFromTemplate(packaged())
+    expect(fromTemplate.machines).toEqual(fromPrint.machines)
+    expect(fromPrint.machines[0]?.tasks).toMatchObject({
+      Double: 'DoubleLambdaFunction',
+      Left: 'LeftLambdaFunction',
+    })
+  })
+
+  it('keeps locally renderable environment values and drops references to resources not present', () => {
+    const fn = modelFromTemplate(packaged()).functions.get('DoubleLambdaFunction')
+    expect(fn?.environment).toEqual({ TABLE: 'fixture-test-table' })
+  })
+})
+
+describe('executions with real handlers', () => {
+  it('unwraps Payload for the handler and wraps its result as the Lambda integration does', async () => {
+    const execution = await run({ id: 'happy', value: 21 })
+    expect(execution.status).toBe('SUCCEEDED')
+    const output = JSON.parse(execution.output!)
+    expect(output).toMatchObject({ value: 42, table: 'fixture-test-table', attempts: 1 })
+    expect(output.branches).toEqual([
+      { branch: 'left', value: 42 },
+      { branch: 'right', value: -42 },
+    ])
+  })
+
+  it('retries a transient failure with the shortened interval and then succeeds', async () => {
+    const execution = await run({ id: 'flaky', value: 1, failTimes: 2 })
+    expect(execution.status).toBe('SUCCEEDED')
+    expect(execution.attempts.Flaky).toBe(3)
+    expect(JSON.parse(execution.output!).attempts).toBe(3)
+  })
+
+  it('gives up after MaxAttempts and catches into the failure state', async () => {
+    const execution = await run({ id: 'exhausted', value: 1, failTimes: 10 })
+    expect(execution.attempts.Flaky).toBe(4)
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TransientError' })
+  })
+
+  it('does not retry a fatal error and hands the failure state AWS-shaped Error and Cause', async () => {
+    const execution = await run({ id: 'fatal', value: 1, bad: 'nope' })
+    expect(execution.attempts.Fatal).toBe(1)
+    expect(execution.status).toBe('FAILED')
+    expect(execution.error).toBe('ValidationError')
+    expect(JSON.parse(execution.cause!)).toEqual({
+      errorType: 'ValidationError',
+      errorMessage: 'bad input: nope',
+    })
+    const { records } = (await import(join(dir, 'handlers', 'record.mjs'))) as { records: unknown[] }
+    expect(records).toContainEqual({ Error: 'ValidationError', Cause: execution.cause })
+  })
+
+  it('lets a test interceptor inject a Lambda service fault, caught when Retry does not list it', async () => {
+    const faulty = await startStepFunctionsHost({
+      model: modelFromTemplate(packaged()),
+      serviceDir: dir,
+      retryDelayMs: 1,
+      interceptor: async ({ stateName, attempt, invoke }) => {
+        if (stateName === 'Double' && attempt === 1) {
+          const error = new Error('Rate exceeded')
+          error.name = 'Lambda.TooManyRequestsException'
+          throw error
+        }
+        return invoke()
+      },
+    })
+    try {
+      const execution = await faulty.startExecution({
+        stateMachineArn: machineArn,
+        input: '{"id":"svc","value":2}',
+      }).done
+      // The fixture's Retry only lists TransientError: a Lambda fault it does not list is caught.
+      expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' })
+      expect(execution.attempts.Double).toBe(1)
+    } finally {
+      await faulty.stop()
+    }
+  })
+})
+
+describe('Step Functions JSON protocol', () => {
+  it('starts and describes executions through @aws-sdk/client-sfn', async () => {
+    const started = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn,
+        name: 'via-sdk',
+        input: '{"id":"sdk","value":5}',
+      }),
+    )
+    expect(started.executionArn).toBe(
+      'arn:aws:states:us-east-1:000000000000:execution:fixture-test-main:via-sdk',
+    )
+    await host.describeExecution(started.executionArn!)!.done
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))
+    expect(described.status).toBe('SUCCEEDED')
+    expect(JSON.parse(described.output!).value).toBe(10)
+    expect(described.startDate).toBeInstanceOf(Date)
+    expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(described.startDate!.getTime())
+  })
+
+  it('answers AWS error types the SDK maps to its exception classes', async () => {
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}-missing`, input: '{}' })),
+    ).rejects.toBeInstanceOf(StateMachineDoesNotExist)
+    await expect(
+      sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machineArn, name: 'via-sdk', input: '{"other":1}' }),
+      ),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' })
+    await expect(
+      sfn.send(new DescribeExecutionCommand({ executionArn: `${machineArn}:nope` })),
+    ).rejects.toMatchObject({
+      name: 'ExecutionDoesNotExist',
+    })
+  })
+})

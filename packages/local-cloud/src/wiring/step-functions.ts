@@ -1,0 +1,654 @@
+/**
+ * The local Step Functions host, generic over services. It runs the state machines of a service's
+ * *packaged* CloudFormation template (what serverless-step-functions deploys; never a second copy)
+ * with aws-local-stepfunctions, and each Lambda task with the real handler of its function,
+ * in-process. It speaks enough of the Step Functions JSON protocol (StartExecution,
+ * DescribeExecution) over HTTP that the service's ordinary `@aws-sdk/client-sfn` adapter reaches
+ * it through `AWS_ENDPOINT_URL_SFN`: serverless-offline runs HTTP handlers in its own workers, so
+ * an HTTP endpoint is the one way they can share executions with the `pnpm dev` process.
+ *
+ * Differences from AWS, handled here so the same ASL runs in both:
+ * - aws-local-stepfunctions hands a local task the resolved `Parameters` and does not wrap its
+ *   result: for `arn:aws:states:::lambda:invoke` we unwrap `Payload` for the handler and wrap the
+ *   result as `{Payload, StatusCode, ExecutedVersion}`, as the Lambda integration does;
+ * - a handler's error reaches Catch as AWS shapes it: `Error` = its name, `Cause` =
+ *   `{"errorType","errorMessage"}` JSON;
+ * - Retry waits are shortened (`retryDelayMs`): the back-off is AWS's to time, the retry count ours to test.
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { StateMachine as LocalStateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions'
+
+// ---------------------------------------------------------------------------------------------
+// Reading the packaged template
+// ---------------------------------------------------------------------------------------------
+
+/** The part of a CloudFormation template this host reads. */
+export interface CloudFormationTemplate {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke'
+export const LOCAL_ACCOUNT = '000000000000'
+
+/** A Lambda function of the template, as the host needs it. */
+export interface TemplateFunction {
+  readonly logicalId: string
+  readonly functionName: string
+  /** `src/functions/x/handler.handler` (serverless-esbuild keeps the source path). */
+  readonly handler: string
+  readonly environment: Record<string, string>
+}
+
+/** A state machine of the template with its definition exactly as deployed, Lambda ARNs made local. */
+export interface TemplateStateMachine {
+  readonly logicalId: string
+  readonly name: string
+  readonly type: 'STANDARD' | 'EXPRESS'
+  readonly arn: string
+  readonly definition: StateMachineDefinition
+  /** Task state name → logical id of the Lambda function it invokes (names are unique per machine). */
+  readonly tasks: Readonly<Record<string, string>>
+}
+
+const functionArn = (region: string, name: string) =>
+  `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`
+
+const pseudo = (region: string): Record<string, string> => ({
+  'AWS::Region': region,
+  'AWS::AccountId': LOCAL_ACCOUNT,
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+})
+
+/** Renders the intrinsic functions that can be rendered locally; `undefined` when one cannot. */
+const render = (
+  value: unknown,
+  region: string,
+  resolve: (logicalId: string, attribute?: string) => string | undefined,
+): string | undefined => {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (!value || typeof value !== 'object') return undefined
+  const object = value as Record<string, unknown>
+  if ('Ref' in object) return pseudo(region)[String(object.Ref)] ?? resolve(String(object.Ref))
+  if ('Fn::GetAtt' in object) {
+    const [logicalId, attribute] = object['Fn::GetAtt'] as [string, string]
+    return resolve(logicalId, attribute)
+  }
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]]
+    const rendered = parts.map((part) => render(part, region, resolve))
+    return rendered.every((part) => part !== undefined) ? rendered.join(separator) : undefined
+  }
+  if ('Fn::Sub' in object) {
+    const sub = object['Fn::Sub']
+    const [text, variables] = (Array.isArray(sub) ? sub : [sub, {}]) as [string, Record<string, unknown>]
+    let failed = false
+    const out = text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+      const rendered =
+        name in variables
+          ? render(variables[name], region, resolve)
+          : (pseudo(region)[name] ??
+            (name.includes('.') ? resolve(name.split('.')[0]!, name.split('.')[1]) : resolve(name)))
+      if (rendered === undefined) failed = true
+      return rendered ?? ''
+    })
+    return failed ? undefined : out
+  }
+  return undefined
+}
+
+/** Reads the template's Lambda functions (name, handler, environment with local values). */
+export const readFunctions = (
+  template: CloudFormationTemplate,
+  region: string,
+): Map<string, TemplateFunction> => {
+  const functions = new Map<string, TemplateFunction>()
+  const entries = Object.entries(template.Resources).filter(
+    ([, resource]) => resource.Type === 'AWS::Lambda::Function',
+  )
+  const names = new Map(
+    entries.map(([id, resource]) => [id, String(resource.Properties?.FunctionName ?? id)]),
+  )
+  const resolve = (logicalId: string, attribute?: string) => {
+    const name = names.get(logicalId)
+    if (name) return attribute === 'Arn' ? functionArn(region, name) : name
+    const resource = template.Resources[logicalId]
+    // Tables, buckets and state machines have their physical name in the template.
+    const properties = resource?.Properties ?? {}
+    const physical =
+      properties.TableName ?? properties.BucketName ?? properties.StateMachineName ?? properties.QueueName
+    return typeof physical === 'string' ? physical : undefined
+  }
+  for (const [logicalId, resource] of entries) {
+    const properties = resource.Properties ?? {}
+    const variables = ((properties.Environment as { Variables?: Record<string, unknown> })?.Variables ??
+      {}) as Record<string, unknown>
+    const environment: Record<string, string> = {}
+    for (const [key, value] of Object.entries(variables)) {
+      const rendered = render(value, region, resolve)
+      if (rendered !== undefined) environment[key] = rendered
+    }
+    functions.set(logicalId, {
+      logicalId,
+      functionName: names.get(logicalId)!,
+      handler: String(properties.Handler),
+      environment,
+    })
+  }
+  return functions
+}
+
+type States = Record<string, Record<string, unknown>>
+
+/** Every state, including those nested in Parallel branches and Map processors. */
+const walkStates = (states: States, visit: (name: string, state: Record<string, unknown>) => void): void => {
+  for (const [name, state] of Object.entries(states)) {
+    visit(name, state)
+    for (const branch of (state.Branches as { States: States }[] | undefined) ?? [])
+      walkStates(branch.States, visit)
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: States } | undefined
+    if (processor) walkStates(processor.States, visit)
+  }
+}
+
+/** Lambda function names/handlers and state machines of one service, from either source. */
+export interface ServiceModel {
+  readonly functions: ReadonlyMap<string, TemplateFunction>
+  readonly machines: readonly TemplateStateMachine[]
+}
+
+/**
+ * `QueryLanguage: JSONPath` is the default that serverless-step-functions writes into every state
+ * of the template; it means the same as its absence, so it is dropped from both sources.
+ */
+const withoutDefaults = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutDefaults)
+  if (!value || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'QueryLanguage' && item === 'JSONPath') continue
+    out[key] = withoutDefaults(item)
+  }
+  return out
+}
+
+const machineFrom = (
+  logicalId: string,
+  name: string,
+  type: unknown,
+  definition: StateMachineDefinition,
+  functions: ReadonlyMap<string, TemplateFunction>,
+  region: string,
+): TemplateStateMachine => {
+  const byArn = new Map(
+    [...functions.values()].map((fn) => [functionArn(region, fn.functionName), fn.logicalId]),
+  )
+  const normalised = withoutDefaults(definition) as StateMachineDefinition & { States: States }
+  const tasks: Record<string, string> = {}
+  walkStates(normalised.States, (stateName, state) => {
+    if (state.Type !== 'Task') return
+    const resourceArn = String(state.Resource ?? '')
+    const target =
+      resourceArn === LAMBDA_INVOKE || resourceArn === `${LAMBDA_INVOKE}.waitForTaskToken`
+        ? String((state.Parameters as Record<string, unknown> | undefined)?.FunctionName ?? '')
+        : resourceArn
+    const functionId = byArn.get(target.replace(/:(\$LATEST|\d+)$/, ''))
+    if (functionId) tasks[stateName] = functionId
+  })
+  return {
+    logicalId,
+    name,
+    type: String(type).toUpperCase() === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+    arn: `arn:aws:states:${region}:${LOCAL_ACCOUNT}:stateMachine:${name}`,
+    definition: normalised,
+    tasks,
+  }
+}
+
+/**
+ * Reads a packaged template (`sls package`). serverless-step-functions emits each definition as
+ * `Fn::Sub: [json, {placeholder: {Fn::GetAtt: [Function, Arn]}}]`; placeholders become local
+ * Lambda ARNs, and each Task is mapped to the function it invokes.
+ */
+export const modelFromTemplate = (template: CloudFormationTemplate, region = 'us-east-1'): ServiceModel => {
+  const functions = readFunctions(template, region)
+  const machines = Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
+    .map(([logicalId, resource]) => {
+      const properties = resource.Properties ?? {}
+      const name = String(properties.StateMachineName ?? logicalId)
+      const json = render(
+        properties.DefinitionString ?? JSON.stringify(properties.Definition),
+        region,
+        (id, attribute) => {
+          const fn = functions.get(id)
+          if (fn) return attribute === 'Arn' ? functionArn(region, fn.functionName) : fn.functionName
+          return undefined
+        },
+      )
+      if (json === undefined)
+        throw new Error(`State machine ${logicalId}: definition references something not local`)
+      return machineFrom(logicalId, name, properties.StateMachineType, JSON.parse(json), functions, region)
+    })
+  return { functions, machines }
+}
+
+/** The `sls print` view of a service, as far as this host reads it. */
+export interface PrintedConfig {
+  service: string
+  provider: { stage: string; environment?: Record<string, unknown> }
+  functions?: Record<string, { handler?: string; name?: string; environment?: Record<string, unknown> }>
+  stepFunctions?: {
+    stateMachines?: Record<string, { id?: string; name?: string; type?: string; definition: unknown }>
+  }
+}
+
+/** Serverless' logical id of a function: `stripStrings` → `StripStringsLambdaFunction`. */
+export const functionLogicalId = (key: string): string =>
+  `${key.charAt(0).toUpperCase()}${key.slice(1).replaceAll('-', 'Dash').replaceAll('_', 'Underscore')}LambdaFunction`
+
+/**
+ * Reads the resolved serverless.yml (`sls print`, what `pnpm dev` has at hand without bundling):
+ * the definitions exactly as written for serverless-step-functions, with `Fn::GetAtt: [fn, Arn]`
+ * (function key or logical id) turned into the same local ARNs as `modelFromTemplate`.
+ */
+export const modelFromPrinted = (printed: PrintedConfig, region = 'us-east-1'): ServiceModel => {
+  const functions = new Map<string, TemplateFunction>()
+  const byKey = new Map<string, TemplateFunction>()
+  const resolveNothing = () => undefined
+  for (const [key, fn] of Object.entries(printed.functions ?? {})) {
+    const environment: Record<string, string> = {}
+    for (const [name, value] of Object.entries({ ...printed.provider.environment, ...fn.environment })) {
+      const rendered = render(value, region, resolveNothing)
+      if (rendered !== undefined) environment[name] = rendered
+    }
+    const model: TemplateFunction = {
+      logicalId: functionLogicalId(key),
+      functionName: fn.name ?? `${printed.service}-${printed.provider.stage}-${key}`,
+      handler: String(fn.handler),
+      environment,
+    }
+    functions.set(model.logicalId, model)
+    byKey.set(key, model)
+  }
+  const resolve = (id: string, attribute?: string) => {
+    const fn = byKey.get(id) ?? functions.get(id)
+    if (!fn) return undefined
+    return attribute === 'Arn' ? functionArn(region, fn.functionName) : fn.functionName
+  }
+  const intrinsic = /^(Ref|Fn::[A-Za-z]+)$/
+  const resolveDefinition = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolveDefinition)
+    if (!value || typeof value !== 'object') return value
+    const keys = Object.keys(value)
+    if (keys.length === 1 && intrinsic.test(keys[0]!)) {
+      const rendered = render(value, region, resolve)
+      if (rendered === undefined) throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`)
+      return rendered
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveDefinition(item)]))
+  }
+  const machines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, machine]) => {
+    const logicalId = machine.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`
+    const name = machine.name ?? `${key}-${printed.provider.stage}`
+    const definition = resolveDefinition(machine.definition) as StateMachineDefinition
+    return machineFrom(logicalId, name, machine.type, definition, functions, region)
+  })
+  return { functions, machines }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running executions
+// ---------------------------------------------------------------------------------------------
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'
+
+/** One execution as DescribeExecution reports it. */
+export interface LocalExecution {
+  readonly executionArn: string
+  readonly stateMachineArn: string
+  readonly name: string
+  status: ExecutionStatus
+  readonly input: string
+  output?: string
+  error?: string
+  cause?: string
+  readonly startDate: Date
+  stopDate?: Date
+  /** Attempts per task state (1 = no retry), for tests and logs. */
+  readonly attempts: Record<string, number>
+  /** Settles when the execution ends; never rejects. */
+  readonly done: Promise<LocalExecution>
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>
+
+/** Test hook: runs instead of/around a task's handler, e.g. to inject a Lambda service fault. */
+export type TaskInterceptor = (call: {
+  stateName: string
+  attempt: number
+  payload: unknown
+  invoke: () => Promise<unknown>
+}) => Promise<unknown>
+
+export interface StepFunctionsHostOptions {
+  /** From `modelFromPrinted` (pnpm dev) or `modelFromTemplate` (a packaged template). */
+  model: ServiceModel
+  /** The service folder: handler paths in the template are relative to it. */
+  serviceDir: string
+  region?: string
+  /**
+   * Environment shared by every local function (endpoints, dummy credentials, region). Set on
+   * `process.env` for the host's lifetime: in-process handlers and their SDK clients read it lazily.
+   */
+  env?: Readonly<Record<string, string>>
+  /** Wait between retries, instead of IntervalSeconds × BackoffRate^n with jitter. Default 10 ms. */
+  retryDelayMs?: number
+  /** 0 (default) picks a free port; `pnpm dev` passes a fixed one. */
+  port?: number
+  interceptor?: TaskInterceptor
+  log?: (message: string) => void
+}
+
+export interface StepFunctionsHost {
+  /** Base URL of the Step Functions JSON endpoint (`AWS_ENDPOINT_URL_SFN`). */
+  readonly url: string
+  readonly machines: readonly TemplateStateMachine[]
+  startExecution(request: { stateMachineArn: string; name?: string; input?: string }): LocalExecution
+  describeExecution(executionArn: string): LocalExecution | undefined
+  stop(): Promise<void>
+}
+
+class SfnError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const importHandler = async (serviceDir: string, fn: TemplateFunction): Promise<Handler> => {
+  const at = fn.handler.lastIndexOf('.')
+  const file = join(serviceDir, fn.handler.slice(0, at))
+  const exportName = fn.handler.slice(at + 1)
+  let lastError: unknown
+  for (const extension of ['.ts', '.mts', '.js', '.mjs']) {
+    try {
+      const module = (await import(pathToFileURL(file + extension).href)) as Record<string, unknown>
+      const handler = module[exportName]
+      if (typeof handler !== 'function') throw new Error(`${fn.handler}: no exported function ${exportName}`)
+      return handler as Handler
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes(file))
+        throw error
+      lastError = error
+    }
+  }
+  throw lastError
+}
+
+/**
+ * Imports handlers with their function's template environment on `process.env`: our handlers
+ * read configuration once at module scope, so the environment only has to be right while the
+ * module is evaluated. Imports run one at a time so two functions never see each other's values.
+ */
+const loadHandlers = async (
+  serviceDir: string,
+  functions: TemplateFunction[],
+  shared: Readonly<Record<string, string>>,
+): Promise<Map<string, Handler>> => {
+  const handlers = new Map<string, Handler>()
+  for (const fn of functions) {
+    const previous: Record<string, string | undefined> = {}
+    for (const [key, value] of Object.entries(fn.environment)) {
+      if (key in shared) continue
+      previous[key] = process.env[key]
+      process.env[key] = value
+    }
+    try {
+      handlers.set(fn.logicalId, await importHandler(serviceDir, fn))
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key]
+        else process.env[key] = value
+      }
+    }
+  }
+  return handlers
+}
+
+const lambdaContext = (fn: TemplateFunction, region: string) => ({
+  functionName: fn.functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: functionArn(region, fn.functionName),
+  memoryLimitInMB: '1024',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${fn.functionName}`,
+  logStreamName: 'local',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+})
+
+/** The error as the Lambda integration reports it: name as Error, `{errorType, errorMessage}` as Cause. */
+const asLambdaError = (error: unknown): Error => {
+  const original = error instanceof Error ? error : new Error(String(error))
+  const wrapped = new Error(JSON.stringify({ errorType: original.name, errorMessage: original.message }), {
+    cause: original,
+  })
+  wrapped.name = original.name
+  return wrapped
+}
+
+/** Starts the host: loads the template's machines and handlers and listens for the JSON protocol. */
+export const startStepFunctionsHost = async (
+  options: StepFunctionsHostOptions,
+): Promise<StepFunctionsHost> => {
+  const region = options.region ?? 'us-east-1'
+  const shared = options.env ?? {}
+  Object.assign(process.env, shared)
+  const { machines, functions } = options.model
+  const used = [...new Set(machines.flatMap((machine) => Object.values(machine.tasks)))]
+  const handlers = await loadHandlers(
+    options.serviceDir,
+    used.map((id) => functions.get(id)!),
+    shared,
+  )
+  const executions = new Map<string, LocalExecution>()
+  const byName = new Map(machines.map((machine) => [machine.name, machine]))
+  const log = options.log ?? (() => undefined)
+
+  const machineFor = (stateMachineArn: string): TemplateStateMachine => {
+    // The start functions build ARNs from names (their account is unknown locally): match by name.
+    const machine = byName.get(stateMachineArn.split(':').at(-1) ?? '')
+    if (!machine)
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`)
+    return machine
+  }
+
+  const taskHandlers = (machine: TemplateStateMachine, attempts: Record<string, number>) => {
+    const overrides: Record<string, (input: unknown) => Promise<unknown>> = {}
+    walkStates(machine.definition.States as unknown as States, (stateName, state) => {
+      const functionId = machine.tasks[stateName]
+      if (!functionId) return
+      const fn = functions.get(functionId)!
+      const handler = handlers.get(functionId)!
+      const viaInvoke = state.Resource === LAMBDA_INVOKE
+      overrides[stateName] = async (input) => {
+        const attempt = (attempts[stateName] ?? 0) + 1
+        attempts[stateName] = attempt
+        const payload = viaInvoke ? (input as { Payload?: unknown }).Payload : input
+        const invoke = () => handler(payload, lambdaContext(fn, region))
+        try {
+          const result = options.interceptor
+            ? await options.interceptor({ stateName, attempt, payload, invoke })
+            : await invoke()
+          return viaInvoke ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : result
+        } catch (error) {
+          log(`${machine.name} ${stateName} attempt ${attempt}: ${(error as Error).name}`)
+          throw asLambdaError(error)
+        }
+      }
+    })
+    return overrides
+  }
+
+  const retryOverrides = (machine: TemplateStateMachine) => {
+    const overrides: Record<string, number> = {}
+    walkStates(machine.definition.States as unknown as States, (stateName, state) => {
+      if (state.Retry) overrides[stateName] = options.retryDelayMs ?? 10
+    })
+    return overrides
+  }
+
+  const startExecution: StepFunctionsHost['startExecution'] = ({ stateMachineArn, name, input }) => {
+    const machine = machineFor(stateMachineArn)
+    const executionName = name ?? randomUUID()
+    if (!/^[A-Za-z0-9-_]{1,80}$/.test(executionName))
+      throw new SfnError('InvalidName', `Invalid Name: '${executionName}'`)
+    const inputText = input ?? '{}'
+    let parsedInput: unknown
+    try {
+      parsedInput = JSON.parse(inputText)
+    } catch {
+      throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input')
+    }
+    const standardArn = `arn:aws:states:${region}:${LOCAL_ACCOUNT}:execution:${machine.name}:${executionName}`
+    const existing = executions.get(standardArn)
+    if (existing) {
+      // Standard semantics: the same name and input is idempotent, a different input a conflict.
+      if (existing.input === inputText && existing.status === 'RUNNING') return existing
+      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${standardArn}'`)
+    }
+    const executionArn =
+      machine.type === 'EXPRESS'
+        ? `arn:aws:states:${region}:${LOCAL_ACCOUNT}:express:${machine.name}:${executionName}:${randomUUID()}`
+        : standardArn
+    const startDate = new Date()
+    const attempts: Record<string, number> = {}
+    const run = new LocalStateMachine(machine.definition, {
+      validationOptions: { checkArn: false },
+    }).run(parsedInput as never, {
+      overrides: {
+        taskResourceLocalHandlers: taskHandlers(machine, attempts) as never,
+        retryIntervalOverrides: retryOverrides(machine),
+      },
+      context: {
+        Execution: {
+          Id: executionArn,
+          Name: executionName,
+          Input: parsedInput,
+          StartTime: startDate.toISOString(),
+        },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+      } as never,
+    })
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      name: executionName,
+      status: 'RUNNING',
+      input: inputText,
+      startDate,
+      attempts,
+      done: run.result.then(
+        (output) => {
+          execution.status = 'SUCCEEDED'
+          execution.output = JSON.stringify(output)
+          execution.stopDate = new Date()
+          return execution
+        },
+        (error: Error) => {
+          const cause = (error.cause ?? error) as Error
+          execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED'
+          execution.error = execution.status === 'TIMED_OUT' ? 'States.Timeout' : cause.name
+          execution.cause = cause.message
+          execution.stopDate = new Date()
+          log(`${machine.name} ${executionName} ${execution.status}: ${execution.error}`)
+          return execution
+        },
+      ),
+    }
+    executions.set(standardArn, execution)
+    if (executionArn !== standardArn) executions.set(executionArn, execution)
+    return execution
+  }
+
+  const describe = (execution: LocalExecution) => ({
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate.getTime() / 1000,
+    ...(execution.stopDate ? { stopDate: execution.stopDate.getTime() / 1000 } : {}),
+    input: execution.input,
+    ...(execution.output !== undefined ? { output: execution.output } : {}),
+    ...(execution.error !== undefined ? { error: execution.error, cause: execution.cause } : {}),
+  })
+
+  const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
+    StartExecution: (body) => {
+      const execution = startExecution({
+        stateMachineArn: String(body.stateMachineArn ?? ''),
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
+        ...(typeof body.input === 'string' ? { input: body.input } : {}),
+      })
+      return { executionArn: execution.executionArn, startDate: execution.startDate.getTime() / 1000 }
+    },
+    DescribeExecution: (body) => {
+      const execution = executions.get(String(body.executionArn ?? ''))
+      if (!execution)
+        throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${body.executionArn}'`)
+      return describe(execution)
+    },
+  }
+
+  const respond = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' })
+    response.end(JSON.stringify(body))
+  }
+
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const target = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '')
+      const operation = operations[target]
+      if (!operation) return respond(response, 400, { __type: 'UnknownOperationException', message: target })
+      try {
+        const body = chunks.length
+          ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+          : {}
+        respond(response, 200, operation(body))
+      } catch (error) {
+        if (error instanceof SfnError)
+          return respond(response, 400, { __type: error.type, message: error.message })
+        respond(response, 500, { __type: 'InternalFailure', message: (error as Error).message })
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  log(
+    `Step Functions host on ${url}: ${machines.map((machine) => `${machine.name} (${machine.type})`).join(', ')}`,
+  )
+
+  return {
+    url,
+    machines,
+    startExecution,
+    describeExecution: (executionArn) => executions.get(executionArn),
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await Promise.all([...executions.values()].map((execution) => execution.done))
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import { ConflictError } from '@app/domain'
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { JobItem } from '../jobs/model'
+import type { JobRepository } from '../jobs/ports'
+
+/** Jobs table adapter. `now` and retention are injected so tests control time. */
+export const createJobRepository = (
+  db: DynamoDBDocumentClient,
+  table: string,
+  options: { retentionDays: number; now?: () => Date },
+): JobRepository => {
+  const now = options.now ?? (() => new Date())
+  const expiresAt = () => Math.floor(now().getTime() / 1000) + options.retentionDays * 86_400
+
+  /** Upsert of a final state: creates the item for executions started without the API. */
+  const finish = async (jobId: string, owner: string, values: Record<string, unknown>) => {
+    const names: Record<string, string> = { '#owner': 'owner' }
+    const valueMap: Record<string, unknown> = { ':owner': owner }
+    const sets = ['#owner = if_not_exists(#owner, :owner)']
+    for (const [key, value] of Object.entries({
+      ...values,
+      finishedAt: now().toISOString(),
+      expiresAt: expiresAt(),
+    })) {
+      names[`#${key}`] = key
+      valueMap[`:${key}`] = value
+      sets.push(`#${key} = :${key}`)
+    }
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { jobId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(jobId) OR #owner = :owner',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: valueMap,
+        }),
+      )
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`Job ${jobId} belongs to another owner`, { cause: error })
+      throw error
+    }
+  }
+
+  return {
+    async create(job) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...job, status: 'RUNNING', expiresAt: expiresAt() },
+            ConditionExpression: 'attribute_not_exists(jobId)',
+          }),
+        )
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConflictError(`Job ${job.jobId} already exists`, { cause: error })
+        throw error
+      }
+    },
+    async get(jobId) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: { jobId }, ConsistentRead: true }),
+      )
+      return Item as JobItem | undefined
+    },
+    async started(jobId, executionArn) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { jobId },
+          UpdateExpression: 'SET executionArn = :arn',
+          ExpressionAttributeValues: { ':arn': executionArn },
+        }),
+      )
+    },
+    succeeded: ({ jobId, owner, workflow, result }) =>
+      finish(jobId, owner, { workflow, status: 'SUCCEEDED', result }),
+    failed: ({ jobId, owner, workflow, error }) =>
+      finish(jobId, owner, { workflow, status: 'FAILED', error }),
+  }
+}

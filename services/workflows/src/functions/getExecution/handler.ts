@@ -1,0 +1,15 @@
+import { httpRoute } from '@app/runtime/http'
+import { z } from 'zod'
+import { createHttpPorts } from '../../adapters/http'
+import { getJob } from '../../jobs/use-cases'
+
+const ports = createHttpPorts()
+
+const path = z.object({ id: z.uuid() })
+
+/** GET /workflows/executions/{id}: status, and the result or the recorded error once finished. */
+export const handler = httpRoute({ auth: true, schemas: { path } }, async (request) => ({
+  status: 200,
+  body: await getJob(ports, request.principal.sub, request.path.id),
+  cacheControl: 'private, no-cache',
+}))

@@ -1,0 +1,17 @@
+import { db, env } from '../../adapters/aws'
+import { createJobRepository } from '../../adapters/dynamo-job-repository'
+import { failureInput, toJobError } from '../../jobs/model'
+import { defineStep } from '../../step'
+
+const jobs = createJobRepository(db, env.JOBS_TABLE, { retentionDays: env.RETENTION_DAYS })
+
+/** Failure state of both machines: records which error ended the job and why, then the machine fails. */
+export const handler = defineStep(
+  'RecordFailure',
+  failureInput,
+  async ({ workflow, jobId, owner, failure }) => {
+    const error = toJobError(failure)
+    await jobs.failed({ jobId, owner, workflow, error })
+    return { jobId, status: 'FAILED' as const, error }
+  },
+)

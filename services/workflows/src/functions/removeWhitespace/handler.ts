@@ -1,0 +1,8 @@
+import { env, s3 } from '../../adapters/aws'
+import { createS3TextStore } from '../../adapters/s3-text-store'
+import { defineStep } from '../../step'
+import { removeWhitespaceStep, textJobState } from '../../text/steps'
+
+const store = createS3TextStore(s3, env.DATA_BUCKET)
+
+export const handler = defineStep('RemoveWhitespace', textJobState, (job) => removeWhitespaceStep(job, store))

@@ -1,0 +1,31 @@
+import type { JobError, JobItem, Workflow } from './model'
+
+export interface JobRepository {
+  /** Creates the item; a second create of the same id is a `ConflictError`. */
+  create(job: Pick<JobItem, 'jobId' | 'owner' | 'workflow' | 'createdAt'>): Promise<void>
+  get(jobId: string): Promise<JobItem | undefined>
+  /** Records the execution; idempotent. */
+  started(jobId: string, executionArn: string): Promise<void>
+  /** Records success; idempotent (retried steps write the same values). Never overwrites another owner's job. */
+  succeeded(job: { jobId: string; owner: string; workflow: Workflow; result: unknown }): Promise<void>
+  failed(job: { jobId: string; owner: string; workflow: Workflow; error: JobError }): Promise<void>
+}
+
+/** What the status API reports about an execution, from the Step Functions API. */
+export interface ExecutionStatus {
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE'
+  readonly startDate?: string
+  readonly stopDate?: string
+  readonly error?: string
+  readonly cause?: string
+}
+
+/**
+ * Starts and observes executions. One adapter (Step Functions API, `@aws-sdk/client-sfn`) serves
+ * AWS and local runs: locally the SDK's endpoint points at the local Step Functions host.
+ */
+export interface WorkflowStarter {
+  start(workflow: Workflow, name: string, input: unknown): Promise<{ executionArn: string }>
+  /** Only for Standard machines (Express executions have no DescribeExecution). */
+  describe(executionArn: string): Promise<ExecutionStatus>
+}

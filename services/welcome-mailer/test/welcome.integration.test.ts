@@ -1,0 +1,106 @@
+/**
+ * The whole path against the local stand-ins: a subscriber written to blog-site's table (DynamoDB
+ * Local) -> its stream, read by the local event source mapping of local.ts (real GetRecords) ->
+ * the sendWelcome handler -> aws-ses-v2-local. Plus the real ledger adapter under redelivery.
+ */
+import { localCloud } from '@app/local-cloud/testing'
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { SESv2Client } from '@aws-sdk/client-sesv2'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { sendWelcomeEnvironment } from '../local'
+import { dynamoSentLedger } from '../src/adapters/dynamo-ledger'
+import { createSendWelcomeHandler } from '../src/functions/sendWelcome/create-handler'
+import { deliverySchedules, playSchedule } from '../src/testing/delivery-schedule'
+import { insertRecord, lambdaContext, streamEvent } from '../src/testing/fakes'
+import { emailsTo, putSubscriber, readInbox, subscriberItem, uniqueAddress, waitForEmailTo } from './support'
+
+const cloud = localCloud()
+const credentials = {
+  accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
+  secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
+}
+const dynamodb = new DynamoDBClient({ region: cloud.region, endpoint: cloud.endpoints.dynamodb, credentials })
+const subscribersTable = cloud.outputs['blog-site']?.SubscribersTableName as string
+const ledgerTable = cloud.outputs['welcome-mailer']?.SentLedgerTableName as string
+const ses = cloud.endpoints.ses
+
+afterAll(() => dynamodb.destroy())
+
+/** Writes `address` as a subscriber and resolves once a later subscriber's welcome arrived too:
+ * the stream is ordered, so by then every delivery and retry of `address` is behind us. */
+const subscribeAndSettle = async (item: Record<string, unknown> & { email: string }) => {
+  await putSubscriber(dynamodb, subscribersTable, item)
+  const barrier = uniqueAddress('barrier')
+  await putSubscriber(dynamodb, subscribersTable, subscriberItem(barrier))
+  return waitForEmailTo(ses, barrier)
+}
+
+describe('subscribe -> stream -> welcome email', () => {
+  it('puts exactly one welcome in the inbox, to the subscriber, with the unsubscribe link', async () => {
+    const subscriber = subscriberItem(uniqueAddress('reader'))
+    const inbox = await subscribeAndSettle(subscriber)
+    const mine = emailsTo(inbox, subscriber.email)
+    expect(mine).toHaveLength(1)
+    const [email] = mine
+    expect(email?.subject).toBe('Welcome to Serverless Classics')
+    expect(email?.from).toBe('Serverless Classics <welcome@example.com>')
+    expect(email?.body.text).toContain(`/unsubscribe?token=${subscriber.unsubscribeToken}`)
+    expect(email?.body.html).toContain(`/unsubscribe?token=${subscriber.unsubscribeToken}`)
+    expect(email?.headers).toContainEqual({
+      name: 'List-Unsubscribe',
+      value: expect.stringContaining(subscriber.unsubscribeToken),
+    })
+    const { Item } = await dynamodb.send(
+      new GetItemCommand({
+        TableName: ledgerTable,
+        Key: { email: { S: subscriber.email } },
+        ConsistentRead: true,
+      }),
+    )
+    expect(Item?.state?.S).toBe('sent')
+    expect(Item?.messageId?.S).toBe(email?.messageId)
+  })
+
+  it('does not send again when the same record is delivered again, in sequence or in parallel', async () => {
+    const subscriber = subscriberItem(uniqueAddress('redelivered'))
+    await subscribeAndSettle(subscriber)
+    // The stream is at-least-once: replay the INSERT into the same handler the poller runs.
+    const handler = createSendWelcomeHandler(await sendWelcomeEnvironment(cloud), {
+      dynamodb,
+      ses: new SESv2Client({ region: cloud.region, endpoint: ses, credentials }),
+    })
+    const replay = () => handler(streamEvent([insertRecord(subscriber)]), lambdaContext())
+    expect(await replay()).toEqual({ batchItemFailures: [] })
+    const parallel = await Promise.all([replay(), replay(), replay()])
+    for (const response of parallel) expect(response).toEqual({ batchItemFailures: [] })
+    expect(emailsTo(await readInbox(ses), subscriber.email)).toHaveLength(1)
+  })
+
+  it('lets a poisoned record through to the failure destination without holding back the next subscriber', async () => {
+    const poisoned = { ...subscriberItem(uniqueAddress('poisoned')), unsubscribeToken: 'short' }
+    const next = subscriberItem(uniqueAddress('after-poison'))
+    await putSubscriber(dynamodb, subscribersTable, poisoned)
+    await putSubscriber(dynamodb, subscribersTable, next)
+    const inbox = await waitForEmailTo(ses, next.email)
+    expect(emailsTo(inbox, next.email)).toHaveLength(1)
+    expect(emailsTo(inbox, poisoned.email)).toHaveLength(0)
+  })
+})
+
+describe('the DynamoDB ledger under generated delivery schedules', () => {
+  it('keeps exactly one email per subscriber with real conditional writes', async () => {
+    const ledger = dynamoSentLedger(DynamoDBDocumentClient.from(dynamodb), ledgerTable)
+    let run = 0
+    const prefix = uniqueAddress('schedule').split('@')[0]
+    await fc.assert(
+      fc.asyncProperty(deliverySchedules(), async (schedule) => {
+        const result = await playSchedule(schedule, { ledger, namespace: `${prefix}-${++run}` })
+        for (const address of result.goodAddresses) expect(result.inbox.get(address)).toBe(1)
+        expect(result.inbox.size).toBe(result.goodAddresses.length)
+      }),
+      { numRuns: 15 },
+    )
+  })
+})

@@ -2,6 +2,7 @@
 export interface ApiResponse {
   status: number
   headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on response shapes they chose to send
   body: any
 }
 
@@ -19,7 +20,11 @@ export const createApi =
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'
     }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    })
     const text = await response.text()
     let parsed: unknown = text
     try {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
-import type { LocalCloudForTests } from '@app/local-cloud/testing'
 
 /** A real cognito-local user: signed up, confirmed by an admin, signed in with USER_PASSWORD_AUTH. */
 export interface TestUser {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * A user's files: every object lives under `private/<sub>/`, names are flat (no folders, no `..`),

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Thrown at cold start when the environment does not match the function's config schema. */
 export class ConfigError extends Error {

@@ -159,7 +159,8 @@ export const toS3EventRecord = (
 // ---------------------------------------------------------------------------------------------
 // SQS, in process
 
-export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>
+/** A Lambda handler for SQS: may report `batchItemFailures`, or return nothing (all succeeded). */
+export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined> | Promise<void>
 
 export interface LocalQueueOptions {
   readonly name: string
@@ -300,7 +301,7 @@ export class LocalQueue {
     let failed: Set<string>
     let lastError = ''
     try {
-      const response = await this.handler({ Records: records })
+      const response = (await this.handler({ Records: records })) as SQSBatchResponse | undefined
       failed = new Set(
         this.options.reportBatchItemFailures
           ? (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier)

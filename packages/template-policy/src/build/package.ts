@@ -265,10 +265,12 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
       2,
     )}\n`,
   )
-  return {
+  const report: StageReport = {
     stage,
     region: options.region ?? DEFAULT_REGION,
     ms: Math.round(performance.now() - started),
     services: services.map((service) => results.get(service.name) as ServiceResult),
   }
+  writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
+  return report
 }

@@ -84,6 +84,8 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
         return `arn:aws:cognito-idp:${at}:userpool/${ref(id)}`
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${at}:event-bus/${name}`
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${at}:key/${ref(id)}`
       case 'AWS::IAM::Role':
         return `arn:aws:iam::${STUB_ACCOUNT_ID}:role/${name}`
       default: {
@@ -111,6 +113,8 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
         return `stub${alnum(id).toLowerCase()}`.padEnd(26, '0').slice(0, 26)
       case 'AWS::Cognito::IdentityPool':
         return `${ctx.region}:00000000-0000-0000-0000-000000000000`
+      case 'AWS::KMS::Key':
+        return '00000000-0000-0000-0000-000000000000'
       case 'AWS::ApiGateway::RestApi':
       case 'AWS::ApiGatewayV2::Api':
       case 'AWS::CloudFront::Distribution':

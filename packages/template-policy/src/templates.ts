@@ -1,0 +1,99 @@
+/**
+ * The packaged templates the policy tests read: `.build/templates/<stage>/<service>.json`, produced by
+ * `pnpm package` (or by the test run's global setup, which packages only what changed). Services that
+ * compose lists but whose engineers have not written a serverless.yml yet are reported, never skipped
+ * silently.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { readCompose } from './build/compose'
+import { packageStage, type StageReport, templatePath, templatesDir } from './build/package'
+import type { CfnTemplate } from './template'
+
+export const ROOT_DIR = join(import.meta.dirname, '..', '..', '..')
+/** The stages every template is checked for: the dev-like default and production. */
+export const STAGES = ['dev', 'prod'] as const
+
+export interface PackagedTemplate {
+  readonly service: string
+  readonly stage: string
+  readonly path: string
+  readonly template: CfnTemplate
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs `fn` holding a directory lock, so parallel vitest projects that need the templates package
+ * once and never into the same `.esbuild/` folders at the same time.
+ */
+const withLock = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
+  mkdirSync(dir, { recursive: true })
+  const lock = join(dir, '.lock')
+  const staleMs = 15 * 60_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > staleMs)
+        rmSync(lock, { recursive: true, force: true })
+      await sleep(250)
+    }
+  }
+  try {
+    return await fn()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** Packages every stage (cached by input hash); returns one report per stage. */
+export const ensurePackaged = (
+  stages: readonly string[] = STAGES,
+  log: (line: string) => void = () => {},
+): Promise<StageReport[]> =>
+  withLock(join(ROOT_DIR, '.build', 'templates'), async () => {
+    const reports: StageReport[] = []
+    for (const stage of stages) reports.push(await packageStage({ rootDir: ROOT_DIR, stage, log }))
+    return reports
+  })
+
+/** The templates on disk for every compose service and stage, and the services without one. */
+export const loadPackaged = (stages: readonly string[] = STAGES) => {
+  const services = readCompose(ROOT_DIR)
+  const templates: PackagedTemplate[] = []
+  const missing: { service: string; stage: string }[] = []
+  for (const stage of stages) {
+    for (const { name } of services) {
+      const path = templatePath(ROOT_DIR, stage, name)
+      if (existsSync(path)) {
+        templates.push({
+          service: name,
+          stage,
+          path,
+          template: JSON.parse(readFileSync(path, 'utf8')) as CfnTemplate,
+        })
+      } else {
+        missing.push({ service: name, stage })
+      }
+    }
+  }
+  const reports = stages.flatMap((stage) => {
+    const file = join(templatesDir(ROOT_DIR, stage), 'report.json')
+    return existsSync(file) ? [JSON.parse(readFileSync(file, 'utf8')) as StageReport] : []
+  })
+  return { templates, missing, reports }
+}
+
+/** One packaged template (packaging first if its inputs changed): for services' own template tests. */
+export const loadTemplate = async (service: string, stage = 'dev'): Promise<CfnTemplate> => {
+  const [report] = await ensurePackaged([stage])
+  const result = report?.services.find((entry) => entry.name === service)
+  if (!result || !('templatePath' in result)) {
+    throw new Error(
+      `${service} (${stage}) was not packaged: ${result && 'reason' in result ? result.reason : 'not in compose'}`,
+    )
+  }
+  return JSON.parse(readFileSync(result.templatePath, 'utf8')) as CfnTemplate
+}

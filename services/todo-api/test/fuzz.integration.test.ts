@@ -13,7 +13,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import fc from 'fast-check'
 import { monotonicFactory } from 'ulid'
 import { describe, expect, it, vi } from 'vitest'
-import { lambdaContext, restEvent } from './events'
+import { lambdaContext, restEvent } from '../src/testing/events'
 
 const runs = Number(process.env.FUZZ_RUNS ?? 1000)
 

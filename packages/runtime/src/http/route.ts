@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import type { z } from 'zod'
-import { logger, metrics } from '../observability'
+import { logger, MetricUnit, metrics } from '../observability'
 import { ifNoneMatchHits, strongEtag } from './caching'
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem'
 
@@ -124,6 +124,13 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
   const schemas = options.schemas ?? ({} as S)
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const base = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const response = await respond(event, context)
+    // One count per status class: error rates per function, and never an empty metrics flush
+    // (Powertools warns on every invocation that published nothing).
+    metrics.addMetric(`http${Math.floor(response.statusCode / 100)}xx`, MetricUnit.Count, 1)
+    return response
+  }
+  const respond = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const headers = lowerCaseHeaders(event.headers)
     const instance = event.path
     try {

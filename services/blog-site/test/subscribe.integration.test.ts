@@ -1,0 +1,107 @@
+import { useFunctionEnv } from '@app/local-cloud/testing'
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { describe, expect, it } from 'vitest'
+import { call } from '../src/testing/fakes'
+import { blogOutputs, standInClients, unique } from './stand-ins'
+
+/**
+ * Subscribing is idempotent end to end: one item in DynamoDB Local and exactly one INSERT on the
+ * table's stream (the welcome mailer's trigger), however often and however spelled the address
+ * arrives. Runs the deployed handler module in-process and the same function through
+ * serverless-offline.
+ */
+const cloud = useFunctionEnv()
+const outputs = blogOutputs(cloud)
+const table = outputs.SubscribersTableName
+Object.assign(process.env, { SUBSCRIBERS_TABLE: table })
+const { db, raw, credentials } = standInClients(cloud)
+
+/** Every record of the table's stream so far (DynamoDB Local: read each shard until it runs dry). */
+const streamRecords = async (): Promise<_Record[]> => {
+  const streams = new DynamoDBStreamsClient({
+    region: cloud.region,
+    endpoint: cloud.endpoints.dynamodbStreams,
+    credentials,
+  })
+  const { Table } = await raw.send(new DescribeTableCommand({ TableName: table }))
+  const streamArn = Table?.LatestStreamArn
+  if (!streamArn) throw new Error(`${table} has no stream`)
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
+  const records: _Record[] = []
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId!,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    )
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
+      records.push(...(page.Records ?? []))
+      if (!page.Records?.length) break
+      iterator = page.NextShardIterator
+    }
+  }
+  return records
+}
+
+const recordsFor = (records: _Record[], email: string) =>
+  records.filter((record) => record.dynamodb?.Keys?.email?.S === email)
+
+describe('subscribe against DynamoDB Local', () => {
+  it('stores one item and streams one INSERT however often an address subscribes', async () => {
+    const { handler } = await import('../src/functions/subscribe/handler')
+    const email = `${unique('reader')}@example.com`
+    const spellings = [email, ` ${email.toUpperCase()} `, email, `${email}\n`]
+    const answers = []
+    for (const spelling of spellings)
+      answers.push(
+        await call(handler, { method: 'POST', path: '/api/subscribers', body: { email: spelling } }),
+      )
+    // Parallel repeats race on the condition; still one winner.
+    answers.push(
+      ...(await Promise.all(
+        [1, 2, 3].map(() => call(handler, { method: 'POST', path: '/api/subscribers', body: { email } })),
+      )),
+    )
+    for (const answer of answers) expect(answer).toEqual(answers[0])
+    expect(answers[0]?.status).toBe(202)
+
+    const { Item } = await db.send(new GetCommand({ TableName: table, Key: { email } }))
+    expect(Item).toMatchObject({ email, unsubscribeToken: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) })
+
+    const events = recordsFor(await streamRecords(), email)
+    expect(events.map((record) => record.eventName)).toEqual(['INSERT'])
+    expect(events[0]?.dynamodb?.NewImage?.email?.S).toBe(email)
+  })
+
+  it('does the same through the HTTP API (serverless-offline)', async () => {
+    const api = cloud.offline['blog-site']?.url
+    expect(api).toBeDefined()
+    const email = `${unique('http')}@example.com`
+    const post = (address: string) =>
+      fetch(`${api}/api/subscribers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: address }),
+      })
+    const first = await post(email)
+    const second = await post(email.toUpperCase())
+    expect([first.status, second.status]).toEqual([202, 202])
+    expect(await second.json()).toEqual(await first.json())
+    expect(recordsFor(await streamRecords(), email).map((record) => record.eventName)).toEqual(['INSERT'])
+
+    const rejected = await post('not-an-address')
+    expect(rejected.status).toBe(400)
+    expect(rejected.headers.get('content-type')).toBe('application/problem+json')
+  })
+})

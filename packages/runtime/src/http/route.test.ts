@@ -1,0 +1,112 @@
+import { ConflictError, NotFoundError } from '@app/domain'
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
+import * as z from 'zod'
+import { httpRoute } from './route'
+
+const context = { awsRequestId: 'req-1', functionName: 'fn', getRemainingTimeInMillis: () => 1000 } as Context
+const event = (overrides: Partial<APIGatewayProxyEvent> & { sub?: string } = {}): APIGatewayProxyEvent => {
+  const { sub, ...rest } = overrides
+  return {
+    httpMethod: 'POST',
+    path: '/things',
+    resource: '/things',
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { authorizer: sub ? { sub, username: 'u', groups: 'a,b' } : null } as never,
+    ...rest,
+  }
+}
+const call = async (handler: ReturnType<typeof httpRoute>, input: APIGatewayProxyEvent) => {
+  const response = await handler(input, context)
+  return { ...response, json: response.body ? JSON.parse(response.body) : undefined }
+}
+
+describe('httpRoute', () => {
+  const echo = httpRoute(
+    { auth: true, maxBodyBytes: 100, schemas: { body: z.strictObject({ name: z.string().min(1) }) } },
+    async ({ body, principal, headers }) => ({
+      status: 201,
+      body: { ...body, sub: principal.sub, groups: principal.groups, h: headers['x-test'] },
+    }),
+  )
+  const json = { 'Content-Type': 'application/json; charset=utf-8', 'X-Test': 'yes' }
+
+  it('hands validated input, the principal and lower-cased headers to the handler', async () => {
+    const response = await call(echo, event({ sub: 's1', headers: json, body: '{"name":"n"}' }))
+    expect(response.statusCode).toBe(201)
+    expect(response.json).toEqual({ name: 'n', sub: 's1', groups: ['a', 'b'], h: 'yes' })
+  })
+
+  it('decodes base64 bodies', async () => {
+    const body = Buffer.from('{"name":"b64"}').toString('base64')
+    expect(
+      (await call(echo, event({ sub: 's1', headers: json, body, isBase64Encoded: true }))).json.name,
+    ).toBe('b64')
+  })
+
+  it.each([
+    ['no principal', event({ headers: json, body: '{"name":"n"}' }), 401],
+    ['too large', event({ sub: 's1', headers: json, body: JSON.stringify({ name: 'x'.repeat(200) }) }), 413],
+    ['not JSON', event({ sub: 's1', headers: { 'content-type': 'text/plain' }, body: 'name=n' }), 415],
+    ['malformed JSON', event({ sub: 's1', headers: json, body: '{"name":' }), 400],
+    ['schema violation', event({ sub: 's1', headers: json, body: '{"name":""}' }), 400],
+    ['unknown field', event({ sub: 's1', headers: json, body: '{"name":"n","x":1}' }), 400],
+  ])('answers %s with a problem document', async (_case, input, status) => {
+    const response = await call(echo, input)
+    expect(response.statusCode).toBe(status)
+    expect(response.headers?.['content-type']).toBe('application/problem+json')
+    expect(response.json).toMatchObject({
+      status,
+      type: expect.stringMatching(/^\/problems\//),
+      instance: '/things',
+    })
+  })
+
+  it('points at the offending field', async () => {
+    const response = await call(echo, event({ sub: 's1', headers: json, body: '{"name":""}' }))
+    expect(response.json.errors).toEqual([{ pointer: '/body/name', detail: expect.any(String) }])
+  })
+
+  it('refuses a body on a route that takes none', async () => {
+    const noBody = httpRoute({ auth: false }, async () => ({ status: 204 }))
+    expect((await call(noBody, event({ headers: json, body: '{}' }))).statusCode).toBe(400)
+    expect((await call(noBody, event())).statusCode).toBe(204)
+  })
+
+  it('maps domain errors to their status and hides everything else behind a generic 500', async () => {
+    const failing = (error: Error) => httpRoute({ auth: false }, async () => Promise.reject(error))
+    expect((await call(failing(new NotFoundError('No such thing')), event())).json).toMatchObject({
+      status: 404,
+      detail: 'No such thing',
+    })
+    expect((await call(failing(new ConflictError('busy')), event())).statusCode).toBe(409)
+    const internal = await call(failing(new Error('password=hunter2 at db.internal:5432')), event())
+    expect(internal.statusCode).toBe(500)
+    expect(internal.body).not.toContain('hunter2')
+    expect(internal.body).not.toContain('db.internal')
+  })
+
+  it('adds a strong ETag and Cache-Control to cacheable results and answers a match with 304', async () => {
+    const get = httpRoute({ auth: false }, async () => ({
+      status: 200,
+      body: { a: 1 },
+      cacheControl: 'private, no-cache',
+    }))
+    const first = await call(get, event({ httpMethod: 'GET' }))
+    expect(first.headers).toMatchObject({ 'cache-control': 'private, no-cache', vary: 'Authorization' })
+    const etag = String(first.headers?.etag)
+    const second = await call(get, event({ httpMethod: 'GET', headers: { 'If-None-Match': etag } }))
+    expect(second.statusCode).toBe(304)
+    expect(second.body).toBe('')
+    expect(
+      (await call(get, event({ httpMethod: 'GET', headers: { 'if-none-match': '"stale"' } }))).statusCode,
+    ).toBe(200)
+  })
+})

@@ -4,7 +4,9 @@ import projects from './vitest.workspace'
 export default defineConfig({
   test: {
     projects,
-    // Integration tests share one set of local stand-ins per run (see packages/local-cloud).
+    // One local cloud per run, started only when *.integration.test.ts / *.e2e.test.ts files are
+    // selected; tests read it with `localCloud()` from '@app/local-cloud/testing'.
+    globalSetup: ['./packages/local-cloud/src/test-setup.ts'],
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 })

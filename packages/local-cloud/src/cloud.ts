@@ -14,7 +14,6 @@ import { type ComposeService, composeOrder, readCompose, resolveComposeParams } 
 import { type DemoUser, seedDemoUser } from './demo-user'
 import { startOffline } from './offline'
 import { defaultPorts, freePort } from './ports'
-import type { Child } from './process'
 import { type Provisioned, provision } from './provision'
 import type { LocalCloud, LocalEndpoints, LocalService, OfflineEndpoint } from './service'
 import { startCognito } from './standins/cognito'
@@ -113,6 +112,26 @@ const loadService = async (
   return { name: source, dir, local: module.default }
 }
 
+/** Adds the compose dependencies of requested services: their params need those services' outputs. */
+const withComposeDependencies = (
+  requested: (string | ServiceSource)[],
+  compose: ComposeService[],
+): (string | ServiceSource)[] => {
+  const byName = new Map(compose.map((service) => [service.name, service]))
+  const names = new Set(requested.map((source) => (typeof source === 'string' ? source : source.name)))
+  const added: string[] = []
+  const visit = (name: string) => {
+    for (const dependency of byName.get(name)?.dependsOn ?? []) {
+      if (names.has(dependency)) continue
+      names.add(dependency)
+      added.push(dependency)
+      visit(dependency)
+    }
+  }
+  for (const name of [...names]) visit(name)
+  return [...requested, ...added]
+}
+
 const camelCase = (name: string) =>
   name.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())
 
@@ -120,10 +139,10 @@ const camelCase = (name: string) =>
 export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Promise<RunningLocalCloud> => {
   const startedAt = Date.now()
   const rootDir = options.rootDir ?? repoRoot
-  const ports = options.ports ?? 'default'
+  const portMode = options.ports ?? 'default'
   const log = options.log ?? (() => {})
   const echo = options.echo
-  const ephemeral = options.dataDir === undefined && ports === 'auto'
+  const ephemeral = options.dataDir === undefined && portMode === 'auto'
   const dataDir =
     options.dataDir ?? (ephemeral ? mkdtempSync(join(tmpdir(), 'local-cloud-')) : join(rootDir, '.local'))
   const cacheDir = join(rootDir, '.local', 'cache')
@@ -143,7 +162,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
 
   try {
     const pick = async (name: keyof typeof defaultPorts) =>
-      ports === 'auto' ? freePort() : defaultPorts[name]
+      portMode === 'auto' ? freePort() : defaultPorts[name]
     const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort] = await Promise.all([
       pick('dynamodb'),
       pick('s3'),
@@ -154,7 +173,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
 
     // Services and their `sls print` (seconds each, cached) load while the stand-ins boot.
     const compose = readCompose(rootDir)
-    const sources = options.services ?? discoverServices(rootDir)
+    const sources = withComposeDependencies(options.services ?? discoverServices(rootDir), compose)
     const loaded = await Promise.all(sources.map((source) => loadService(rootDir, source)))
     const composeByName = new Map(
       composeOrder(compose).map((service, index) => [service.name, { service, index }]),
@@ -165,18 +184,27 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         return { ...service, ...(entry ? { compose: entry.service } : {}), skippedOutputs: [] }
       })
       .sort((a, b) => (composeByName.get(a.name)?.index ?? 1e9) - (composeByName.get(b.name)?.index ?? 1e9))
-    const printing = services.map(async (service) => {
-      if (!existsSync(join(service.dir, 'serverless.yml'))) return
+    const print = async (service: ServiceState, paramValues?: Record<string, string>) => {
       const { printed, cached } = await printService({
         serviceDir: service.dir,
         rootDir,
         stage,
         paramNames: Object.keys(service.compose?.params ?? {}),
+        ...(paramValues ? { paramValues } : {}),
         cacheDir,
       })
       service.printed = printed
       service.printCached = cached
       log(`${service.name}: serverless.yml ${cached ? 'from cache' : 'printed'}`)
+    }
+    // Services whose template refuses placeholder params; printed again once the values exist.
+    const printWithValues = new Set<ServiceState>()
+    const printing = services.map(async (service) => {
+      if (!existsSync(join(service.dir, 'serverless.yml'))) return
+      await print(service).catch((error: Error) => {
+        if (!service.compose || !Object.keys(service.compose.params).length) throw error
+        printWithValues.add(service)
+      })
     })
 
     const started = <T extends RunningStandIn>(promise: Promise<T>) =>
@@ -222,45 +250,14 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       clients.cognito.destroy()
     })
 
-    // Resources, in compose order: a service's params may need an earlier service's outputs.
-    const outputs: Record<string, Record<string, string>> = {}
-    for (const service of services) {
-      if (!service.printed) continue
-      const params = service.compose ? resolveComposeParams(service.compose, outputs) : {}
-      const printed = substituteParams(service.printed, params)
-      service.printed = printed
-      const stackName = `${printed.service}-${stage}`
-      service.derived = deriveResources(printed.resources?.Resources ?? {}, { region, accountId, stackName })
-      service.provisioned = await provision(service.derived, clients, {
-        region,
-        cognitoEndpoint: cognito.endpoint,
-        log: (line) => log(`${service.name}: ${line}`),
-      })
-      const context = { region, accountId, stackName, ...service.provisioned }
-      outputs[service.name] = {}
-      for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {
-        try {
-          outputs[service.name]![name] = String(resolveIntrinsics(output.Value, context))
-        } catch (error) {
-          if (!(error instanceof UnresolvableError)) throw error
-          service.skippedOutputs.push({ name, reason: error.message })
-        }
-      }
-    }
-
-    // The "foundation" pool: the first one in compose order (todo-api's), used for COGNITO_* settings.
-    const pool = services.flatMap((service) => service.provisioned?.userPools ?? [])[0]
     const endpoints: LocalEndpoints = {
       dynamodb: dynamodb.endpoint,
       dynamodbStreams: dynamodb.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
       sesInbox: ses.inbox,
-      cognito: {
-        endpoint: cognito.endpoint,
-        userPoolId: pool?.id ?? '',
-        clientId: pool?.clients[0]?.id ?? '',
-      },
+      // Filled in by the first user pool in compose order (todo-api's, the "foundation" pool).
+      cognito: { endpoint: cognito.endpoint, userPoolId: '', clientId: '' },
       stepFunctions: `http://127.0.0.1:${stepFunctionsPort}`,
     }
     const functionEnv: Record<string, string> = {
@@ -275,15 +272,21 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
-      ...(pool
-        ? {
-            COGNITO_ISSUER: `${cognito.endpoint}/${pool.id}`,
-            COGNITO_CLIENT_IDS: pool.clients.map((client) => client.id).join(','),
-          }
-        : {}),
     }
-
+    // Offline ports are known before any service starts, so a service's local outputs can name its URL.
+    const runOffline = options.offline ?? true
     const offline: Record<string, OfflineEndpoint> = {}
+    for (const service of services) {
+      if (!runOffline || !service.local.offline || !service.printed) continue
+      const ports =
+        portMode === 'auto'
+          ? { httpPort: await freePort(), lambdaPort: await freePort() }
+          : service.local.offline
+      offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
+      // REST API (v1) routes are served under the stage, as API Gateway's default endpoint does.
+      endpoints[camelCase(service.name)] = `http://127.0.0.1:${ports.httpPort}/${stage}`
+    }
+    const outputs: Record<string, Record<string, string>> = {}
     const cloud: LocalCloud = {
       stage,
       region,
@@ -295,36 +298,80 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       offline,
       stepFunctionsPort,
       s3Events: s3.events,
+      config: (name) => services.find((service) => service.name === name)?.printed,
       log,
     }
 
-    if (options.offline ?? true) {
-      const children = await Promise.all(
+    // Resources, in compose order: a service's params may need an earlier service's outputs.
+    for (const service of services) {
+      const params = service.compose ? resolveComposeParams(service.compose, outputs) : {}
+      if (printWithValues.has(service)) await print(service, params)
+      if (service.printed) {
+        const printed = substituteParams(service.printed, params)
+        service.printed = printed
+        const stackName = `${printed.service}-${stage}`
+        service.derived = deriveResources(printed.resources?.Resources ?? {}, {
+          region,
+          accountId,
+          stackName,
+        })
+        service.provisioned = await provision(service.derived, clients, {
+          region,
+          cognitoEndpoint: cognito.endpoint,
+          log: (line) => log(`${service.name}: ${line}`),
+        })
+        const context = { region, accountId, stackName, ...service.provisioned }
+        const own: Record<string, string> = {}
+        for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {
+          try {
+            own[name] = String(resolveIntrinsics(output.Value, context))
+          } catch (error) {
+            if (!(error instanceof UnresolvableError)) throw error
+            service.skippedOutputs.push({ name, reason: error.message })
+          }
+        }
+        outputs[service.name] = own
+        const pool = service.provisioned.userPools[0]
+        if (pool && !endpoints.cognito.userPoolId) {
+          endpoints.cognito = {
+            endpoint: cognito.endpoint,
+            userPoolId: pool.id,
+            clientId: pool.clients[0]?.id ?? '',
+          }
+          functionEnv.COGNITO_ISSUER = `${cognito.endpoint}/${pool.id}`
+          functionEnv.COGNITO_CLIENT_IDS = pool.clients.map((client) => client.id).join(',')
+        }
+      }
+      const local = service.local.outputs?.(cloud) ?? {}
+      outputs[service.name] = { ...outputs[service.name], ...local }
+      service.skippedOutputs = service.skippedOutputs.filter((skipped) => !(skipped.name in local))
+      // Downstream templates still need a value to print: an ARN-shaped marker that says what it is.
+      for (const skipped of service.skippedOutputs) {
+        outputs[service.name]![skipped.name] =
+          `arn:aws:local:${region}:${accountId}:unavailable-locally/${service.name}/${skipped.name}`
+      }
+    }
+
+    if (runOffline) {
+      await Promise.all(
         services
-          .filter((service) => service.local.offline && service.printed)
-          .map(async (service) => {
-            const ports =
-              options.ports === 'auto'
-                ? { httpPort: await freePort(), lambdaPort: await freePort() }
-                : (service.local.offline as { httpPort: number; lambdaPort: number })
-            const child: Child = await startOffline({
+          .filter((service) => offline[service.name])
+          .map((service) =>
+            startOffline({
               name: service.name,
               dir: service.dir,
               rootDir,
               stage,
-              ...ports,
+              httpPort: offline[service.name]!.httpPort,
+              lambdaPort: offline[service.name]!.lambdaPort,
               params: service.compose ? resolveComposeParams(service.compose, outputs) : {},
               env: { ...functionEnv, ...service.local.env?.(cloud) },
               ...(echo ? { echo } : {}),
               onStarted: (started) => stops.push(() => started.stop()),
-            })
-            offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
-            // REST API (v1) routes are served under the stage, as API Gateway's default endpoint does.
-            endpoints[camelCase(service.name)] = `http://127.0.0.1:${ports.httpPort}/${stage}`
-            return child
-          }),
+            }),
+          ),
       )
-      log(`serverless-offline ready for ${children.map((child) => child.name).join(', ') || 'no service'}`)
+      log(`serverless-offline ready for ${Object.keys(offline).join(', ') || 'no service'}`)
     }
 
     for (const service of services) {
@@ -334,7 +381,8 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     }
     let demoUser: DemoUser | undefined
     if (options.seed) {
-      if (pool) demoUser = await seedDemoUser(clients.cognito, pool.id)
+      if (endpoints.cognito.userPoolId)
+        demoUser = await seedDemoUser(clients.cognito, endpoints.cognito.userPoolId)
       for (const service of services) await service.local.seed?.(cloud)
     }
     for (const service of services) Object.assign(endpoints, service.local.endpoints?.(cloud))

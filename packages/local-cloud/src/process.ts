@@ -25,11 +25,25 @@ const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
   }
 }
 
-// Last resort when the parent exits without calling stop(): 'exit' handlers must be synchronous,
-// so this only signals; the children handle SIGKILL without our help.
-process.once('exit', () => {
+const killAll = () => {
   for (const child of running) killGroup(child, 'SIGKILL')
-})
+}
+
+// Last resort when the parent ends without calling stop() (a test worker torn down, an uncaught
+// error): children live in their own process groups, so nothing else would end them. 'exit'
+// handlers must be synchronous, so this only signals. Node runs no 'exit' handler when a signal
+// ends the process, hence the signal hooks: when nobody else handles the signal (the dev CLI does,
+// and stops gracefully), they kill the children and end the process the way the signal would have.
+process.once('exit', killAll)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  const onSignal = () => {
+    if (process.listenerCount(signal) > 1) return
+    killAll()
+    process.off(signal, onSignal)
+    process.kill(process.pid, signal)
+  }
+  process.on(signal, onSignal)
+}
 
 export interface SpawnOptions {
   cwd?: string

@@ -10,6 +10,7 @@
  *   parallel) -> `wire` (compose order) -> `seed` (compose order, when seeding) -> `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
+import type { PrintedService } from './template/print'
 
 export interface LocalEndpoints {
   dynamodb: string
@@ -51,6 +52,8 @@ export interface LocalCloud {
   readonly offline: Readonly<Record<string, OfflineEndpoint>>
   /** The port behind `endpoints.stepFunctions` (free-picked in tests). */
   readonly stepFunctionsPort: number
+  /** A service's resolved serverless.yml (`sls print`, compose params substituted), as the runner used it. */
+  config(service: string): PrintedService | undefined
   /** s3rver's in-process `event` emitter: real S3 notification records (ObjectCreated/ObjectRemoved). */
   readonly s3Events: EventEmitter
   log(message: string): void
@@ -61,6 +64,12 @@ export interface LocalService {
   readonly name: string
   /** Ports for serverless-offline when the service has HTTP events (`pnpm dev`; tests pick free ones). */
   readonly offline?: { httpPort: number; lambdaPort: number }
+  /**
+   * Local values for `Outputs` that reference resources with no local stand-in (e.g. a CloudFront
+   * URL -> the local site URL). Called right after the service's resources exist, before later
+   * services read its outputs. Outputs left unresolved get an `arn:aws:local:...:unavailable-locally/...` marker.
+   */
+  outputs?(cloud: LocalCloud): Record<string, string>
   /** Extra environment for this service's serverless-offline process (e.g. a local-only secret). */
   env?(cloud: LocalCloud): Record<string, string>
   /** Starts event wiring (stream pollers, S3 notifications, state machines); returns its stop. */

@@ -6,11 +6,13 @@
  *
  * Compose params (`${todo-api.UserPoolId}`) change whenever local ids change (every test run gets a
  * fresh pool), so they are printed as placeholders and substituted afterwards: the cache stays warm.
+ * A placeholder is shaped like an ARN (osls validates ARN-typed settings such as a stream event's
+ * `arn` while printing); a template that still refuses it is printed with the real values instead.
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
 export interface PrintedService {
@@ -30,7 +32,8 @@ export interface CfnResource {
   [key: string]: unknown
 }
 
-const placeholder = (name: string) => `__local_cloud_param_${name}__`
+const placeholder = (name: string) =>
+  `arn:aws:dynamodb:us-east-1:000000000000:table/local-cloud-param-${name}/stream/2000-01-01T00:00:00.000`
 
 /** Replaces the placeholders of `params` in every string of the printed config. */
 export const substituteParams = <T>(printed: T, params: Record<string, string>): T =>
@@ -47,21 +50,48 @@ export interface PrintOptions {
   stage: string
   /** Names of the compose params; their values are substituted after printing. */
   paramNames: string[]
+  /** Print with these values instead of placeholders (cache keyed by them). */
+  paramValues?: Record<string, string>
   cacheDir: string
 }
 
+// `${env:X, fallback}` in a template must print its fallback (the AWS value): the cache is shared,
+// and the local values are handed to serverless-offline at run time, not baked into the print.
+const printEnvironment = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(COGNITO_|AWS_ENDPOINT_URL)/.test(key)))
+
 const slsEntry = (rootDir: string) => join(rootDir, 'node_modules', 'serverless', 'bin', 'serverless.js')
 
-const cacheKey = ({ serviceDir, rootDir, stage, paramNames }: PrintOptions): string => {
+const notConfig = new Set([
+  'node_modules',
+  '.serverless',
+  '.esbuild',
+  '.local',
+  'src',
+  'test',
+  'bench',
+  'dist',
+])
+
+const configFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) return notConfig.has(entry.name) ? [] : configFiles(path)
+      return /\.(ya?ml|json|c?js|mjs)$/.test(entry.name) && entry.name !== 'package.json' ? [path] : []
+    })
+
+const cacheKey = ({ serviceDir, rootDir, stage, paramNames, paramValues }: PrintOptions): string => {
   const hash = createHash('sha256')
   hash.update(readFileSync(join(rootDir, 'node_modules', 'serverless', 'package.json')))
   hash.update(`stage=${stage};params=${[...paramNames].sort().join(',')}`)
-  // serverless.yml and any YAML/JSON it may pull in with ${file(...)} next to it.
-  for (const file of readdirSync(serviceDir).sort()) {
-    if (/\.(ya?ml|json)$/.test(file) && file !== 'package.json') {
-      hash.update(file)
-      hash.update(readFileSync(join(serviceDir, file)))
-    }
+  if (paramValues) hash.update(JSON.stringify(Object.entries(paramValues).sort()))
+  // serverless.yml and what it may pull in: ${file(...)} YAML/JSON (resources.yml, state
+  // machines) and local plugins (serverless/*.cjs), which can change the printed config.
+  for (const file of configFiles(serviceDir)) {
+    hash.update(relative(serviceDir, file))
+    hash.update(readFileSync(file))
   }
   return hash.digest('hex').slice(0, 16)
 }
@@ -73,7 +103,7 @@ const cacheKey = ({ serviceDir, rootDir, stage, paramNames }: PrintOptions): str
 export const printService = async (
   options: PrintOptions,
 ): Promise<{ printed: PrintedService; cached: boolean }> => {
-  const { serviceDir, rootDir, stage, paramNames, cacheDir } = options
+  const { serviceDir, rootDir, stage, paramNames, paramValues, cacheDir } = options
   const file = join(cacheDir, `${serviceDir.split('/').at(-1)}-${cacheKey(options)}.json`)
   let text: string | undefined
   try {
@@ -84,10 +114,10 @@ export const printService = async (
   const cached = text !== undefined
   if (text === undefined) {
     const args = ['print', '--format', 'json', '--stage', stage]
-    for (const name of paramNames) args.push('--param', `${name}=${placeholder(name)}`)
+    for (const name of paramNames) args.push('--param', `${name}=${paramValues?.[name] ?? placeholder(name)}`)
     const { stdout } = await promisify(execFile)(process.execPath, [slsEntry(rootDir), ...args], {
       cwd: serviceDir,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+      env: { ...printEnvironment(), SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error: Error & { stderr?: string; stdout?: string }) => {
       throw new Error(

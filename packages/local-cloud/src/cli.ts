@@ -1,0 +1,113 @@
+/**
+ * `pnpm dev`: the whole system on this machine (see --help). Ctrl-C / SIGTERM stop every child
+ * process (DynamoDB Local's JVM, cognito-local, aws-ses-v2-local, serverless-offline).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
+import { type RunningLocalCloud, repoRoot, startLocalCloud } from './cloud'
+import { PortInUseError } from './ports'
+import { JavaMissingError } from './standins/dynamodb'
+
+const help = `pnpm dev [--fresh] [--services a,b] [--verbose]
+
+Starts the local cloud: DynamoDB Local (with streams), S3 (s3rver), SES v2 (aws-ses-v2-local, web
+inbox), Cognito (cognito-local), serverless-offline for every HTTP service, and each service's
+local wiring (services/<name>/local.ts). Tables, buckets and user pools come from the services'
+serverless.yml. Seeds a demo user, prints every endpoint and writes .local/endpoints.json.
+
+  --fresh     wipe the local data (.local/dynamodb, s3, cognito, services) before starting
+  --services  only these services (and the ones whose compose outputs they need); default: all
+              with a services/<name>/local.ts
+  --verbose   echo every stand-in's and serverless-offline's output
+  --help      this text
+
+Data persists in .local/ between runs. Ctrl-C stops everything.`
+
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    services: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (values.help) {
+  console.log(help)
+  process.exit(0)
+}
+
+const flatten = (value: unknown, prefix = ''): [string, string][] =>
+  value !== null && typeof value === 'object'
+    ? Object.entries(value).flatMap(([key, item]) => flatten(item, prefix ? `${prefix}.${key}` : key))
+    : [[prefix, String(value)]]
+
+const table = (rows: [string, string][]) => {
+  const width = Math.max(...rows.map(([name]) => name.length))
+  return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n')
+}
+
+const summary = (cloud: RunningLocalCloud) => {
+  const lines: string[] = []
+  for (const service of cloud.services) {
+    const derived = service.derived
+    if (!derived) continue
+    const created = [
+      ...derived.tables.map((item) => `table ${item.tableName}`),
+      ...derived.buckets.map((item) => `bucket ${item.bucketName}`),
+      ...derived.userPools.map((item) => `user pool ${item.poolName}`),
+    ]
+    lines.push(`  ${service.name}: ${created.join(', ') || 'no local resources'}`)
+    const skipped = derived.skipped.map((item) => `${item.logicalId} (${item.type})`)
+    if (skipped.length) lines.push(`    skipped, no local stand-in: ${skipped.join(', ')}`)
+    for (const output of service.skippedOutputs)
+      lines.push(`    output ${output.name} has no local value: ${output.reason}`)
+  }
+  return lines.join('\n')
+}
+
+let cloud: RunningLocalCloud | undefined
+let stopping = false
+const shutdown = async (signal: string) => {
+  if (stopping) return
+  stopping = true
+  console.log(`\n${signal}: stopping...`)
+  // Still starting: exiting lets the exit handler kill every child's process group.
+  if (!cloud) process.exit(130)
+  await cloud.stop()
+  console.log('stopped.')
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+try {
+  console.log(`Starting the local cloud${values.fresh ? ' (fresh: local data wiped)' : ''}...`)
+  cloud = await startLocalCloud({
+    ports: 'default',
+    fresh: values.fresh,
+    seed: true,
+    ...(values.services ? { services: values.services.split(',').map((name) => name.trim()) } : {}),
+    log: (line) => console.log(`  ${line}`),
+    ...(values.verbose ? { echo: (line: string) => console.log(line) } : {}),
+  })
+} catch (error) {
+  const known = error instanceof PortInUseError || error instanceof JavaMissingError
+  console.error(`\nThe local cloud did not start: ${known ? (error as Error).message : ''}`)
+  if (!known) console.error(error)
+  process.exit(1)
+}
+
+const file = join(repoRoot, '.local', 'endpoints.json')
+const document = { ...cloud.endpoints, ...(cloud.demoUser ? { demoUser: cloud.demoUser } : {}) }
+mkdirSync(join(repoRoot, '.local'), { recursive: true })
+writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`)
+
+console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)
+console.log(`\nEndpoints (also in ${relative(process.cwd(), file)}):\n${table(flatten(cloud.endpoints))}`)
+if (cloud.demoUser) {
+  console.log(`\nDemo user: ${cloud.demoUser.username} / ${cloud.demoUser.password}`)
+}
+console.log(
+  `\nReady in ${(cloud.readyInMs / 1000).toFixed(1)} s. Data in ${relative(process.cwd(), cloud.dataDir) || '.'}. Ctrl-C stops.`,
+)

@@ -1,0 +1,56 @@
+/**
+ * The test harness: how integration and end-to-end tests reach the local cloud.
+ *
+ * - Name a test `*.integration.test.ts` or `*.e2e.test.ts`. When a run selects such files, the
+ *   root vitest `globalSetup` (./test-setup.ts) starts ONE local cloud for the whole run, with
+ *   `startLocalCloud({ ports: 'auto', fresh: true })`: free ports, in-memory DynamoDB, temp dirs,
+ *   serverless-offline for HTTP services. Plain `*.test.ts` files never start it.
+ * - In the test, `const cloud = localCloud()` gives its endpoints, function environment and compose
+ *   outputs (`inject('localCloud')` under the hood). To run a handler in-process against the
+ *   stand-ins, call `useFunctionEnv()` first, then import the handler dynamically (handlers read
+ *   their config at module scope).
+ * - Tests share the cloud with every other file of the run: use unique keys (e.g. a random user or
+ *   id per test), never wipe tables.
+ */
+import { inject } from 'vitest'
+import type { LocalEndpoints, OfflineEndpoint } from './service'
+
+/** What tests get (plain data: it crosses from vitest's main process to the test workers). */
+export interface LocalCloudForTests {
+  endpoints: LocalEndpoints
+  functionEnv: Record<string, string>
+  outputs: Record<string, Record<string, string>>
+  offline: Record<string, OfflineEndpoint>
+  region: string
+  stage: string
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the root globalSetup when the run selects integration/e2e files; null otherwise. */
+    localCloud: LocalCloudForTests | null
+  }
+}
+
+/** The run's local cloud; throws (naming the convention) in files that do not get one. */
+export const localCloud = (): LocalCloudForTests => {
+  const cloud = inject('localCloud')
+  if (!cloud) {
+    throw new Error(
+      'No local cloud in this run: only *.integration.test.ts and *.e2e.test.ts files get one ' +
+        '(started by the root vitest globalSetup, packages/local-cloud/src/test-setup.ts).',
+    )
+  }
+  return cloud
+}
+
+/**
+ * Puts the cloud's function environment (endpoints, dummy credentials, Cognito issuer/clients)
+ * into `process.env` of this test worker, as serverless-offline does for handlers; `extra` adds
+ * the function's own settings (table names...). Import handlers after calling it.
+ */
+export const useFunctionEnv = (extra: Record<string, string> = {}): LocalCloudForTests => {
+  const cloud = localCloud()
+  Object.assign(process.env, cloud.functionEnv, extra)
+  return cloud
+}

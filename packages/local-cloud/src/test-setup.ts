@@ -63,6 +63,11 @@ export default async function setup(project: TestProject) {
     offline: cloud.offline,
     region: cloud.region,
     stage: cloud.stage,
+    services: cloud.services.map((service) => ({
+      name: service.name,
+      dir: service.dir,
+      ...(service.printed ? { config: service.printed } : {}),
+    })),
   }
   project.provide('localCloud', forTests)
   return () => cloud.stop()

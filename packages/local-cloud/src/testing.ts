@@ -14,6 +14,7 @@
  */
 import { inject } from 'vitest'
 import type { LocalEndpoints, OfflineEndpoint } from './service'
+import type { PrintedService } from './template/print'
 
 /** What tests get (plain data: it crosses from vitest's main process to the test workers). */
 export interface LocalCloudForTests {
@@ -23,6 +24,8 @@ export interface LocalCloudForTests {
   offline: Record<string, OfflineEndpoint>
   region: string
   stage: string
+  /** The services the cloud runs (compose order) and their resolved serverless.yml, as the runner used them. */
+  services: { name: string; dir: string; config?: PrintedService }[]
 }
 
 declare module 'vitest' {

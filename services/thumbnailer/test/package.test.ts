@@ -1,0 +1,308 @@
+/**
+ * Template and artifact checks on what `sls package` really produces for this service (offline,
+ * no credentials): the S3 → SNS → SQS → Lambda wiring, the queue's DLQ/redrive/visibility, alarms,
+ * least-privilege IAM without a recursion path, and the zip: handler bundled, sharp external and
+ * built for Lambda's linux-arm64.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { PHOTO_PREFIX } from '@app/domain/photos'
+import { readCompose } from '@app/local-cloud/compose'
+import { printService } from '@app/local-cloud/template/print'
+import JSZip from 'jszip'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const serviceDir = join(import.meta.dirname, '..')
+const rootDir = join(serviceDir, '..', '..')
+const stage = 'test'
+
+/** Stand-ins for blog-site's outputs, as compose would pass them after its deploy. */
+const params: Record<string, string> = {
+  uploadsBucketName: 'blog-site-test-uploads',
+  thumbnailsBucketName: 'blog-site-test-thumbnails',
+  photoUploadedTopicArn: 'arn:aws:sns:us-east-1:123456789012:blog-site-test-photo-uploaded',
+  photoUploadedTopicKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+  photosTableName: 'blog-site-test-photos',
+  photosTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/blog-site-test-photos',
+}
+
+interface Resource {
+  Type: string
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form JSON; the assertions are the type check
+  Properties: Record<string, any>
+  DependsOn?: string[]
+}
+interface Statement {
+  Effect: string
+  Action: string | string[]
+  Resource: unknown
+  Condition?: Record<string, Record<string, unknown>>
+}
+
+let outDir: string
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> }
+let zip: JSZip
+
+const sls = join(rootDir, 'node_modules', '.bin', 'sls')
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'thumbnailer-package-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_CONFIG_FILE: '/dev/null' }
+  for (const key of Object.keys(env))
+    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)/.test(key)) delete env[key]
+  await promisify(execFile)(
+    sls,
+    [
+      'package',
+      '--stage',
+      stage,
+      '--package',
+      outDir,
+      ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+    ],
+    {
+      cwd: serviceDir,
+      env: { ...env, AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  )
+  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'))
+  zip = await JSZip.loadAsync(readFileSync(join(outDir, 'makeThumbnails.zip')))
+}, 300_000)
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true })
+})
+
+const ofType = (type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
+const only = (type: string): [string, Resource] => {
+  const found = ofType(type)
+  expect(found, type).toHaveLength(1)
+  return found[0]!
+}
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] })
+const fn = () => only('AWS::Lambda::Function')[1]
+const statements = (): Statement[] => {
+  const roleId = (fn().Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]
+  const role = template.Resources[roleId]!
+  return role.Properties.Policies.flatMap(
+    (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement,
+  )
+}
+const actions = (statement: Statement) => [statement.Action].flat()
+
+describe('fan-out wiring', () => {
+  it('subscribes the queue to blog-site’s topic, keeping the SNS envelope and a DLQ for undeliverables', () => {
+    const [, subscription] = only('AWS::SNS::Subscription')
+    expect(subscription.Properties).toEqual({
+      TopicArn: params.photoUploadedTopicArn,
+      Protocol: 'sqs',
+      Endpoint: getAtt('PhotoQueue'),
+      RawMessageDelivery: false,
+      RedrivePolicy: { deadLetterTargetArn: getAtt('PhotoDeadLetterQueue') },
+    })
+    expect(subscription.DependsOn).toContain('PhotoQueuePolicy')
+  })
+
+  it('lets only that topic send to the queues, and nobody without TLS', () => {
+    const [, policy] = only('AWS::SQS::QueuePolicy')
+    const [allow, deny] = policy.Properties.PolicyDocument.Statement as (Statement & { Principal: unknown })[]
+    expect(allow).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: [getAtt('PhotoQueue'), getAtt('PhotoDeadLetterQueue')],
+      Condition: { ArnEquals: { 'aws:SourceArn': params.photoUploadedTopicArn } },
+    })
+    expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })
+    expect(policy.Properties.Queues).toEqual([{ Ref: 'PhotoQueue' }, { Ref: 'PhotoDeadLetterQueue' }])
+  })
+
+  it('feeds the function from the queue with partial batch failures', () => {
+    const [, mapping] = only('AWS::Lambda::EventSourceMapping')
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: getAtt('PhotoQueue'),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    })
+    expect(mapping.Properties.BatchSize).toBeGreaterThanOrEqual(1)
+    expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('queue settings', () => {
+  it('dead-letters after maxReceiveCount, which the function knows (it records the last attempt)', () => {
+    const queue = template.Resources.PhotoQueue!.Properties
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(getAtt('PhotoDeadLetterQueue'))
+    expect(Number(queue.RedrivePolicy.maxReceiveCount)).toBeGreaterThanOrEqual(3)
+    expect(fn().Properties.Environment.Variables.MAX_RECEIVE_COUNT).toBe(
+      String(queue.RedrivePolicy.maxReceiveCount),
+    )
+  })
+
+  it('keeps dead letters two weeks, and only from the photo queue', () => {
+    const dlq = template.Resources.PhotoDeadLetterQueue!.Properties
+    expect(dlq.MessageRetentionPeriod).toBe(1_209_600)
+    expect(dlq.RedriveAllowPolicy.redrivePermission).toBe('byQueue')
+    expect(JSON.stringify(dlq.RedriveAllowPolicy.sourceQueueArns)).toContain(
+      template.Resources.PhotoQueue!.Properties.QueueName,
+    )
+  })
+
+  it('fits the visibility timeout to the function timeout, and libvips’ budget inside it', () => {
+    const { Timeout, Environment } = fn().Properties
+    expect(Number(template.Resources.PhotoQueue!.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
+      6 * Timeout,
+    )
+    expect(Number(Environment.Variables.PROCESSING_TIMEOUT_SECONDS)).toBeLessThan(Timeout)
+  })
+
+  it('encrypts both queues', () => {
+    for (const [, queue] of ofType('AWS::SQS::Queue'))
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true)
+  })
+
+  it('alarms on any dead-lettered message and on a backlog', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties)
+    const dead = alarms.find((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
+    expect(dead).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt('PhotoDeadLetterQueue', 'QueueName') }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    })
+    expect(alarms.find((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toMatchObject({
+      Dimensions: [{ Name: 'QueueName', Value: getAtt('PhotoQueue', 'QueueName') }],
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    })
+  })
+})
+
+describe('IAM and recursion', () => {
+  it('uses no wildcard action, and a wildcard resource only for X-Ray', () => {
+    for (const statement of statements()) {
+      for (const action of actions(statement)) expect(action).not.toMatch(/\*/)
+      if (JSON.stringify(statement.Resource).includes('"*"') || statement.Resource === '*') {
+        expect(actions(statement).every((action) => action.startsWith('xray:'))).toBe(true)
+      }
+    }
+  })
+
+  it('reads the uploads bucket under the photo prefix only', () => {
+    const s3 = statements().filter((statement) =>
+      actions(statement).some((action) => action.startsWith('s3:')),
+    )
+    const get = s3.find((statement) => actions(statement).includes('s3:GetObject'))
+    expect(get?.Resource).toBe(`arn:aws:s3:::${params.uploadsBucketName}/${PHOTO_PREFIX}*`)
+    const list = s3.find((statement) => actions(statement).includes('s3:ListBucket'))
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': [`${PHOTO_PREFIX}*`] } })
+  })
+
+  it('writes only the thumbnails bucket: nothing can write the uploads bucket and re-trigger the pipeline', () => {
+    const writes = statements().filter((statement) =>
+      actions(statement).some((action) => /^s3:(Put|Delete|Copy|Restore|Replicate|Abort)/.test(action)),
+    )
+    expect(writes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: `arn:aws:s3:::${params.thumbnailsBucketName}/*`,
+      },
+    ])
+    expect(params.thumbnailsBucketName).not.toBe(params.uploadsBucketName)
+  })
+
+  it('touches the photos table with the item reads and writes it needs, nothing else', () => {
+    const dynamo = statements().filter((statement) =>
+      actions(statement).some((action) => action.startsWith('dynamodb:')),
+    )
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: params.photosTableArn,
+      },
+    ])
+  })
+
+  it('can consume its own queue only', () => {
+    const sqs = statements().filter((statement) =>
+      actions(statement).some((action) => action.startsWith('sqs:')),
+    )
+    expect(sqs.flatMap((statement) => [statement.Resource].flat())).toEqual([getAtt('PhotoQueue')])
+  })
+
+  it('agrees with blog-site: only the uploads bucket notifies, under the same prefix; thumbnails notify nobody', async () => {
+    const compose = readCompose(rootDir).find((service) => service.name === 'blog-site')
+    const { printed } = await printService({
+      serviceDir: join(rootDir, 'services', 'blog-site'),
+      rootDir,
+      stage,
+      paramNames: Object.keys(compose?.params ?? {}),
+      cacheDir: join(rootDir, '.local', 'cache'),
+    })
+    const parts = [printed.resources].flat() as { Resources?: Record<string, Resource> }[]
+    const resources = Object.assign({}, ...parts.map((part) => part?.Resources ?? {})) as Record<
+      string,
+      Resource
+    >
+    const buckets = Object.values(resources).filter((resource) => resource.Type === 'AWS::S3::Bucket')
+    const byName = (name: string) => buckets.find((bucket) => bucket.Properties.BucketName === name)
+    const uploads = byName(`blog-site-${stage}-uploads`)
+    const thumbnails = byName(`blog-site-${stage}-thumbnails`)
+    expect(thumbnails?.Properties.NotificationConfiguration).toBeUndefined()
+    const notifying = buckets.filter((bucket) => bucket.Properties.NotificationConfiguration)
+    expect(notifying).toEqual([uploads])
+    const [rule] = uploads?.Properties.NotificationConfiguration.TopicConfigurations ?? []
+    expect(rule.Filter.S3Key.Rules).toEqual([{ Name: 'prefix', Value: PHOTO_PREFIX }])
+  })
+})
+
+describe('the zip', () => {
+  const names = () => Object.keys(zip.files).filter((name) => !zip.files[name]!.dir)
+
+  it('holds the bundled handler, without the AWS SDK and without sharp bundled into it', async () => {
+    const handler = await zip.file('src/functions/makeThumbnails/handler.mjs')!.async('string')
+    expect(handler).toMatch(/from\s*"sharp"/)
+    expect(handler).not.toContain('libvips-cpp')
+    expect(names().some((name) => name.startsWith('node_modules/@aws-sdk/'))).toBe(false)
+  })
+
+  it('ships sharp 0.35.5 with the linux-arm64 binaries only', async () => {
+    const sharp = JSON.parse(await zip.file('node_modules/sharp/package.json')!.async('string'))
+    expect(sharp.version).toBe('0.35.5')
+    const images = [
+      ...new Set(
+        names()
+          .filter((name) => name.startsWith('node_modules/@img/'))
+          .map((name) => name.split('/')[2]),
+      ),
+    ]
+    expect(images.sort()).toEqual(['colour', 'sharp-libvips-linux-arm64', 'sharp-linux-arm64'])
+    expect(names()).toContain('node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node')
+    expect(names().some((name) => /sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so/.test(name))).toBe(true)
+  })
+
+  it('has native code built for AArch64 (ELF e_machine 0xB7)', async () => {
+    const addon = await zip
+      .file('node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node')!
+      .async('uint8array')
+    expect([...addon.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46])
+    expect(Buffer.from(addon).readUInt16LE(18)).toBe(0xb7)
+  })
+
+  it('stays far below Lambda’s 250 MB unzipped limit', async () => {
+    let total = 0
+    for (const name of names()) total += (await zip.file(name)!.async('uint8array')).length
+    expect(total).toBeLessThan(100 * 1024 * 1024)
+  })
+
+  it('is for the architecture the function declares', () => {
+    expect(fn().Properties.Architectures).toEqual(['arm64'])
+    expect(fn().Properties.Runtime).toBe('nodejs22.x')
+  })
+})

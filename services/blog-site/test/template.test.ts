@@ -1,0 +1,279 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the test walks untyped CloudFormation JSON.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { viewerRequestSource } from '../cloudfront/load'
+
+/**
+ * The packaged CloudFormation of blog-site, as `sls package --stage dev` produces it offline:
+ * the edge (OAC, bucket policies bound to the distribution, security headers, URL function, cache
+ * policies), private buckets, the photo-upload notification, the subscribers stream and the
+ * outputs other services consume.
+ */
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string | string[] }
+type Template = { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> }
+
+const serviceDir = join(import.meta.dirname, '..')
+const rootDir = join(serviceDir, '..', '..')
+const outDir = mkdtempSync(join(tmpdir(), 'blog-site-package-'))
+let template: Template
+
+beforeAll(async () => {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(rootDir, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+      'package',
+      '--stage',
+      'dev',
+      '--param',
+      'userPoolId=us-east-1_TEMPLATE',
+      '--param',
+      'userPoolClientId=templateclient',
+      '--package',
+      outDir,
+    ],
+    { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } },
+  )
+  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'))
+}, 180_000)
+afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+
+const ofType = (type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
+const resource = (id: string) => {
+  const found = template.Resources[id]
+  if (!found) throw new Error(`no resource ${id}`)
+  return found
+}
+const distributionConfig = () => resource('SiteDistribution').Properties.DistributionConfig
+const behaviours = () => [distributionConfig().DefaultCacheBehavior, ...distributionConfig().CacheBehaviors]
+const distributionArn = {
+  'Fn::Join': [
+    '',
+    ['arn:aws:cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: 'SiteDistribution' }],
+  ],
+}
+
+describe('blog-site template', () => {
+  it('keeps every bucket private and encrypted', () => {
+    const buckets = ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket')
+    expect(buckets.map(([id]) => id).sort()).toEqual(['SiteBucket', 'ThumbnailsBucket', 'UploadsBucket'])
+    for (const [, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      })
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toBeDefined()
+      expect(bucket.Properties.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerEnforced')
+    }
+  })
+
+  it('lets only this distribution read the buckets (OAC), and only over TLS', () => {
+    // The framework's deployment bucket has its own (TLS-only) policy; ours are the three below.
+    const policies = ofType('AWS::S3::BucketPolicy').filter(
+      ([id]) => id !== 'ServerlessDeploymentBucketPolicy',
+    )
+    expect(policies.map(([id]) => id).sort()).toEqual([
+      'SiteBucketPolicy',
+      'ThumbnailsBucketPolicy',
+      'UploadsBucketPolicy',
+    ])
+    for (const [, policy] of policies) {
+      const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[]
+      const allows = statements.filter((statement) => statement.Effect === 'Allow')
+      expect(allows).toHaveLength(1)
+      expect(allows[0]).toMatchObject({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+      })
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      )
+    }
+  })
+
+  it('signs origin requests with Origin Access Control, not an OAI', () => {
+    const [[oacId, oac] = []] = ofType('AWS::CloudFront::OriginAccessControl')
+    expect(oac?.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    })
+    expect(ofType('AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(0)
+    const s3Origins = distributionConfig().Origins.filter((origin: any) => origin.S3OriginConfig)
+    expect(s3Origins.map((origin: any) => origin.Id).sort()).toEqual(['site', 'thumbnails', 'uploads'])
+    for (const origin of s3Origins) {
+      expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] })
+      expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('')
+    }
+  })
+
+  it('redirects to HTTPS, compresses text and adds the security headers on every behaviour', () => {
+    for (const behaviour of behaviours()) {
+      expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https')
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: 'SecurityHeadersPolicy' })
+    }
+    expect(distributionConfig().DefaultCacheBehavior.Compress).toBe(true)
+    const security =
+      resource('SecurityHeadersPolicy').Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig
+    expect(security.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63072000,
+      IncludeSubdomains: true,
+      Override: true,
+    })
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/default-src 'self'/)
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/frame-ancestors 'none'/)
+    expect(security.ContentTypeOptions.Override).toBe(true)
+    expect(security.FrameOptions.FrameOption).toBe('DENY')
+  })
+
+  it('rewrites URLs with the tested CloudFront function at viewer-request, except on the API', () => {
+    const fn = resource('UrlRewriteFunction').Properties
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0')
+    expect(fn.AutoPublish).toBe(true)
+    expect(fn.FunctionCode).toBe(viewerRequestSource)
+    for (const behaviour of behaviours()) {
+      const associations = behaviour.FunctionAssociations ?? []
+      if (behaviour.PathPattern === '/api/*') expect(associations).toEqual([])
+      else
+        expect(associations).toEqual([
+          {
+            EventType: 'viewer-request',
+            FunctionARN: { 'Fn::GetAtt': ['UrlRewriteFunction', 'FunctionMetadata.FunctionARN'] },
+          },
+        ])
+    }
+  })
+
+  it('caches hashed assets for a year and pages briefly; the API decides, keyed by Authorization', () => {
+    const ttl = (id: string) => {
+      const { MinTTL, DefaultTTL, MaxTTL } = resource(id).Properties.CachePolicyConfig
+      return { MinTTL, DefaultTTL, MaxTTL }
+    }
+    const byPattern = Object.fromEntries(
+      behaviours().map((behaviour) => [behaviour.PathPattern ?? '*', behaviour]),
+    )
+    expect(byPattern['/assets/*'].CachePolicyId).toEqual({ Ref: 'HashedAssetsCachePolicy' })
+    expect(ttl('HashedAssetsCachePolicy')).toEqual({
+      MinTTL: 31536000,
+      DefaultTTL: 31536000,
+      MaxTTL: 31536000,
+    })
+    expect(byPattern['*'].CachePolicyId).toEqual({ Ref: 'HtmlCachePolicy' })
+    expect(ttl('HtmlCachePolicy').MaxTTL).toBeLessThanOrEqual(300)
+    const api = byPattern['/api/*']
+    expect(api.TargetOriginId).toBe('api')
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT']))
+    const apiKey =
+      resource('ApiCachePolicy').Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin
+    expect(apiKey.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Authorization'] })
+    expect(apiKey.QueryStringsConfig.QueryStringBehavior).toBe('all')
+    const apiOrigin = distributionConfig().Origins.find((origin: any) => origin.Id === 'api')
+    expect(apiOrigin.OriginPath).toBe('/dev')
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only')
+  })
+
+  it('notifies the encrypted photo topic of new objects under photos/, and only from the uploads bucket', () => {
+    const uploads = resource('UploadsBucket')
+    expect(uploads.Properties.NotificationConfiguration.TopicConfigurations).toEqual([
+      {
+        Event: 's3:ObjectCreated:*',
+        Topic: { Ref: 'PhotoUploadedTopic' },
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'photos/' }] } },
+      },
+    ])
+    expect(uploads.DependsOn).toContain('PhotoUploadedTopicPolicy')
+    expect(resource('PhotoUploadedTopic').Properties.KmsMasterKeyId).toEqual({ Ref: 'MediaEventsKey' })
+    const [statement] = resource('PhotoUploadedTopicPolicy').Properties.PolicyDocument.Statement
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::blog-site-dev-uploads' } },
+    })
+  })
+
+  it('streams new subscribers, with PITR, encryption and TTL', () => {
+    const subscribers = resource('SubscribersTable').Properties
+    expect(subscribers.TableName).toBe('blog-site-dev-subscribers')
+    expect(subscribers.KeySchema).toEqual([{ AttributeName: 'email', KeyType: 'HASH' }])
+    expect(subscribers.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' })
+    expect(subscribers.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true)
+    expect(subscribers.SSESpecification.SSEEnabled).toBe(true)
+    expect(subscribers.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
+  })
+
+  it('keeps posts in a global table with point-in-time recovery on every replica', () => {
+    const posts = resource('PostsTable')
+    expect(posts.Type).toBe('AWS::DynamoDB::GlobalTable')
+    expect(posts.Properties.Replicas).toEqual([
+      { Region: 'us-east-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
+    ])
+    const photos = resource('PhotosTable').Properties
+    expect(photos.GlobalSecondaryIndexes[0]).toMatchObject({
+      IndexName: 'byPost',
+      KeySchema: [
+        { AttributeName: 'postSlug', KeyType: 'HASH' },
+        { AttributeName: 'uploadedAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })
+  })
+
+  it('exports what the other services consume', () => {
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining([
+        'SubscribersTableStreamArn',
+        'SubscribersTableName',
+        'UploadsBucketName',
+        'ThumbnailsBucketName',
+        'PhotoUploadedTopicArn',
+        'PhotoUploadedTopicKeyArn',
+        'PhotosTableName',
+        'PhotosTableArn',
+        'SiteUrl',
+      ]),
+    )
+    expect(template.Outputs.SubscribersTableStreamArn?.Value).toEqual({
+      'Fn::GetAtt': ['SubscribersTable', 'StreamArn'],
+    })
+  })
+
+  it('gives each function its own role without wildcard actions', () => {
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => id !== 'IamRoleLambdaExecution')
+    expect(roles.length).toBeGreaterThanOrEqual(8)
+    for (const [id, role] of roles) {
+      for (const policy of role.Properties.Policies ?? []) {
+        for (const statement of policy.PolicyDocument.Statement) {
+          const actions = [statement.Action].flat() as string[]
+          for (const action of actions) expect(action, `${id}: ${action}`).not.toMatch(/^\*$|:\*$/)
+        }
+      }
+    }
+    for (const [id, fn] of ofType('AWS::Lambda::Function'))
+      expect(fn.Properties.Role, id).toEqual({
+        'Fn::GetAtt': [id.replace('LambdaFunction', 'IamRoleLambdaExecution'), 'Arn'],
+      })
+  })
+
+  it('protects the write routes with the Cognito token authorizer', () => {
+    const methods = ofType('AWS::ApiGateway::Method')
+    const writes = methods.filter(([, method]) => ['POST', 'PUT'].includes(method.Properties.HttpMethod))
+    const anonymous = writes.filter(([id]) => id === 'ApiGatewayMethodApiSubscribersPost')
+    expect(anonymous).toHaveLength(1)
+    for (const [id, method] of writes.filter(([id]) => id !== 'ApiGatewayMethodApiSubscribersPost')) {
+      expect(method.Properties.AuthorizationType, id).toBe('CUSTOM')
+      expect(method.Properties.AuthorizerId, id).toEqual({ Ref: 'AuthorizeApiGatewayAuthorizer' })
+    }
+    expect(resource('AuthorizeApiGatewayAuthorizer').Properties.Type).toBe('TOKEN')
+  })
+})

@@ -1,0 +1,6 @@
+export * from './guard/run'
+export * from './rules'
+export * from './spec'
+export * from './suppressions'
+export * from './template'
+export * from './templates'

@@ -1,0 +1,162 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { localCloud } from '@app/local-cloud/testing'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { type BrowserContext, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dynamoPostsRepository } from '../src/adapters/dynamodb'
+import { aPost } from '../src/testing/fakes'
+import { blogOutputs, standInClients, unique } from './stand-ins'
+
+/**
+ * A reader in a real browser (Debian's Chromium through playwright-core) on the local blog: the
+ * site from s3rver through the local edge (same URL function and CSP as CloudFront), the API through
+ * serverless-offline, media from the buckets. Opens the list, reads a post with its photo, subscribes.
+ */
+const cloud = localCloud()
+const outputs = blogOutputs(cloud)
+const { db, s3 } = standInClients(cloud)
+const site = cloud.endpoints.blogSite as string
+const rootDir = join(import.meta.dirname, '..', '..', '..')
+const resultsDir = join(rootDir, 'test-results')
+
+// A tiny PNG: enough for the browser to decode and lay out the thumbnail.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+const post = aPost({
+  slug: unique('browser-post'),
+  title: 'A post read in a real browser',
+  summary: 'Opened from the list, read, and subscribed to.',
+  body: 'The first paragraph of the post.\n\nThe second paragraph, after a blank line.',
+  publishedAt: new Date(Date.now() + 60_000).toISOString(),
+})
+const photoKey = `photos/${post.slug}/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.png`
+const thumbnailKey = `${post.slug}/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.png/etag/256.png`
+
+let context: BrowserContext
+let userDataDir: string
+
+beforeAll(async () => {
+  await dynamoPostsRepository(db, outputs.PostsTableName).create(post)
+  // What the thumbnailer leaves behind for a processed upload.
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: outputs.UploadsBucketName,
+      Key: photoKey,
+      Body: PNG,
+      ContentType: 'image/png',
+    }),
+  )
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: outputs.ThumbnailsBucketName,
+      Key: thumbnailKey,
+      Body: PNG,
+      ContentType: 'image/png',
+    }),
+  )
+  await db.send(
+    new PutCommand({
+      TableName: outputs.PhotosTableName,
+      Item: {
+        photoKey,
+        postSlug: post.slug,
+        uploadedAt: new Date().toISOString(),
+        status: 'ready',
+        caption: 'A tiny test image',
+        width: 2,
+        height: 2,
+        thumbnails: [{ width: 256, height: 2, key: thumbnailKey, contentType: 'image/png' }],
+      },
+    }),
+  )
+  userDataDir = mkdtempSync(join(tmpdir(), 'blog-site-chromium-'))
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  })
+}, 120_000)
+
+afterAll(async () => {
+  await context?.close()
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+})
+
+describe('the blog in a browser', () => {
+  it('lists posts, shows a post with its photo, and subscribes a reader', async () => {
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+
+    await page.goto(site)
+    await expect(page.getByRole('heading', { level: 1, name: 'Latest posts' }).isVisible()).resolves.toBe(
+      true,
+    )
+    const link = page.getByRole('link', { name: post.title })
+    await link.waitFor()
+    await link.click()
+
+    await page.waitForURL(`${site}/posts/${post.slug}`)
+    const heading = page.getByRole('heading', { level: 1, name: post.title })
+    await heading.waitFor()
+    expect(await page.title()).toBe(`${post.title} · Serverless Classics`)
+    await page.getByText('The second paragraph, after a blank line.').waitFor()
+
+    const thumbnail = page.getByRole('img', { name: 'A tiny test image' })
+    await thumbnail.waitFor()
+    // decode() rejects for a broken image: the thumbnail really came through /media/thumbnails.
+    const decodedWidth = await thumbnail.evaluate(async (image: HTMLImageElement) => {
+      await image.decode()
+      return image.naturalWidth
+    })
+    expect(decodedWidth).toBeGreaterThan(0)
+
+    const email = `${unique('browser')}@example.com`
+    const input = page.getByLabel('Email address')
+    await input.fill('not an address')
+    await page.getByRole('button', { name: 'Subscribe' }).click()
+    await page.getByText('Please enter an email address').waitFor()
+    expect(await input.getAttribute('aria-invalid')).toBe('true')
+
+    await input.fill(email)
+    await page.getByRole('button', { name: 'Subscribe' }).click()
+    const confirmation = page.getByRole('status').filter({ hasText: "You're subscribed" })
+    await confirmation.waitFor()
+    expect(await confirmation.textContent()).toContain(email)
+
+    mkdirSync(resultsDir, { recursive: true })
+    await page.screenshot({ path: join(resultsDir, 'blog-site-e2e.png'), fullPage: true })
+
+    const { Item } = await db.send(
+      new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }),
+    )
+    expect(Item?.email).toBe(email)
+    // A CSP violation or a failed fetch shows up here.
+    expect(problems).toEqual([])
+  })
+
+  it('answers an unknown post with a readable not-found page', async () => {
+    const page = await context.newPage()
+    await page.goto(`${site}/posts/no-such-post-${Date.now()}`)
+    await page.getByRole('heading', { level: 1, name: 'Post not found' }).waitFor()
+    const response = await page.goto(`${site}/definitely/not/here`)
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'")
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor()
+  })
+})

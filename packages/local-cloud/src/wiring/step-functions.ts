@@ -177,6 +177,28 @@ const withoutDefaults = (value: unknown): unknown => {
   return out
 }
 
+/**
+ * aws-local-stepfunctions evaluates `TimeoutSecondsPath` against the input after `Parameters`;
+ * AWS evaluates it against the state's input. For a lambda:invoke task whose payload is the whole
+ * state input (`Payload.$: $`) the two differ by `Payload`, so the path is rewritten for local runs
+ * only (the model keeps AWS's definition). Other shapes cannot be mapped and are refused up front.
+ */
+const localDefinition = (definition: StateMachineDefinition): StateMachineDefinition => {
+  const copy = structuredClone(definition) as unknown as { States: States }
+  walkStates(copy.States, (stateName, state) => {
+    const path = state.TimeoutSecondsPath
+    if (typeof path !== 'string') return
+    const parameters = state.Parameters as Record<string, unknown> | undefined
+    if (!parameters) return
+    if (parameters['Payload.$'] !== '$')
+      throw new Error(
+        `${stateName}: TimeoutSecondsPath with Parameters runs locally only when Payload.$ is $`,
+      )
+    state.TimeoutSecondsPath = path.replace(/^\$/, '$.Payload')
+  })
+  return copy as unknown as StateMachineDefinition
+}
+
 const machineFrom = (
   logicalId: string,
   name: string,
@@ -456,6 +478,7 @@ export const startStepFunctionsHost = async (
   const shared = options.env ?? {}
   Object.assign(process.env, shared)
   const { machines, functions } = options.model
+  const runnable = new Map(machines.map((machine) => [machine.name, localDefinition(machine.definition)]))
   const used = [...new Set(machines.flatMap((machine) => Object.values(machine.tasks)))]
   const handlers = await loadHandlers(
     options.serviceDir,
@@ -534,7 +557,7 @@ export const startStepFunctionsHost = async (
         : standardArn
     const startDate = new Date()
     const attempts: Record<string, number> = {}
-    const run = new LocalStateMachine(machine.definition, {
+    const run = new LocalStateMachine(runnable.get(machine.name)!, {
       validationOptions: { checkArn: false },
     }).run(parsedInput as never, {
       overrides: {

@@ -1,0 +1,348 @@
+/**
+ * Both state machines, end to end, as packaged for a deploy: definitions from `sls package`'s
+ * template, every Lambda task our real handler, against DynamoDB Local and s3rver of the run's
+ * local cloud. Fault injection happens at the Lambda invocation boundary (the host's interceptor),
+ * the one place a test may fake: what retries and what gets caught is the definitions' own doing.
+ */
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { photo, truncated } from '@app/images/fixtures'
+import type { LocalCloudForTests } from '@app/local-cloud/testing'
+import { useFunctionEnv } from '@app/local-cloud/testing'
+import {
+  type CloudFormationTemplate,
+  type LocalExecution,
+  modelFromTemplate,
+  type ServiceModel,
+  type StepFunctionsHost,
+  startStepFunctionsHost,
+} from '@app/local-cloud/wiring/step-functions'
+import { awsEnvSchema, createDocumentClient, createS3Client, readConfig } from '@app/runtime'
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import aslValidator from 'asl-validator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localModel } from '../local'
+import { composeParams, packageService, serviceDir } from './support'
+
+let cloud: LocalCloudForTests
+let template: CloudFormationTemplate
+let model: ServiceModel
+let host: StepFunctionsHost
+let db: DynamoDBDocumentClient
+let s3: S3Client
+let names: { jobsTable: string; dataBucket: string; uploadsBucket: string }
+
+/** Faults to inject per job: state name → [error name, how many first attempts fail]. */
+const faults = new Map<string, Record<string, [string, number]>>()
+
+beforeAll(async () => {
+  cloud = useFunctionEnv()
+  template = await packageService(cloud.stage, composeParams(cloud))
+  model = modelFromTemplate(template, cloud.region)
+  host = await startStepFunctionsHost({
+    model,
+    serviceDir,
+    region: cloud.region,
+    env: cloud.functionEnv,
+    retryDelayMs: 5,
+    interceptor: async ({ stateName, attempt, payload, invoke }) => {
+      const jobId = (payload as { jobId?: string } | null)?.jobId ?? ''
+      const [name, times] = faults.get(jobId)?.[stateName] ?? ['', 0]
+      if (attempt <= times) throw Object.assign(new Error(`injected ${name} #${attempt}`), { name })
+      return invoke()
+    },
+  })
+  const env = model.functions.get('StoreTextResultLambdaFunction')!.environment
+  names = { jobsTable: env.JOBS_TABLE!, dataBucket: env.DATA_BUCKET!, uploadsBucket: env.UPLOADS_BUCKET! }
+  const aws = readConfig(awsEnvSchema)
+  db = createDocumentClient(aws)
+  s3 = createS3Client(aws)
+})
+
+afterAll(async () => {
+  await host?.stop()
+  db?.destroy()
+  s3?.destroy()
+})
+
+const machine = (type: 'text' | 'photo') =>
+  model.machines.find((candidate) => candidate.name.endsWith(`-${type}`))!
+
+const run = (type: 'text' | 'photo', input: Record<string, unknown>): Promise<LocalExecution> =>
+  host.startExecution({
+    stateMachineArn: machine(type).arn,
+    name: String(input.jobId),
+    input: JSON.stringify(input),
+  }).done
+
+const item = async (jobId: string) =>
+  (await db.send(new GetCommand({ TableName: names.jobsTable, Key: { jobId }, ConsistentRead: true }))).Item
+
+const exists = (bucket: string, key: string) =>
+  s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    () => false,
+  )
+
+const newJob = () => ({ jobId: randomUUID(), owner: `user-${randomUUID()}` })
+
+describe('definitions', () => {
+  it('are valid Amazon States Language', () => {
+    for (const { name, definition } of model.machines) {
+      const { isValid, errorsText } = aslValidator(definition as never)
+      expect(isValid, `${name}: ${errorsText()}`).toBe(true)
+    }
+  })
+
+  it('run locally exactly as packaged for AWS: pnpm dev reads sls print, tests read the template, no drift', async () => {
+    const local = await localModel({
+      rootDir: join(serviceDir, '..', '..'),
+      stage: cloud.stage,
+      region: cloud.region,
+      outputs: cloud.outputs,
+    })
+    expect(local.machines).toEqual(model.machines)
+    for (const [id, fn] of model.functions) expect(local.functions.get(id)?.handler).toBe(fn.handler)
+  })
+
+  it('choose Express for the text pipeline and Standard for the photo pipeline, with logging and tracing', () => {
+    const resources = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+    )
+    const byType = Object.fromEntries(
+      resources.map((r) => [String(r.Properties!.StateMachineName).split('-').at(-1), r.Properties!]),
+    )
+    expect(byType.text).toMatchObject({
+      StateMachineType: 'EXPRESS',
+      TracingConfiguration: { Enabled: true },
+    })
+    expect(byType.photo).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+    })
+    expect(byType.text!.LoggingConfiguration).toMatchObject({ Level: 'ALL' })
+    expect(byType.photo!.LoggingConfiguration).toMatchObject({ Level: 'ERROR' })
+  })
+
+  it('give every Lambda task a timeout, a jittered back-off retry on transient errors, and a catch', () => {
+    const tasks: [string, Record<string, unknown>][] = []
+    const visit = (states: Record<string, Record<string, unknown>>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type === 'Task') tasks.push([name, state])
+        for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[]) ?? [])
+          visit(branch.States)
+      }
+    }
+    for (const { definition } of model.machines) visit(definition.States as never)
+    expect(tasks.length).toBe(13)
+    for (const [name, state] of tasks) {
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined()
+      expect(state.Retry, name).toContainEqual(
+        expect.objectContaining({
+          ErrorEquals: expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException']),
+          JitterStrategy: 'FULL',
+          MaxDelaySeconds: expect.any(Number),
+          BackoffRate: 2,
+        }),
+      )
+    }
+  })
+})
+
+describe('text pipeline (Express)', () => {
+  const text = '  Hello,   WORLD!\n안녕하세요 — 세계; ça va? 👍🏽 hello\tcafe\u0301 CAFÉ  '
+
+  it('counts an inline text and stores the result in DynamoDB', async () => {
+    const job = newJob()
+    const execution = await run('text', { ...job, topN: 2, source: { kind: 'inline', text } })
+    expect(execution.status).toBe('SUCCEEDED')
+    const expected = {
+      totalWords: 9,
+      distinctWords: 7,
+      topWords: [
+        { word: 'café', count: 2 },
+        { word: 'hello', count: 2 },
+      ],
+    }
+    expect(JSON.parse(execution.output!)).toEqual({ jobId: job.jobId, status: 'SUCCEEDED', result: expected })
+    expect(await item(job.jobId)).toMatchObject({
+      ...job,
+      workflow: 'text',
+      status: 'SUCCEEDED',
+      result: expected,
+    })
+    expect(execution.attempts).toEqual({
+      ValidateInput: 1,
+      StripStrings: 1,
+      RemoveWhitespace: 1,
+      WordCounts: 1,
+      StoreResult: 1,
+    })
+  })
+
+  it('streams a text above the inline limit from S3 through every step', async () => {
+    const job = newJob()
+    const key = `texts/inputs/${job.jobId}.txt`
+    const line = 'The quick brown fox, 안녕하세요 세계! café naïve 👍🏽 jumps over the lazy dog.\n'
+    await s3.send(new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: line.repeat(20_000) }))
+    const execution = await run('text', { ...job, source: { kind: 's3', bucket: names.dataBucket, key } })
+    expect(execution.status).toBe('SUCCEEDED')
+    const stored = await item(job.jobId)
+    expect(stored?.result).toMatchObject({
+      totalWords: 13 * 20_000,
+      topWords: expect.arrayContaining([{ word: 'the', count: 40_000 }]),
+    })
+    expect(await exists(names.dataBucket, `texts/work/${job.jobId}/stripped.txt`)).toBe(true)
+    expect(await exists(names.dataBucket, `texts/work/${job.jobId}/collapsed.txt`)).toBe(true)
+  })
+
+  it('retries transient failures (our TransientError and Lambda throttling) and then succeeds', async () => {
+    const job = newJob()
+    faults.set(job.jobId, {
+      WordCounts: ['TransientError', 2],
+      StripStrings: ['Lambda.TooManyRequestsException', 1],
+    })
+    const execution = await run('text', { ...job, source: { kind: 'inline', text: 'one two two' } })
+    expect(execution.status).toBe('SUCCEEDED')
+    expect(execution.attempts).toMatchObject({ StripStrings: 2, WordCounts: 3 })
+    expect((await item(job.jobId))?.result).toMatchObject({ totalWords: 3, distinctWords: 2 })
+  })
+
+  it('gives up after MaxAttempts and records the transient error as the failure', async () => {
+    const job = newJob()
+    faults.set(job.jobId, { RemoveWhitespace: ['TransientError', 99] })
+    const execution = await run('text', { ...job, source: { kind: 'inline', text: 'a b' } })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TransientError' })
+    expect(execution.attempts.RemoveWhitespace).toBe(5)
+    expect(await item(job.jobId)).toMatchObject({ status: 'FAILED', error: { name: 'TransientError' } })
+  })
+
+  it('lands a fatal failure (missing S3 text) in the failure state with its cause, without retrying', async () => {
+    const job = newJob()
+    const key = `texts/inputs/${job.jobId}-missing.txt`
+    const execution = await run('text', { ...job, source: { kind: 's3', bucket: names.dataBucket, key } })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'NotFoundError' })
+    expect(execution.attempts).toEqual({ ValidateInput: 1, RecordFailure: 1 })
+    expect(JSON.parse(execution.cause!)).toMatchObject({
+      errorType: 'NotFoundError',
+      errorMessage: expect.stringContaining(key),
+    })
+    expect(await item(job.jobId)).toMatchObject({
+      ...job,
+      workflow: 'text',
+      status: 'FAILED',
+      error: { name: 'NotFoundError', message: `No text at s3://${names.dataBucket}/${key}` },
+    })
+  })
+
+  it('validates input at the first state: bad input fails fast as a ValidationError', async () => {
+    const job = newJob()
+    const execution = await run('text', { ...job, topN: 0, source: { kind: 'inline', text: 'x' } })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ValidationError' })
+    expect(await item(job.jobId)).toMatchObject({
+      status: 'FAILED',
+      error: { name: 'ValidationError', message: expect.stringContaining('/input/topN') },
+    })
+  })
+
+  it('refuses a binary S3 object as not UTF-8 instead of counting replacement characters', async () => {
+    const job = newJob()
+    const key = `texts/inputs/${job.jobId}.bin`
+    await s3.send(new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: await photo(32, 32) }))
+    const execution = await run('text', { ...job, source: { kind: 's3', bucket: names.dataBucket, key } })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ValidationError' })
+    expect((await item(job.jobId))?.error).toEqual({
+      name: 'ValidationError',
+      message: 'The text is not valid UTF-8',
+    })
+  })
+})
+
+describe('photo pipeline (Standard)', () => {
+  const upload = async (jobId: string, body: Uint8Array) => {
+    const key = `photos/${jobId}.img`
+    await s3.send(new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body }))
+    return { bucket: names.uploadsBucket, key }
+  }
+
+  it('runs the four branches in parallel and stores every branch result in one item', async () => {
+    const job = newJob()
+    const source = await upload(job.jobId, await photo(1280, 960, 'jpeg'))
+    const execution = await run('photo', { ...job, source })
+    expect(execution.status).toBe('SUCCEEDED')
+    const stored = await item(job.jobId)
+    expect(stored).toMatchObject({
+      ...job,
+      workflow: 'photo',
+      status: 'SUCCEEDED',
+      result: {
+        source,
+        info: { format: 'jpeg', width: 1280, height: 960 },
+        metadata: {
+          key: `photos/${job.jobId}/metadata.json`,
+          space: 'srgb',
+          channels: 3,
+          stats: { opaque: true },
+        },
+        renditions: {
+          resized: { key: `photos/${job.jobId}/resized.webp`, width: 1024, height: 768 },
+          greyscale: { key: `photos/${job.jobId}/greyscale.jpg`, width: 1280, height: 960 },
+          cropped: { key: `photos/${job.jobId}/cropped.jpg`, width: 512, height: 512 },
+        },
+      },
+    })
+    for (const name of ['metadata.json', 'resized.webp', 'greyscale.jpg', 'cropped.jpg'])
+      expect(await exists(names.dataBucket, `photos/${job.jobId}/${name}`), name).toBe(true)
+    expect(execution.attempts).toEqual({
+      ProcessPhoto: 1,
+      ExtractMetadata: 1,
+      AdjustImageSize: 1,
+      UpdateColorChannel: 1,
+      CropImage: 1,
+      StoreInDb: 1,
+    })
+  })
+
+  it('retries a transient failure inside a branch and still stores all four results', async () => {
+    const job = newJob()
+    faults.set(job.jobId, {
+      CropImage: ['TransientError', 1],
+      ExtractMetadata: ['Lambda.ServiceException', 2],
+    })
+    const execution = await run('photo', {
+      ...job,
+      source: await upload(job.jobId, await photo(200, 100, 'png')),
+    })
+    expect(execution.status).toBe('SUCCEEDED')
+    expect(execution.attempts).toMatchObject({ CropImage: 2, ExtractMetadata: 3 })
+    expect(Object.keys((await item(job.jobId))?.result.renditions).sort()).toEqual([
+      'cropped',
+      'greyscale',
+      'resized',
+    ])
+  })
+
+  it('records a photo that is not an image as a final ImageError at the first state', async () => {
+    const job = newJob()
+    const execution = await run('photo', {
+      ...job,
+      source: await upload(job.jobId, Buffer.from('<html>not a photo</html>')),
+    })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ImageError' })
+    expect(execution.attempts).toEqual({ ProcessPhoto: 1, RecordFailure: 1 })
+    expect(await item(job.jobId)).toMatchObject({ status: 'FAILED', error: { name: 'ImageError' } })
+  })
+
+  it('catches a branch failure at the Parallel state and records it', async () => {
+    const job = newJob()
+    const execution = await run('photo', {
+      ...job,
+      source: await upload(job.jobId, truncated(await photo(600, 400))),
+    })
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ImageError' })
+    expect(execution.attempts.ProcessPhoto).toBe(1)
+    expect(execution.attempts.StoreInDb).toBeUndefined()
+    expect((await item(job.jobId))?.error).toMatchObject({ name: 'ImageError' })
+  })
+})

@@ -99,7 +99,18 @@ const printed: PrintedConfig = {
     Object.keys(handlers).map((name) => [name, { handler: `handlers/${name}.handler` }]),
   ),
   stepFunctions: {
-    stateMachines: { main: { id: 'Main', name: 'fixture-test-main', type: 'STANDARD', definition } },
+    stateMachines: {
+      main: { id: 'Main', name: 'fixture-test-main', type: 'STANDARD', definition },
+      // AWS reads TimeoutSecondsPath from the state input; the library from the Parameters output.
+      timed: {
+        name: 'fixture-test-timed',
+        type: 'EXPRESS',
+        definition: {
+          StartAt: 'Timed',
+          States: { Timed: task('double', undefined, { TimeoutSecondsPath: '$.budget.seconds' }) },
+        },
+      },
+    },
   },
 }
 
@@ -172,7 +183,9 @@ describe('definition sources', () => {
   it('reads the same definition and task mapping from sls print and from the packaged template', () => {
     const fromPrint = modelFromPrinted(printed)
     const fromTemplate = modelFromTemplate(packaged())
-    expect(fromTemplate.machines).toEqual(fromPrint.machines)
+    expect(fromTemplate.machines).toEqual(
+      fromPrint.machines.filter((machine) => machine.name === 'fixture-test-main'),
+    )
     expect(fromPrint.machines[0]?.tasks).toMatchObject({
       Double: 'DoubleLambdaFunction',
       Left: 'LeftLambdaFunction',
@@ -248,6 +261,22 @@ describe('executions with real handlers', () => {
     } finally {
       await faulty.stop()
     }
+  })
+})
+
+describe('TimeoutSecondsPath', () => {
+  it('is read from the state input, as AWS does, not from the Parameters output', async () => {
+    const timed = modelFromPrinted(printed).machines.find((machine) => machine.name === 'fixture-test-timed')!
+    expect((timed.definition.States.Timed as { TimeoutSecondsPath?: string }).TimeoutSecondsPath).toBe(
+      '$.budget.seconds',
+    )
+    const execution = await host.startExecution({
+      stateMachineArn: timed.arn,
+      input: '{"value":4,"budget":{"seconds":5}}',
+    }).done
+    expect(execution.status).toBe('SUCCEEDED')
+    expect(execution.executionArn).toMatch(/:express:fixture-test-timed:/)
+    expect(JSON.parse(execution.output!).value).toBe(8)
   })
 })
 

@@ -3,13 +3,13 @@
  * process (DynamoDB Local's JVM, cognito-local, aws-ses-v2-local, serverless-offline).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type RunningLocalCloud, repoRoot, startLocalCloud } from './cloud'
+import { type RunningLocalCloud, startLocalCloud } from './cloud'
 import { PortInUseError } from './ports'
 import { JavaMissingError } from './standins/dynamodb'
 
-const help = `pnpm dev [--fresh] [--services a,b] [--verbose]
+const help = `pnpm dev [--fresh] [--services a,b] [--port-offset N] [--data-dir DIR] [--verbose]
 
 Starts the local cloud: DynamoDB Local (with streams), S3 (s3rver), SES v2 (aws-ses-v2-local, web
 inbox), Cognito (cognito-local), serverless-offline for every HTTP service, and each service's
@@ -19,6 +19,8 @@ serverless.yml. Seeds a demo user, prints every endpoint and writes .local/endpo
   --fresh     wipe the local data (.local/dynamodb, s3, cognito, services) before starting
   --services  only these services (and the ones whose compose outputs they need); default: all
               with a services/<name>/local.ts
+  --port-offset N  add N to every port (run a second copy beside the first)
+  --data-dir DIR   keep the data in DIR instead of .local (the sls print cache stays in .local/cache)
   --verbose   echo every stand-in's and serverless-offline's output
   --help      this text
 
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     services: { type: 'string' },
+    'port-offset': { type: 'string' },
+    'data-dir': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -81,14 +85,18 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
+const startedAt = performance.now()
 try {
   console.log(`Starting the local cloud${values.fresh ? ' (fresh: local data wiped)' : ''}...`)
   cloud = await startLocalCloud({
     ports: 'default',
     fresh: values.fresh,
     seed: true,
+    ...(values['port-offset'] ? { portOffset: Number(values['port-offset']) } : {}),
+    ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
     ...(values.services ? { services: values.services.split(',').map((name) => name.trim()) } : {}),
-    log: (line) => console.log(`  ${line}`),
+    log: (line) =>
+      console.log(`  [${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`),
     ...(values.verbose ? { echo: (line: string) => console.log(line) } : {}),
   })
 } catch (error) {
@@ -98,9 +106,9 @@ try {
   process.exit(1)
 }
 
-const file = join(repoRoot, '.local', 'endpoints.json')
+const file = join(cloud.dataDir, 'endpoints.json')
 const document = { ...cloud.endpoints, ...(cloud.demoUser ? { demoUser: cloud.demoUser } : {}) }
-mkdirSync(join(repoRoot, '.local'), { recursive: true })
+mkdirSync(cloud.dataDir, { recursive: true })
 writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`)
 
 console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)

@@ -3,7 +3,7 @@
  * One code path for both; tests differ only by options (free ports, in-memory DynamoDB, temp dirs).
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -14,6 +14,7 @@ import { type ComposeService, composeOrder, readCompose, resolveComposeParams } 
 import { type DemoUser, seedDemoUser } from './demo-user'
 import { startOffline } from './offline'
 import { defaultPorts, freePort } from './ports'
+import type { Child } from './process'
 import { type Provisioned, provision } from './provision'
 import type { LocalCloud, LocalEndpoints, LocalService, OfflineEndpoint } from './service'
 import { startCognito } from './standins/cognito'
@@ -49,6 +50,8 @@ export interface StartLocalCloudOptions {
    * temp dir removed at stop, and DynamoDB in memory.
    */
   dataDir?: string
+  /** With `ports: 'default'`: added to every default port (a second `pnpm dev`, the benchmark). */
+  portOffset?: number
   /** Wipe the data (not the `sls print` cache) first. */
   fresh?: boolean
   /** Start serverless-offline for services that declare `offline` ports. Default true. */
@@ -132,6 +135,19 @@ const withComposeDependencies = (
   return [...requested, ...added]
 }
 
+interface OfflineInputs {
+  params: Record<string, string>
+  env: Record<string, string>
+}
+
+const readJson = <T>(file: string): T | undefined => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
 const camelCase = (name: string) =>
   name.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())
 
@@ -147,7 +163,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     options.dataDir ?? (ephemeral ? mkdtempSync(join(tmpdir(), 'local-cloud-')) : join(rootDir, '.local'))
   const cacheDir = join(rootDir, '.local', 'cache')
   if (options.fresh) {
-    for (const part of ['dynamodb', 's3', 'cognito', 'services'])
+    for (const part of ['dynamodb', 's3', 'cognito', 'services', 'offline-inputs.json'])
       rmSync(join(dataDir, part), { recursive: true, force: true })
   }
   mkdirSync(dataDir, { recursive: true })
@@ -161,8 +177,9 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
   }
 
   try {
+    const offset = options.portOffset ?? 0
     const pick = async (name: keyof typeof defaultPorts) =>
-      portMode === 'auto' ? freePort() : defaultPorts[name]
+      portMode === 'auto' ? freePort() : defaultPorts[name] + offset
     const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort] = await Promise.all([
       pick('dynamodb'),
       pick('s3'),
@@ -206,6 +223,58 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         printWithValues.add(service)
       })
     })
+
+    // Offline ports are known before any service starts, so a service's local outputs can name its URL.
+    const runOffline = options.offline ?? true
+    const offline: Record<string, OfflineEndpoint> = {}
+    for (const service of services) {
+      if (!runOffline || !service.local.offline || !existsSync(join(service.dir, 'serverless.yml'))) continue
+      const ports =
+        portMode === 'auto'
+          ? { httpPort: await freePort(), lambdaPort: await freePort() }
+          : {
+              httpPort: service.local.offline.httpPort + offset,
+              lambdaPort: service.local.offline.lambdaPort + offset,
+            }
+      offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
+    }
+    // serverless-offline takes the longest to start (osls, then esbuild bundling every function),
+    // and needs only its environment and params, which are the same as last time on a warm start
+    // (pool ids, stream ARNs and ports persist). So it starts now with last run's inputs, in parallel
+    // with everything else, and is restarted only if the real inputs turn out different.
+    const offlineInputsFile = join(dataDir, 'offline-inputs.json')
+    const startServiceOffline = (service: ServiceState, inputs: OfflineInputs) => {
+      const run: { child?: Child; ready: Promise<unknown> } = { ready: Promise.resolve() }
+      run.ready = startOffline({
+        name: service.name,
+        dir: service.dir,
+        rootDir,
+        stage,
+        httpPort: offline[service.name]!.httpPort,
+        lambdaPort: offline[service.name]!.lambdaPort,
+        ...inputs,
+        ...(echo ? { echo } : {}),
+        onStarted: (child) => {
+          run.child = child
+          stops.push(() => child.stop())
+        },
+      })
+      // Observed later (awaited or discarded); never an unhandled rejection meanwhile.
+      run.ready.catch(() => {})
+      return run
+    }
+    const speculative = new Map<
+      string,
+      { inputs: OfflineInputs; run: ReturnType<typeof startServiceOffline> }
+    >()
+    if (!ephemeral) {
+      const previous = readJson<Record<string, OfflineInputs>>(offlineInputsFile) ?? {}
+      for (const service of services) {
+        const inputs = previous[service.name]
+        if (offline[service.name] && inputs)
+          speculative.set(service.name, { inputs, run: startServiceOffline(service, inputs) })
+      }
+    }
 
     const started = <T extends RunningStandIn>(promise: Promise<T>) =>
       promise.then((standIn) => {
@@ -273,18 +342,9 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     }
-    // Offline ports are known before any service starts, so a service's local outputs can name its URL.
-    const runOffline = options.offline ?? true
-    const offline: Record<string, OfflineEndpoint> = {}
-    for (const service of services) {
-      if (!runOffline || !service.local.offline || !service.printed) continue
-      const ports =
-        portMode === 'auto'
-          ? { httpPort: await freePort(), lambdaPort: await freePort() }
-          : service.local.offline
-      offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
+    for (const [name, { httpPort }] of Object.entries(offline)) {
       // REST API (v1) routes are served under the stage, as API Gateway's default endpoint does.
-      endpoints[camelCase(service.name)] = `http://127.0.0.1:${ports.httpPort}/${stage}`
+      endpoints[camelCase(name)] = `http://127.0.0.1:${httpPort}/${stage}`
     }
     const outputs: Record<string, Record<string, string>> = {}
     const cloud: LocalCloud = {
@@ -298,6 +358,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       offline,
       stepFunctionsPort,
       s3Events: s3.events,
+      port: async (preferred) => (portMode === 'auto' ? freePort() : preferred + offset),
       config: (name) => services.find((service) => service.name === name)?.printed,
       log,
     }
@@ -331,6 +392,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
           }
         }
         outputs[service.name] = own
+        log(`${service.name}: resources ready`)
         const pool = service.provisioned.userPools[0]
         if (pool && !endpoints.cognito.userPoolId) {
           endpoints.cognito = {
@@ -353,24 +415,27 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     }
 
     if (runOffline) {
+      const inputs: Record<string, OfflineInputs> = {}
       await Promise.all(
         services
           .filter((service) => offline[service.name])
-          .map((service) =>
-            startOffline({
-              name: service.name,
-              dir: service.dir,
-              rootDir,
-              stage,
-              httpPort: offline[service.name]!.httpPort,
-              lambdaPort: offline[service.name]!.lambdaPort,
+          .map(async (service) => {
+            const actual: OfflineInputs = {
               params: service.compose ? resolveComposeParams(service.compose, outputs) : {},
               env: { ...functionEnv, ...service.local.env?.(cloud) },
-              ...(echo ? { echo } : {}),
-              onStarted: (started) => stops.push(() => started.stop()),
-            }),
-          ),
+            }
+            inputs[service.name] = actual
+            const guess = speculative.get(service.name)
+            if (guess && JSON.stringify(guess.inputs) === JSON.stringify(actual)) return guess.run.ready
+            if (guess) {
+              log(`${service.name}: settings changed since the last run, restarting serverless-offline`)
+              await guess.run.ready.catch(() => {})
+              await guess.run.child?.stop()
+            }
+            return startServiceOffline(service, actual).ready
+          }),
       )
+      if (!ephemeral) writeFileSync(offlineInputsFile, `${JSON.stringify(inputs, null, 2)}\n`)
       log(`serverless-offline ready for ${Object.keys(offline).join(', ') || 'no service'}`)
     }
 
@@ -378,12 +443,17 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       if (!service.local.wire) continue
       const stop = await service.local.wire(cloud)
       stops.push(stop)
+      log(`${service.name}: wired`)
     }
     let demoUser: DemoUser | undefined
     if (options.seed) {
       if (endpoints.cognito.userPoolId)
         demoUser = await seedDemoUser(clients.cognito, endpoints.cognito.userPoolId)
-      for (const service of services) await service.local.seed?.(cloud)
+      for (const service of services) {
+        if (!service.local.seed) continue
+        await service.local.seed(cloud)
+        log(`${service.name}: seeded`)
+      }
     }
     for (const service of services) Object.assign(endpoints, service.local.endpoints?.(cloud))
 

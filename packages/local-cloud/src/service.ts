@@ -50,6 +50,11 @@ export interface LocalCloud {
   readonly outputs: Readonly<Record<string, Record<string, string>>>
   /** serverless-offline of each HTTP service that runs, by service name (ports differ in tests). */
   readonly offline: Readonly<Record<string, OfflineEndpoint>>
+  /**
+   * The port a service's own local server should listen on: `preferred` (+ `pnpm dev --port-offset`)
+   * for `pnpm dev`, a free port in tests, so parallel runs never collide.
+   */
+  port(preferred: number): Promise<number>
   /** The port behind `endpoints.stepFunctions` (free-picked in tests). */
   readonly stepFunctionsPort: number
   /** A service's resolved serverless.yml (`sls print`, compose params substituted), as the runner used it. */

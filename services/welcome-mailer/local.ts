@@ -49,11 +49,15 @@ const strings = (environment: Record<string, unknown> | undefined) =>
  */
 export const sendWelcomeEnvironment = async (cloud: CloudView): Promise<Record<string, string>> => {
   const config = await printed(cloud)
-  return {
+  const env: Record<string, string> = {
     ...strings(config.provider.environment),
     ...strings(config.functions?.[functionName]?.environment),
     ...cloud.functionEnv,
   }
+  // blog-site's SiteUrl output is its CloudFront domain, which has no local value; under `pnpm dev`
+  // its local edge serves the blog on http://localhost:3000 (blog-site/local.ts), so links go there.
+  if (!/^https?:\/\//.test(env.SITE_URL ?? '')) env.SITE_URL = 'http://localhost:3000'
+  return env
 }
 
 export default defineLocalService({
@@ -63,10 +67,6 @@ export default defineLocalService({
     const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
     if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
     const env = await sendWelcomeEnvironment(cloud)
-    // blog-site's SiteUrl is its CloudFront domain, which has no local value; its local edge serves
-    // the blog on http://localhost:3000 under `pnpm dev` (blog-site/local.ts), so links point there.
-    if (!/^https?:\/\//.test(env.SITE_URL ?? ''))
-      env.SITE_URL = String(cloud.endpoints.blogSite ?? 'http://localhost:3000')
     const credentials = {
       accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
       secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',

@@ -64,7 +64,7 @@ const measure = async (label: string, run: () => Promise<number>) => {
 }
 
 const main = async () => {
-  const cloud = await startLocalCloud({ ports: 'auto', services: ['welcome-mailer'], offline: false })
+  const cloud = await startLocalCloud({ ports: 'auto', services: ['welcome-mailer'] })
   try {
     const credentials = {
       accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',

@@ -9,7 +9,7 @@ export const sendWelcomeConfigSchema = awsEnvSchema.extend({
   SENDER_ADDRESS: z.string().min(3),
   SES_CONFIGURATION_SET: z.string().min(1),
   /** Public origin of the blog; the unsubscribe link points at its `/unsubscribe` page. */
-  SITE_URL: z.url(),
+  SITE_URL: z.url({ protocol: /^https?$/ }),
   SITE_NAME: z.string().min(1),
   /**
    * How long a claim keeps other deliveries of the same subscriber away. Longer than the function

@@ -1,0 +1,106 @@
+/**
+ * The packaged CloudFormation of welcome-mailer (dev stage, packaged offline by template-policy with
+ * compose params stubbed from blog-site's template): what the issue requires of the stream wiring,
+ * its failure handling, and the function's permissions.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadTemplate } from '../../../packages/template-policy/src/templates'
+
+type Resource = { Type: string; Properties: Record<string, unknown> }
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown }
+
+let resources: Record<string, Resource>
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type)
+const one = (type: string) => {
+  const found = ofType(type)
+  expect(found, type).toHaveLength(1)
+  return found[0] as [string, Resource]
+}
+
+beforeAll(async () => {
+  resources = (await loadTemplate('welcome-mailer', 'dev')).Resources as Record<string, Resource>
+}, 600_000)
+
+describe('welcome-mailer template', () => {
+  it('maps the subscribers stream with the INSERT filter, partial batch responses, bisect and bounded retries', () => {
+    const [, mapping] = one('AWS::Lambda::EventSourceMapping')
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: expect.stringMatching(/:table\/blog-site-dev-subscribers\/stream\//),
+      StartingPosition: 'LATEST',
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['SendWelcomeFailureQueue', 'Arn'] } } },
+    })
+  })
+
+  it('sends failures to an encrypted, TLS-only queue watched by an alarm', () => {
+    expect(resources.SendWelcomeFailureQueue?.Properties).toMatchObject({ SqsManagedSseEnabled: true })
+    const [, policy] = one('AWS::SQS::QueuePolicy')
+    expect(policy.Properties.PolicyDocument).toMatchObject({
+      Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+    })
+    const [, alarm] = one('AWS::CloudWatch::Alarm')
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SendWelcomeFailureQueue', 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    })
+  })
+
+  it('gives sendWelcome its own role with only the actions it needs, none wildcarded', () => {
+    const fn = resources.SendWelcomeLambdaFunction?.Properties
+    expect(fn?.Role).toEqual({ 'Fn::GetAtt': ['SendWelcomeIamRoleLambdaExecution', 'Arn'] })
+    const role = resources.SendWelcomeIamRoleLambdaExecution?.Properties as {
+      Policies: { PolicyDocument: { Statement: Statement[] } }[]
+    }
+    const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement)
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort()
+    expect(actions.filter((action) => action.includes('*'))).toEqual([])
+    expect([...new Set(actions)]).toEqual(
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:UpdateItem',
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'ses:SendEmail',
+        'sqs:SendMessage',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ].sort(),
+    )
+    const resourcesOf = (action: string) =>
+      statements.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat())
+    // CloudFormation `Fn::Sub` placeholders, not JavaScript ones.
+    const sesArn = (resource: string) => ({
+      'Fn::Sub': `arn:$\{AWS::Partition}:ses:$\{AWS::Region}:$\{AWS::AccountId}:${resource}`,
+    })
+    expect(resourcesOf('ses:SendEmail')).toEqual([
+      sesArn('identity/example.com'),
+      sesArn('configuration-set/welcome-mailer-dev'),
+    ])
+    for (const resource of resourcesOf('dynamodb:GetRecords'))
+      expect(resource).toMatch(/:table\/blog-site-dev-subscribers\/stream\//)
+    expect(resourcesOf('dynamodb:UpdateItem')).toEqual([{ 'Fn::GetAtt': ['SentLedgerTable', 'Arn'] }])
+    expect(resourcesOf('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': ['SendWelcomeFailureQueue', 'Arn'] }])
+  })
+
+  it('keeps the ledger encrypted with point-in-time recovery', () => {
+    expect(resources.SentLedgerTable?.Properties).toMatchObject({
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+    })
+  })
+})

@@ -431,13 +431,18 @@ export const apiStagesThrottled: Rule = (template) => {
 
 const TLS_12_OR_LATER = /^TLSv1\.2_20(19|21)$|^TLSv1\.3/
 
-export const cloudFrontOacHttpsTls12: Rule = (template) => [
+const distributions = (template: CfnTemplate) =>
+  resourcesOfType(template, 'AWS::CloudFront::Distribution').map(([id, distribution]) => {
+    const config = props(distribution).DistributionConfig
+    return [id, isRecord(config) ? config : undefined] as const
+  })
+
+export const cloudFrontOacHttps: Rule = (template) => [
   ...resourcesOfType(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity').map(
     ([id]) => `${id}: origin access identity (legacy); use Origin Access Control`,
   ),
-  ...resourcesOfType(template, 'AWS::CloudFront::Distribution').flatMap(([id, distribution]) => {
-    const config = props(distribution).DistributionConfig
-    if (!isRecord(config)) return [`${id}: no DistributionConfig`]
+  ...distributions(template).flatMap(([id, config]) => {
+    if (!config) return [`${id}: no DistributionConfig`]
     const violations: string[] = []
     for (const origin of asList(config.Origins as Json[])) {
       if (!isRecord(origin)) continue
@@ -465,15 +470,23 @@ export const cloudFrontOacHttpsTls12: Rule = (template) => [
         violations.push(`${id}: behavior ${behavior.PathPattern ?? 'default'} allows plain HTTP`)
       }
     }
-    const certificate = config.ViewerCertificate
-    const minimum = isRecord(certificate) ? certificate.MinimumProtocolVersion : undefined
-    const viaIntrinsic = isRecord(minimum) && Object.keys(minimum).some((key) => key.startsWith('Fn::'))
-    if (!viaIntrinsic && !TLS_12_OR_LATER.test(String(minimum))) {
-      violations.push(`${id}: viewer TLS minimum ${String(minimum)} (needs a certificate with TLSv1.2_2021+)`)
-    }
     return violations
   }),
 ]
+
+/** Viewer TLS 1.2+ needs a custom certificate: the default *.cloudfront.net one is fixed at TLSv1. */
+export const cloudFrontViewerTls12: Rule = (template) =>
+  distributions(template).flatMap(([id, config]) => {
+    const certificate = config?.ViewerCertificate
+    const minimum = isRecord(certificate) ? certificate.MinimumProtocolVersion : undefined
+    if (isRecord(minimum) && Object.keys(minimum).some((key) => key.startsWith('Fn::'))) {
+      // Chosen per stage (Fn::If on a domain condition): both branches must be TLS 1.2+ or the default cert.
+      return []
+    }
+    return TLS_12_OR_LATER.test(String(minimum))
+      ? []
+      : [`${id}: viewer TLS minimum ${String(minimum)} (needs a certificate with TLSv1.2_2021+)`]
+  })
 
 /** Every rule, by the id suppressions and test names use. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -487,7 +500,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'logs-retention': logGroupsHaveRetention,
   'apigateway-stage-throttling': apiStagesThrottled,
   'tracing-on': tracingOn,
-  'cloudfront-oac-https-tls12': cloudFrontOacHttpsTls12,
+  'cloudfront-oac-https': cloudFrontOacHttps,
+  'cloudfront-viewer-tls12': cloudFrontViewerTls12,
 }
 
 /** The logical id a violation names (its text up to the first colon). */

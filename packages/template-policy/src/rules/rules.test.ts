@@ -3,7 +3,8 @@ import type { CfnTemplate } from '../template'
 import {
   apiStagesThrottled,
   bucketsPrivateEncryptedTlsOnly,
-  cloudFrontOacHttpsTls12,
+  cloudFrontOacHttps,
+  cloudFrontViewerTls12,
   consumersHaveFailureDestinations,
   logGroupsHaveRetention,
   noWildcardActions,
@@ -282,29 +283,29 @@ describe('CloudFront rule', () => {
   }
 
   it('accepts OAC, HTTPS-only viewers and origins, TLS 1.2+', () => {
-    expect(cloudFrontOacHttpsTls12(distribution(good))).toEqual([])
+    expect(cloudFrontOacHttps(distribution(good))).toEqual([])
+    expect(cloudFrontViewerTls12(distribution(good))).toEqual([])
   })
 
   it('rejects OAI, plain HTTP and the default certificate’s TLSv1 floor', () => {
-    expect(
-      cloudFrontOacHttpsTls12(
-        distribution({
-          ...good,
-          Origins: [
-            {
-              Id: 'site',
-              DomainName: 'b.s3.amazonaws.com',
-              S3OriginConfig: { OriginAccessIdentity: 'origin-access-identity/cloudfront/X' },
-            },
-          ],
-          CacheBehaviors: [{ PathPattern: '/api/*', ViewerProtocolPolicy: 'allow-all' }],
-          ViewerCertificate: { CloudFrontDefaultCertificate: true },
-        }),
-      ),
-    ).toEqual([
+    const bad = distribution({
+      ...good,
+      Origins: [
+        {
+          Id: 'site',
+          DomainName: 'b.s3.amazonaws.com',
+          S3OriginConfig: { OriginAccessIdentity: 'origin-access-identity/cloudfront/X' },
+        },
+      ],
+      CacheBehaviors: [{ PathPattern: '/api/*', ViewerProtocolPolicy: 'allow-all' }],
+      ViewerCertificate: { CloudFrontDefaultCertificate: true },
+    })
+    expect(cloudFrontOacHttps(bad)).toEqual([
       'D: S3 origin site without OAC',
       'D: S3 origin site uses an OAI',
       'D: behavior /api/* allows plain HTTP',
+    ])
+    expect(cloudFrontViewerTls12(bad)).toEqual([
       'D: viewer TLS minimum undefined (needs a certificate with TLSv1.2_2021+)',
     ])
   })

@@ -1,0 +1,74 @@
+/** The ledger's conditions on DynamoDB Local (the table derived from serverless.yml by the local cloud). */
+import { randomUUID } from 'node:crypto'
+import { localCloud } from '@app/local-cloud/testing'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ClaimLostError } from '../ports'
+import { dynamoSentLedger } from './dynamo-ledger'
+
+const cloud = localCloud()
+const table = cloud.outputs['welcome-mailer']?.SentLedgerTableName as string
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    region: cloud.region,
+    endpoint: cloud.endpoints.dynamodb,
+    credentials: {
+      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  }),
+)
+const ledger = dynamoSentLedger(client, table)
+afterAll(() => client.destroy())
+
+const t0 = new Date('2026-11-22T03:00:00Z')
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000)
+const key = () => `ledger-${randomUUID()}@example.com`
+const item = async (email: string) =>
+  (await client.send(new GetCommand({ TableName: table, Key: { email }, ConsistentRead: true }))).Item
+
+describe('dynamoSentLedger', () => {
+  it('claims a free address once; a second claim during the lease is busy', async () => {
+    const email = key()
+    expect(await ledger.claim(email, 'a', t0, at(120))).toBe('claimed')
+    expect(await ledger.claim(email, 'b', at(60), at(180))).toBe('busy')
+    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'a', attempts: 1 })
+  })
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const email = key()
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => ledger.claim(email, `owner-${i}`, t0, at(120))),
+    )
+    expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1)
+    expect(outcomes.filter((outcome) => outcome === 'busy')).toHaveLength(7)
+  })
+
+  it('answers sent once the owner marked it, and never lets it be claimed again', async () => {
+    const email = key()
+    await ledger.claim(email, 'a', t0, at(120))
+    await ledger.markSent(email, 'a', 'message-1', at(1))
+    expect(await ledger.claim(email, 'b', at(10_000), at(10_120))).toBe('sent')
+    expect(await item(email)).toMatchObject({ state: 'sent', messageId: 'message-1' })
+  })
+
+  it('hands an expired claim to the next delivery; the old owner can then neither mark nor release', async () => {
+    const email = key()
+    await ledger.claim(email, 'crashed', t0, at(120))
+    expect(await ledger.claim(email, 'retry', at(121), at(241))).toBe('claimed')
+    await expect(ledger.markSent(email, 'crashed', 'message-x', at(122))).rejects.toBeInstanceOf(
+      ClaimLostError,
+    )
+    await ledger.release(email, 'crashed')
+    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'retry', attempts: 2 })
+  })
+
+  it('frees the address when its owner releases it', async () => {
+    const email = key()
+    await ledger.claim(email, 'a', t0, at(120))
+    await ledger.release(email, 'a')
+    expect(await item(email)).toBeUndefined()
+    expect(await ledger.claim(email, 'b', at(1), at(121))).toBe('claimed')
+  })
+})

@@ -40,6 +40,12 @@ function handler(event) {
     return request
   }
 
+  // The page behind the link in every email (`/unsubscribe?token=...`).
+  if (uri === '/unsubscribe' || uri === '/unsubscribe/') {
+    request.uri = '/unsubscribe.html'
+    return request
+  }
+
   if (uri.indexOf('/posts/') === 0) {
     slug = uri.slice('/posts/'.length)
     // One canonical URL per post: no trailing slash.

@@ -31,6 +31,7 @@ describe('viewer-request URL rewriting', () => {
     ['/posts/hello-world', '/post.html'],
     ['/posts/2026-roundup', '/post.html'],
     ['/post.html', '/post.html'],
+    ['/unsubscribe', '/unsubscribe.html'],
     ['/404.html', '/404.html'],
     ['/favicon.svg', '/favicon.svg'],
     ['/assets/main-3FJ2KQ7A.js', '/assets/main-3FJ2KQ7A.js'],
@@ -80,7 +81,7 @@ describe('viewer-request URL rewriting', () => {
         if (result.statusCode) return expect(result.statusCode).toBe(301)
         const target = result.uri!
         const known =
-          /^\/(index|post|404)\.html$/.test(target) ||
+          /^\/(index|post|404|unsubscribe)\.html$/.test(target) ||
           /^\/[a-z0-9-]+\.(html|svg|ico|txt|webmanifest)$/.test(target) ||
           /^\/assets\/[A-Za-z0-9._-]+$/.test(target) ||
           uri.startsWith('/media/uploads/') ||

@@ -15,6 +15,7 @@ import { listPhotosRoute } from '../src/functions/listPhotos/route'
 import { listPostsRoute } from '../src/functions/listPosts/route'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { subscribeRoute } from '../src/functions/subscribe/route'
+import { unsubscribeRoute } from '../src/functions/unsubscribe/route'
 import { updatePostRoute } from '../src/functions/updatePost/route'
 import { aPost, author, call, type EventInput, reader } from '../src/testing/fakes'
 import { blogOutputs, standInClients, unique } from './stand-ins'
@@ -58,6 +59,9 @@ const routes = {
     maxBytes: 10 * 1024 * 1024,
   }),
   listPhotos: listPhotosRoute({ posts, photos, clock }),
+  unsubscribe: unsubscribeRoute({
+    subscribers: dynamoSubscribersRepository(db, outputs.SubscribersTableName),
+  }),
 }
 
 const oddString = fc.oneof(
@@ -83,7 +87,7 @@ const oddValue = fc.oneof(
   fc.constant(null),
 )
 const oddObject = fc.dictionary(
-  fc.oneof(oddString, fc.constantFrom('email', 'slug', 'title', 'body', 'version')),
+  fc.oneof(oddString, fc.constantFrom('email', 'slug', 'title', 'body', 'version', 'token')),
   oddValue,
   {
     maxKeys: 6,
@@ -166,6 +170,8 @@ describe(`fuzzing every route (${RUNS} requests each, DynamoDB Local + s3rver)`,
       )
       expect(Item).toBeUndefined()
     }))
+
+  it('POST /api/subscribers/unsubscribe', () => neverFails('unsubscribe', 'POST'))
 
   it('POST /api/posts stores nothing when it rejects', () =>
     neverFails('createPost', 'POST', async (input, status) => {

@@ -88,6 +88,8 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   })
+  // The whole suite shares two cores: a Lambda's first start in serverless-offline can take a while.
+  context.setDefaultTimeout(90_000)
 }, 120_000)
 
 afterAll(async () => {
@@ -96,7 +98,7 @@ afterAll(async () => {
 })
 
 describe('the blog in a browser', () => {
-  it('lists posts, shows a post with its photo, and subscribes a reader', async () => {
+  it('lists posts, shows a post with its photo, and subscribes a reader', { timeout: 240_000 }, async () => {
     const page = await context.newPage()
     const problems: string[] = []
     page.on('console', (message) => {
@@ -147,11 +149,19 @@ describe('the blog in a browser', () => {
       new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }),
     )
     expect(Item?.email).toBe(email)
+
+    // The link of the welcome email: a page whose button ends the subscription.
+    await page.goto(`${site}/unsubscribe?token=${Item?.unsubscribeToken}`)
+    await page.getByRole('button', { name: 'Unsubscribe' }).click()
+    await page.getByRole('status').filter({ hasText: 'You are unsubscribed' }).waitFor()
+    const after = await db.send(new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }))
+    expect(after.Item).toBeUndefined()
+
     // A CSP violation or a failed fetch shows up here.
     expect(problems).toEqual([])
   })
 
-  it('answers an unknown post with a readable not-found page', async () => {
+  it('answers an unknown post with a readable not-found page', { timeout: 240_000 }, async () => {
     const page = await context.newPage()
     await page.goto(`${site}/posts/no-such-post-${Date.now()}`)
     await page.getByRole('heading', { level: 1, name: 'Post not found' }).waitFor()

@@ -104,4 +104,27 @@ describe('subscribe against DynamoDB Local', () => {
     expect(rejected.status).toBe(400)
     expect(rejected.headers.get('content-type')).toBe('application/problem+json')
   })
+
+  it('unsubscribes through the token of the email link, once, and forgets the address', async () => {
+    const api = cloud.offline['blog-site']?.url
+    const email = `${unique('leaving')}@example.com`
+    await fetch(`${api}/api/subscribers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    })
+    const { Item } = await db.send(new GetCommand({ TableName: table, Key: { email } }))
+    const token = Item?.unsubscribeToken as string
+    const leave = () =>
+      fetch(`${api}/api/subscribers/unsubscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      })
+    expect((await leave()).status).toBe(200)
+    expect((await db.send(new GetCommand({ TableName: table, Key: { email } }))).Item).toBeUndefined()
+    expect((await leave()).status).toBe(200)
+    const events = recordsFor(await streamRecords(), email).map((record) => record.eventName)
+    expect(events).toEqual(['INSERT', 'REMOVE'])
+  })
 })

@@ -266,11 +266,19 @@ describe('blog-site template', () => {
   })
 
   it('protects the write routes with the Cognito token authorizer', () => {
-    const methods = ofType('AWS::ApiGateway::Method')
-    const writes = methods.filter(([, method]) => ['POST', 'PUT'].includes(method.Properties.HttpMethod))
-    const anonymous = writes.filter(([id]) => id === 'ApiGatewayMethodApiSubscribersPost')
-    expect(anonymous).toHaveLength(1)
-    for (const [id, method] of writes.filter(([id]) => id !== 'ApiGatewayMethodApiSubscribersPost')) {
+    // Readers subscribe and unsubscribe without an account; everything else that writes is for authors.
+    const anonymous = ['ApiGatewayMethodApiSubscribersPost', 'ApiGatewayMethodApiSubscribersUnsubscribePost']
+    const writes = ofType('AWS::ApiGateway::Method').filter(([, method]) =>
+      ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.Properties.HttpMethod),
+    )
+    expect(writes.map(([id]) => id)).toEqual(expect.arrayContaining(anonymous))
+    const guarded = writes.filter(([id]) => !anonymous.includes(id))
+    expect(guarded.map(([id]) => id).sort()).toEqual([
+      'ApiGatewayMethodApiPostsPost',
+      'ApiGatewayMethodApiPostsSlugVarPhotosPost',
+      'ApiGatewayMethodApiPostsSlugVarPut',
+    ])
+    for (const [id, method] of guarded) {
       expect(method.Properties.AuthorizationType, id).toBe('CUSTOM')
       expect(method.Properties.AuthorizerId, id).toEqual({ Ref: 'AuthorizeApiGatewayAuthorizer' })
     }

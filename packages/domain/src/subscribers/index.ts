@@ -43,6 +43,10 @@ export const unsubscribeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/
   message: 'must be a base64url token of 22 to 128 characters',
 })
 
+/** Body of `POST /api/subscribers/unsubscribe`: the token of the link in every email. */
+export const unsubscribeRequestSchema = z.strictObject({ token: unsubscribeTokenSchema })
+export type UnsubscribeRequest = z.output<typeof unsubscribeRequestSchema>
+
 /**
  * The subscribers table item (partition key `email`). The welcome mailer parses stream NEW_IMAGEs
  * with this schema, so it is the contract between blog-site and welcome-mailer.

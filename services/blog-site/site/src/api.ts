@@ -62,4 +62,10 @@ export const api = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, source: 'blog' }),
     }),
+  unsubscribe: (token: string) =>
+    request<{ status: string }>('/api/subscribers/unsubscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    }),
 }

@@ -182,7 +182,40 @@ const wireSubscribe = () => {
   })
 }
 
+const wireUnsubscribe = () => {
+  const form = byId<HTMLFormElement>('unsubscribe-form')
+  const message = byId('unsubscribe-message')
+  if (!form || !message) return
+  const button = form.querySelector('button')!
+  const token = new URLSearchParams(location.search).get('token') ?? ''
+  if (!/^[A-Za-z0-9_-]{22,128}$/.test(token)) {
+    button.disabled = true
+    message.dataset.state = 'error'
+    message.textContent = 'This unsubscribe link is incomplete. Please use the whole link from the email.'
+    return
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    button.disabled = true
+    message.dataset.state = 'pending'
+    message.textContent = 'Unsubscribing…'
+    try {
+      await api.unsubscribe(token)
+      message.dataset.state = 'success'
+      message.textContent = 'You are unsubscribed. We will not email you again.'
+    } catch (error) {
+      button.disabled = false
+      message.dataset.state = 'error'
+      message.textContent =
+        error instanceof ApiError && error.status === 0
+          ? 'We could not reach the server. Check your connection and try again.'
+          : 'Something went wrong on our side. Please try again later.'
+    }
+  })
+}
+
 wireSubscribe()
+wireUnsubscribe()
 const page = document.body.dataset.page
 if (page === 'home') void renderHome()
 if (page === 'post') void renderPost()

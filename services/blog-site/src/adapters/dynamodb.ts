@@ -2,7 +2,13 @@ import { ConflictError, PreconditionFailedError } from '@app/domain'
 import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
 import { logger } from '@app/runtime'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb'
 import type { PhotosRepository, PostsRepository, SubscribersRepository } from '../ports'
 
 /**
@@ -11,12 +17,14 @@ import type { PhotosRepository, PostsRepository, SubscribersRepository } from '.
  *   projected) gives the newest-first list with a Query. Every post sits in the one `feed`
  *   partition: a blog writes a few items a week and its reads are served by the CDN, far below
  *   a partition's limits, and one partition keeps the order total without a scatter-gather.
- * - subscribers: partition `email` (normalised).
+ * - subscribers: partition `email` (normalised); GSI `byUnsubscribeToken` (keys only) finds the
+ *   subscriber of an unsubscribe link, which carries only the token.
  * - photos: partition `photoKey`; GSI `byPost` (partition `postSlug`, sort `uploadedAt`).
  */
 
 export const POSTS_FEED_INDEX = 'byPublished'
 export const PHOTOS_BY_POST_INDEX = 'byPost'
+export const SUBSCRIBERS_BY_TOKEN_INDEX = 'byUnsubscribeToken'
 /** The partition of the feed index that holds published posts. */
 const PUBLISHED = 'published'
 
@@ -112,6 +120,35 @@ export const dynamoSubscribersRepository = (
           // The guard of exactly-once welcome emails: a repeat writes nothing, so the stream
           // carries no second INSERT.
           ConditionExpression: 'attribute_not_exists(email)',
+        }),
+      )
+      return true
+    } catch (error) {
+      if (isConditionFailure(error)) return false
+      throw error
+    }
+  },
+  async removeByToken(token) {
+    const { Items } = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: SUBSCRIBERS_BY_TOKEN_INDEX,
+        KeyConditionExpression: 'unsubscribeToken = :token',
+        ExpressionAttributeValues: { ':token': token },
+        Limit: 1,
+      }),
+    )
+    const email = Items?.[0]?.email
+    if (typeof email !== 'string') return false
+    try {
+      await db.send(
+        new DeleteCommand({
+          TableName: table,
+          Key: { email },
+          // The index is eventually consistent: delete only the subscription the token belongs to,
+          // never a newer one of the same address.
+          ConditionExpression: 'unsubscribeToken = :token',
+          ExpressionAttributeValues: { ':token': token },
         }),
       )
       return true

@@ -27,6 +27,8 @@ export interface PostsRepository {
 export interface SubscribersRepository {
   /** Stores the subscriber unless the address is already there; `false` when nothing was written. */
   addIfAbsent(subscriber: Subscriber): Promise<boolean>
+  /** Deletes the subscriber this token belongs to; `false` when no subscriber has it (any more). */
+  removeByToken(token: string): Promise<boolean>
 }
 
 export interface PhotosRepository {

@@ -55,6 +55,12 @@ export const fakeSubscribers = () => {
       items.set(subscriber.email, structuredClone(subscriber))
       return true
     },
+    async removeByToken(token) {
+      const found = [...items.values()].find((subscriber) => subscriber.unsubscribeToken === token)
+      if (!found) return false
+      items.delete(found.email)
+      return true
+    },
   }
   return { repository, items }
 }

@@ -14,3 +14,14 @@ export const subscribe = async (
   const created = await deps.subscribers.addIfAbsent(subscriber)
   return { subscriber, created }
 }
+
+/**
+ * Ends a subscription from the link in an email. Unknown and already-used tokens get the same
+ * answer as a success: the link is idempotent and says nothing about who is subscribed.
+ */
+export const unsubscribe = async (
+  token: string,
+  deps: { subscribers: SubscribersRepository },
+): Promise<void> => {
+  await deps.subscribers.removeByToken(token)
+}

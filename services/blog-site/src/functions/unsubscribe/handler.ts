@@ -1,0 +1,10 @@
+import { createDocumentClient, readConfig } from '@app/runtime'
+import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
+import { subscribersEnv } from '../../config'
+import { unsubscribeRoute } from './route'
+
+const config = readConfig(subscribersEnv)
+
+export const handler = unsubscribeRoute({
+  subscribers: dynamoSubscribersRepository(createDocumentClient(config), config.SUBSCRIBERS_TABLE),
+})

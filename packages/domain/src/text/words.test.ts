@@ -100,3 +100,71 @@ describe('createWordCounter (streaming)', () => {
     expect(createWordCounter().finish()).toEqual({ totalWords: 0, distinctWords: 0, topWords: [] })
   })
 })
+
+describe('the fast path for simple tokens', () => {
+  /** The definition itself: every token through Intl.Segmenter. */
+  const reference = (text: string) => {
+    const counts = new Map<string, number>()
+    let total = 0
+    for (const segment of new Intl.Segmenter('und', { granularity: 'word' }).segment(text)) {
+      if (!segment.isWordLike) continue
+      const word = segment.segment.normalize('NFC').toLowerCase()
+      counts.set(word, (counts.get(word) ?? 0) + 1)
+      total++
+    }
+    return { total, counts }
+  }
+
+  it('counts exactly as Intl.Segmenter alone on any mix of scripts, marks, digits and symbols', () => {
+    const characters = fc.constantFrom(
+      'a',
+      'Z',
+      'é',
+      'ß',
+      'ﬀ',
+      'Ⅻ',
+      'ª',
+      'ᵃ',
+      'ω',
+      'Ж',
+      '한',
+      '\u1100',
+      '\u1161',
+      'ㄱ',
+      '7',
+      '٣',
+      '²',
+      '\u0301',
+      "'",
+      '’',
+      '.',
+      ',',
+      '-',
+      '_',
+      '東',
+      'の',
+      'カ',
+      'ส',
+      '👍',
+      '🏽',
+      '\u200d',
+      '$',
+      '#',
+    )
+    const token = fc.array(characters, { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''))
+    fc.assert(
+      fc.property(
+        fc.array(token, { maxLength: 12 }),
+        fc.constantFrom(' ', '\n', '\u3000'),
+        (tokens, separator) => {
+          const text = tokens.join(separator)
+          const expected = reference(text)
+          const actual = countWords(text, 1_000)
+          expect(actual.totalWords).toBe(expected.total)
+          expect(new Map(actual.topWords.map(({ word, count }) => [word, count]))).toEqual(expected.counts)
+        },
+      ),
+      { numRuns: 2_000 },
+    )
+  })
+})

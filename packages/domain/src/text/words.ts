@@ -25,14 +25,41 @@ export const MAX_TOP_N = 100
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
 
+/**
+ * A whitespace-separated token made only of these characters is exactly one UAX #29 word: they
+ * are all ALetter or Numeric, which never break against each other (WB5, WB8, WB9, WB10), and
+ * none needs a dictionary. One script per token: ICU breaks between Hangul and other letters, and jamo compose: only precomposed syllables (U+AC00–D7A3). Most tokens of Latin, Greek, Cyrillic and Korean text qualify, and skip
+ * the segmenter, which is ~20× slower per character. Everything else (punctuation, marks, CJK,
+ * Thai, kana, emoji) goes through Intl.Segmenter; a property test pins the two paths together.
+ */
+const SIMPLE_WORD =
+  /^(?:[\p{Script=Latin}0-9]+|[\p{Script=Greek}0-9]+|[\p{Script=Cyrillic}0-9]+|[\uAC00-\uD7A3]+)$/u
+const LETTERS_ONLY = /^[\p{L}\p{Nl}0-9]+$/u
+const WHITESPACE_RUN = /\p{White_Space}+/u
+
+const add = (counts: Map<string, number>, word: string) => {
+  const key = word.normalize('NFC').toLowerCase()
+  counts.set(key, (counts.get(key) ?? 0) + 1)
+}
+
 /** Counts words into `counts`; returns how many it saw. */
 const countInto = (text: string, counts: Map<string, number>): number => {
   let total = 0
-  for (const segment of segmenter.segment(text)) {
-    if (!segment.isWordLike) continue
-    const word = segment.segment.normalize('NFC').toLowerCase()
-    counts.set(word, (counts.get(word) ?? 0) + 1)
-    total++
+  const slow: string[] = []
+  for (const token of text.split(WHITESPACE_RUN)) {
+    if (!token) continue
+    if (SIMPLE_WORD.test(token) && LETTERS_ONLY.test(token)) {
+      add(counts, token)
+      total++
+    } else slow.push(token)
+  }
+  // Whitespace always separates words, so the leftover tokens can be segmented in one call.
+  if (slow.length) {
+    for (const segment of segmenter.segment(slow.join(' '))) {
+      if (!segment.isWordLike) continue
+      add(counts, segment.segment)
+      total++
+    }
   }
   return total
 }

@@ -60,7 +60,7 @@ export const renderWelcomeEmail = (input: WelcomeEmailInput): RenderedEmail => {
 <p>Thanks for subscribing with <strong>${escapeHtml(input.email)}</strong>. You will get an email whenever a new post is published: nothing else, and never shared.</p>
 <p><a href="${escapeHtml(home)}">Read the latest posts</a></p>
 <hr style="border: none; border-top: 1px solid #ddd;">
-<p style="font-size: 0.875rem; color: #555;">Not you, or changed your mind? <a href="${escapeHtml(link)}">Unsubscribe with one click</a>.</p>
+<p style="font-size: 0.875rem; color: #555;">Not you, or changed your mind? <a href="${escapeHtml(link)}">Unsubscribe</a>.</p>
 </body>
 </html>
 `

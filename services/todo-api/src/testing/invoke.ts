@@ -7,6 +7,7 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 export const invoke = async (
   handler: Handler,
   request: Parameters<typeof restEvent>[0] & { json?: unknown },
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on response shapes they chose to send
 ): Promise<{ status: number; headers: Record<string, unknown>; body: any }> => {
   const { json, ...rest } = request
   const event = restEvent({

@@ -68,8 +68,8 @@ export default defineLocalService({
     }
     const viewerRequest = loadViewerRequest()
     const edge = await startEdge({
-      // The fixed dev port only when the local cloud runs on its fixed ports (`pnpm dev`).
-      port: offline.httpPort === OFFLINE.httpPort ? SITE_PORT : 0,
+      // 3000 (+ offset) under `pnpm dev`, a free port in tests.
+      port: await cloud.port(SITE_PORT),
       responseHeaders: securityHeaders(),
       behaviours: [
         { pathPattern: '/api/*', origin: { kind: 'http', baseUrl: offline.url } },

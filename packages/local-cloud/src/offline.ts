@@ -52,6 +52,9 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     child,
     timeoutMs: 120_000,
     intervalMs: 100,
+    // osls reports a failed start (a bad template, a plugin error) with an `Error:` line, but with
+    // serverless-offline's watchers running the process may not exit: stop waiting at once.
+    failed: () => (/^Error:/m.test(child.output()) ? 'failed' : undefined),
   })
   return child
 }

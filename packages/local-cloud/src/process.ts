@@ -108,9 +108,15 @@ export class StartupError extends Error {
 export const waitUntilReady = async (
   name: string,
   probe: () => Promise<boolean>,
-  options: { child?: Child; timeoutMs?: number; intervalMs?: number } = {},
+  options: {
+    child?: Child
+    timeoutMs?: number
+    intervalMs?: number
+    /** A reason to give up now (e.g. the child printed a fatal error but keeps running). */
+    failed?: () => string | undefined
+  } = {},
 ): Promise<void> => {
-  const { child, timeoutMs = 60_000, intervalMs = 50 } = options
+  const { child, timeoutMs = 60_000, intervalMs = 50, failed } = options
   const deadline = Date.now() + timeoutMs
   let exitReason: string | undefined
   const onExit = (code: number | null, signal: string | null) => {
@@ -122,6 +128,7 @@ export const waitUntilReady = async (
   })
   try {
     for (;;) {
+      exitReason ??= failed?.()
       if (exitReason)
         throw new StartupError(`${name} ${exitReason} before it was ready.\n${child?.output() ?? ''}`)
       if (await probe().catch(() => false)) return

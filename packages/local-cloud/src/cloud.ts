@@ -169,7 +169,9 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
   mkdirSync(dataDir, { recursive: true })
 
   const stops: (() => Promise<void>)[] = []
+  let stopped = false
   const stopAll = async () => {
+    stopped = true
     // Reverse start order: wiring before the servers it talks to.
     for (const stop of stops.splice(0).reverse())
       await stop().catch((error) => log(`stop failed: ${String(error)}`))
@@ -256,7 +258,9 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         ...(echo ? { echo } : {}),
         onStarted: (child) => {
           run.child = child
-          stops.push(() => child.stop())
+          // A speculative start can outlive a failed startup: stop it instead of leaving it running.
+          if (stopped) void child.stop()
+          else stops.push(() => child.stop())
         },
       })
       // Observed later (awaited or discarded); never an unhandled rejection meanwhile.

@@ -19,7 +19,7 @@
  *   Without `live` (dev), functions are not versioned at all (`versionFunctions: false`).
  *
  * Configuration (all optional), under `custom.ops`, normally fed from the service's `params`:
- *   alarmTopicArn, alarmEmail, durationAlarmRatio (0.8), iteratorAgeSeconds (60),
+ *   alarms (true), alarmTopicArn, alarmEmail, durationAlarmRatio (0.8), iteratorAgeSeconds (60),
  *   apiThrottle: { rateLimit, burstLimit }, live (false), deployment (e.g. Canary10Percent5Minutes),
  *   provisionedConcurrency: { <functionName>: <count> }, dashboard (true).
  */
@@ -110,8 +110,12 @@ class ServerlessOps {
 
     this.hardenDeploymentBucket(resources)
     this.applyRestStageSettings(resources)
-    const topic = this.alarmTopic(resources, stack)
-    const errorAlarms = this.addAlarms(resources, functions, stack, topic)
+    // Alarms can be switched off for throwaway stages; a live alias with canary needs its error alarms.
+    const alarmsWanted = this.options.alarms !== false && this.options.alarms !== 'false'
+    let errorAlarms = {}
+    if (alarmsWanted || truthy(this.options.live)) {
+      errorAlarms = this.addAlarms(resources, functions, stack, this.alarmTopic(resources, stack))
+    }
     if (truthy(this.options.live)) this.addLiveAliases(resources, functions, stack, errorAlarms)
     if (this.options.dashboard !== false && this.options.dashboard !== 'false') {
       this.addDashboard(resources, functions, stack)
@@ -179,7 +183,9 @@ class ServerlessOps {
         },
       }
     }
-    this.serverless.service.provider.compiledCloudFormationTemplate.Outputs.OpsAlarmTopicArn = {
+    const template = this.serverless.service.provider.compiledCloudFormationTemplate
+    template.Outputs = template.Outputs ?? {}
+    template.Outputs.OpsAlarmTopicArn = {
       Description: 'Where this stack’s alarms notify',
       Value: { Ref: 'OpsAlarmTopic' },
     }

@@ -1,0 +1,94 @@
+import { useFunctionEnv } from '@app/local-cloud/testing'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { describe, expect, it } from 'vitest'
+import { dynamoPhotosRepository, dynamoPostsRepository } from '../src/adapters/dynamodb'
+import { s3PhotoUploadSigner } from '../src/adapters/s3'
+import { listPhotosRoute } from '../src/functions/listPhotos/route'
+import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
+import { aPost, author, call } from '../src/testing/fakes'
+import { blogOutputs, standInClients, unique } from './stand-ins'
+
+/**
+ * The upload side of photos against DynamoDB Local and s3rver: presign -> pending item -> PUT to
+ * the presigned URL -> the object under photos/<slug>/ -> the thumbnailer's result (written here as
+ * services/thumbnailer writes it) -> the post's photo list shows the thumbnails.
+ */
+const cloud = useFunctionEnv()
+const outputs = blogOutputs(cloud)
+const { db, s3 } = standInClients(cloud)
+const posts = dynamoPostsRepository(db, outputs.PostsTableName)
+const photos = dynamoPhotosRepository(db, outputs.PhotosTableName)
+const clock = { now: () => new Date() }
+const upload = requestPhotoUploadRoute({
+  posts,
+  photos,
+  signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+  clock,
+  newId: () => crypto.randomUUID(),
+  maxBytes: 1024 * 1024,
+})
+const list = listPhotosRoute({ posts, photos, clock })
+
+describe('photo uploads against s3rver and DynamoDB Local', () => {
+  it('hands out a working presigned PUT and shows the thumbnail once the thumbnailer is done', async () => {
+    const post = aPost({ slug: unique('photo-post') })
+    await posts.create(post)
+    const bytes = Buffer.from('not really a jpeg, but s3 does not care')
+    const ticket = await call(upload, {
+      method: 'POST',
+      pathParameters: { slug: post.slug },
+      body: { contentType: 'image/jpeg', contentLength: bytes.length, caption: 'Harbour at dawn' },
+      principal: author,
+    })
+    expect(ticket.status).toBe(201)
+    const { photoKey, upload: target } = ticket.body
+    expect(photoKey).toMatch(new RegExp(`^photos/${post.slug}/[0-9a-f-]{36}\\.jpg$`))
+
+    const put = await fetch(target.url, {
+      method: target.method,
+      headers: { 'content-type': 'image/jpeg' },
+      body: bytes,
+    })
+    expect(put.status).toBe(200)
+    const head = await s3.send(new HeadObjectCommand({ Bucket: outputs.UploadsBucketName, Key: photoKey }))
+    expect(head.ContentType).toBe('image/jpeg')
+    expect(head.ContentLength).toBe(bytes.length)
+
+    const at = { pathParameters: { slug: post.slug } }
+    const pending = await call(list, at)
+    expect(pending.body.items).toEqual([
+      {
+        photoKey,
+        status: 'pending',
+        url: `/media/uploads/${photoKey}`,
+        caption: 'Harbour at dawn',
+        thumbnails: [],
+      },
+    ])
+    expect(pending.headers['cache-control']).toBe('public, max-age=5, s-maxage=5')
+
+    const thumbnailKey = `${photoKey.slice('photos/'.length)}/etag/320.webp`
+    await db.send(
+      new UpdateCommand({
+        TableName: outputs.PhotosTableName,
+        Key: { photoKey },
+        UpdateExpression: 'SET #status = :ready, width = :w, height = :h, thumbnails = :t',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':ready': 'ready',
+          ':w': 1600,
+          ':h': 1200,
+          ':t': [{ width: 320, height: 240, key: thumbnailKey, contentType: 'image/webp' }],
+        },
+      }),
+    )
+    const ready = await call(list, at)
+    expect(ready.body.items[0]).toMatchObject({
+      status: 'ready',
+      width: 1600,
+      thumbnails: [{ width: 320, url: `/media/thumbnails/${thumbnailKey}`, contentType: 'image/webp' }],
+    })
+    expect(ready.headers['cache-control']).toBe('public, max-age=60, s-maxage=60')
+  })
+})

@@ -4,6 +4,7 @@
  * default serverless-offline 14 passes only `AWS_*` variables); the same variables also reach
  * `${env:X, ...}` in serverless.yml, which is how a template points a setting at a stand-in locally.
  */
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { assertPortFree } from './ports'
 import { answersHttp, type Child, spawnChild, waitUntilReady } from './process'
@@ -41,12 +42,32 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     '--localEnvironment',
     ...Object.entries(params).flatMap(([key, value]) => ['--param', `${key}=${value}`]),
   ]
+  // Each run bundles into a folder of its own: two runs of one service (pnpm dev and a test run, or
+  // two test runs) sharing `.esbuild/` overwrite each other's bundles and race in its `npm install`,
+  // and `sls package` deletes `.esbuild/` outright. Inside the service's node_modules, so the bundles
+  // still resolve the service's dependencies (`@aws-sdk/*` is excluded from bundles). Takes effect
+  // where serverless.yml says `custom.esbuild.outputWorkFolder: ${env:ESBUILD_WORK_FOLDER, '.esbuild'}`.
+  const workFolder = join('node_modules', '.cache', 'local-cloud', `offline-${httpPort}`)
   const child = spawnChild(`${name}:offline`, process.execPath, args, {
     cwd: dir,
-    env: { ...process.env, ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    env: {
+      ...process.env,
+      ...env,
+      ESBUILD_WORK_FOLDER: workFolder,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    },
     ...(echo ? { echo } : {}),
   })
-  onStarted?.(child)
+  const stop = child.stop
+  const withCleanup: Child = {
+    ...child,
+    async stop(graceMs) {
+      await stop(graceMs)
+      rmSync(join(dir, workFolder), { recursive: true, force: true })
+    },
+  }
+  onStarted?.(withCleanup)
   // First start bundles every function with esbuild: allow for it on a busy 2-core machine.
   await waitUntilReady(`serverless-offline (${name})`, answersHttp(`http://127.0.0.1:${httpPort}/`), {
     child,
@@ -56,5 +77,5 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     // serverless-offline's watchers running the process may not exit: stop waiting at once.
     failed: () => (/^Error:/m.test(child.output()) ? 'failed' : undefined),
   })
-  return child
+  return withCleanup
 }

@@ -10,16 +10,26 @@ export const photo = async (
   width: number,
   height: number,
   format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' = 'jpeg',
-  options: { alpha?: boolean; quality?: number } = {},
+  options: { alpha?: boolean; quality?: number; noise?: number } = {},
 ): Promise<Buffer> => {
   const channels = options.alpha ? 4 : 3
   const pixels = Buffer.alloc(width * height * channels)
+  // Optional sensor-like noise of ±`noise` levels (deterministic LCG): camera JPEGs are this busy,
+  // and it is what makes a 24 MP JPEG weigh ~10 MB and cost real decode time.
+  const amplitude = options.noise ?? 0
+  let seed = 42
+  const jitter = () => {
+    if (!amplitude) return 0
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return (seed % (2 * amplitude + 1)) - amplitude
+  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const at = (y * width + x) * channels
-      pixels[at] = (x * 255) / width
-      pixels[at + 1] = (y * 255) / height
-      pixels[at + 2] = ((x ^ y) & 0xff) / 2
+      // Typed arrays wrap out-of-range values (256 → 0), so clamp.
+      pixels[at] = Math.max(0, Math.min(255, (x * 255) / width + jitter()))
+      pixels[at + 1] = Math.max(0, Math.min(255, (y * 255) / height + jitter()))
+      pixels[at + 2] = Math.max(0, Math.min(255, ((x ^ y) & 0xff) / 2 + jitter()))
       if (options.alpha) pixels[at + 3] = x < width / 2 ? 0 : 255
     }
   }

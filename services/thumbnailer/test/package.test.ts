@@ -152,12 +152,15 @@ describe('queue settings', () => {
     )
   })
 
-  it('fits the visibility timeout to the function timeout, and libvips’ budget inside it', () => {
+  it('fits the visibility timeout to the function timeout, and a batch of libvips budgets inside it', () => {
     const { Timeout, Environment } = fn().Properties
     expect(Number(template.Resources.PhotoQueue!.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
       6 * Timeout,
     )
-    expect(Number(Environment.Variables.PROCESSING_TIMEOUT_SECONDS)).toBeLessThan(Timeout)
+    const [, mapping] = only('AWS::Lambda::EventSourceMapping')
+    expect(
+      mapping.Properties.BatchSize * Number(Environment.Variables.PROCESSING_TIMEOUT_SECONDS),
+    ).toBeLessThan(Timeout)
   })
 
   it('encrypts both queues', () => {

@@ -1,0 +1,223 @@
+/**
+ * `pnpm bench thumbnailer`: ms per thumbnail (median, p95) and peak RSS for a 24 MP JPEG, a 12 MP
+ * JPEG and a large PNG, for our core (`@app/images` makeThumbnail: sharp/libvips), jimp (pure JS)
+ * and libvips' own `vipsthumbnail` CLI, side by side in one run; then the ratios against the goals
+ * of issue #4 and the Lambda cost per million thumbnails (arm64 price) with its assumptions.
+ * Every implementation runs in a fresh process per input so each peak RSS is its own.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { photo } from '@app/images/fixtures'
+import { build } from 'esbuild'
+
+const RUNS = { core: 15, vips: 15, jimp: 3, handler: 10 }
+const WARMUPS = { core: 2, jimp: 1, handler: 2 }
+
+interface Measured {
+  ms: number[]
+  maxRssMb: number
+  /** Peak RSS minus file-backed pages (Node/libvips binaries): what the work itself allocated. */
+  anonPeakMb?: number
+  baselineRssMb?: number
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
+}
+const median = (values: number[]) => quantile(values, 0.5)
+const p95 = (values: number[]) => quantile(values, 0.95)
+
+/**
+ * The worker is bundled with esbuild and run by plain Node, as Lambda runs the handler: a tsx
+ * loader would add ~80 MB to every peak RSS. Native and CommonJS packages stay external, imported
+ * by absolute path from where they are installed.
+ */
+const bundleWorker = async (outDir: string): Promise<string> => {
+  const outfile = join(outDir, 'worker.mjs')
+  await build({
+    entryPoints: [join(import.meta.dirname, 'worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'installed-externals',
+        setup(plugin) {
+          plugin.onResolve({ filter: /^(sharp|jimp)$/ }, (args) => ({
+            path: createRequire(join(args.resolveDir, 'index.js')).resolve(args.path),
+            external: true,
+          }))
+        },
+      },
+    ],
+  })
+  return outfile
+}
+
+/**
+ * The worker's environment: as deployed (serverless.yml sets MALLOC_ARENA_MAX for the function),
+ * without what pnpm adds for its own children (NODE_EXTRA_CA_CERTS alone costs ~25 MB of RSS).
+ */
+const workerEnv = (): NodeJS.ProcessEnv => {
+  const { NODE_EXTRA_CA_CERTS: _certs, NODE_PATH: _path, NODE_OPTIONS: _options, ...rest } = process.env
+  return { ...rest, MALLOC_ARENA_MAX: '2' }
+}
+
+let worker = ''
+const runWorker = (impl: string, file: string, runs: number, warmups: number) => {
+  const result = spawnSync(process.execPath, [worker, impl, file, String(warmups), String(runs)], {
+    cwd: join(import.meta.dirname, '..'),
+    encoding: 'utf8',
+    env: workerEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  })
+  if (result.status !== 0) throw new Error(`${impl} failed on ${file}: ${result.stderr}`)
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Measured
+}
+
+const vipsVersion = (() => {
+  const result = spawnSync('vipsthumbnail', ['--vips-version'], { encoding: 'utf8' })
+  return result.status === 0 ? result.stdout.trim() : undefined
+})()
+const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0
+
+/** The CLI per thumbnail, process start included (that is what using it costs). */
+const runVips = (file: string, out: string, runs: number): Measured => {
+  const ms: number[] = []
+  let maxRssMb = 0
+  for (let i = 0; i < runs + 1; i++) {
+    const args = [file, '--size', '256x', '-o', `${out}[Q=80,strip]`]
+    const started = performance.now()
+    const result = gnuTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', 'vipsthumbnail', ...args], { encoding: 'utf8' })
+      : spawnSync('vipsthumbnail', args, { encoding: 'utf8' })
+    const elapsed = performance.now() - started
+    if (result.status !== 0) throw new Error(`vipsthumbnail failed: ${result.stderr}`)
+    if (i === 0) continue // warm the page cache
+    ms.push(elapsed)
+    if (gnuTime) maxRssMb = Math.max(maxRssMb, Number(result.stderr.trim().split('\n').at(-1)) / 1024)
+  }
+  return { ms, maxRssMb: gnuTime ? maxRssMb : Number.NaN }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'thumbnailer-bench-'))
+try {
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, Node ${process.version}; ` +
+      `vipsthumbnail: ${vipsVersion ?? 'NOT INSTALLED'}`,
+  )
+  if (!vipsVersion) {
+    console.log(
+      'NOTE: libvips-tools is not installed, so the vipsthumbnail column is empty and the 1.3x goal is not checked.\n' +
+        '      Install it with: apt-get update && apt-get install -y libvips-tools',
+    )
+  }
+  worker = await bundleWorker(dir)
+  // Camera-like content: a gradient with sensor noise, so file sizes and decode work are realistic.
+  const noise = 12
+  const inputs = [
+    {
+      name: '24 MP JPEG',
+      file: join(dir, '24mp.jpg'),
+      make: () => photo(6000, 4000, 'jpeg', { quality: 90, noise }),
+    },
+    {
+      name: '12 MP JPEG',
+      file: join(dir, '12mp.jpg'),
+      make: () => photo(4000, 3000, 'jpeg', { quality: 90, noise }),
+    },
+    { name: '16 MP PNG', file: join(dir, '16mp.png'), make: () => photo(4096, 4096, 'png', { noise }) },
+  ]
+  for (const input of inputs) writeFileSync(input.file, await input.make())
+
+  const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+  const rows: string[][] = [
+    ['input', 'implementation', 'median ms', 'p95 ms', 'peak RSS MB', 'of it anon MB', 'runs'],
+  ]
+  const results: Record<string, Record<string, Measured>> = {}
+  for (const input of inputs) {
+    const measured: Record<string, Measured> = {
+      core: runWorker('core', input.file, RUNS.core, WARMUPS.core),
+      jimp: runWorker('jimp', input.file, RUNS.jimp, WARMUPS.jimp),
+      ...(vipsVersion ? { vipsthumbnail: runVips(input.file, join(dir, 'out.jpg'), RUNS.vips) } : {}),
+      // The deployed work per photo (256 + 1024 px WebP). sharp runs one libvips thread on glibc
+      // without jemalloc (its default, as on Lambda): what a 1769 MB Lambda's one vCPU affords anyway.
+      handler: runWorker('handler', input.file, RUNS.handler, WARMUPS.handler),
+    }
+    results[input.name] = measured
+    const label = `${input.name} (${(statSync(input.file).size / 2 ** 20).toFixed(1)} MB)`
+    for (const [impl, m] of Object.entries(measured)) {
+      rows.push([
+        label,
+        impl,
+        fmt(median(m.ms), 1),
+        fmt(p95(m.ms), 1),
+        fmt(m.maxRssMb),
+        fmt(m.anonPeakMb ?? Number.NaN),
+        String(m.ms.length),
+      ])
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  console.log(
+    '\n256 px wide JPEG q80 per thumbnail (EXIF applied, metadata stripped); "handler" = 256+1024 px WebP per photo',
+  )
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '))
+  const baseline = results['24 MP JPEG']?.core?.baselineRssMb ?? Number.NaN
+  console.log(
+    `(a worker starts at ${fmt(baseline)} MB RSS with sharp loaded; vipsthumbnail's RSS is a fresh C process. ` +
+      'The file-backed share of RSS (the node binary, libvips) depends on the page cache: a bare `node` ' +
+      'started from a shell shows 42 MB, from pnpm 68 MB, here)',
+  )
+
+  console.log('\nratios (goals from issue #4)')
+  for (const [name, m] of Object.entries(results)) {
+    const core = median(m.core!.ms)
+    const jimp = median(m.jimp!.ms) / core
+    const vips = m.vipsthumbnail ? core / median(m.vipsthumbnail.ms) : Number.NaN
+    console.log(
+      `${name.padEnd(11)} jimp/core ${fmt(jimp, 1)}x (goal >= 20x ${jimp >= 20 ? 'met' : 'MISSED'}), ` +
+        `core/vipsthumbnail ${fmt(vips, 2)}x (goal <= 1.3x ${Number.isNaN(vips) ? 'not checked' : vips <= 1.3 ? 'met' : 'MISSED'})`,
+    )
+  }
+  const rss24 = results['24 MP JPEG']!.core!.maxRssMb
+  console.log(
+    `peak RSS for the 24 MP JPEG: ${fmt(rss24)} MB (goal <= 150 MB ${rss24 <= 150 ? 'met' : 'MISSED'})`,
+  )
+
+  // Lambda cost, arm64, us-east-1 list prices (first pricing tier).
+  const pricePerGbSecond = 0.0000133334
+  const pricePerRequest = 0.2 / 1e6
+  const memoryMb = 1769
+  const batchSize = 5
+  const per = (ms: number, thumbnailsPerPhoto: number) => {
+    const perPhoto =
+      (memoryMb / 1024) * (Math.ceil(ms) / 1000) * pricePerGbSecond + pricePerRequest / batchSize
+    return (perPhoto / thumbnailsPerPhoto) * 1e6
+  }
+  console.log('\ncost per million thumbnails on Lambda (arm64)')
+  console.log(
+    `assumptions: ${memoryMb} MB (1 vCPU; sharp uses one libvips thread), $${pricePerGbSecond}/GB-s, $0.20 per 1M requests, batch size ${batchSize}, ` +
+      'duration = the "handler" median measured here (decode + 256 + 1024 px WebP) with S3/DynamoDB latency and ' +
+      "cold starts left out, 2 thumbnails per photo; this machine's core stands in for a Graviton2 core",
+  )
+  for (const [name, m] of Object.entries(results)) {
+    const ms = median(m.handler!.ms)
+    console.log(
+      `${name.padEnd(11)} ${fmt(ms)} ms per photo -> $${per(ms, 2).toFixed(2)} per million thumbnails`,
+    )
+  }
+  console.log(
+    'not included: S3 GET $0.40 + PUT $5.00 per 1M requests (1 GET + 2 PUTs per photo), DynamoDB on-demand ' +
+      '1 RRU + 1 WRU per photo, SQS ~1.4 requests per message ($0.40 per 1M), SNS publish $0.50 per 1M',
+  )
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}

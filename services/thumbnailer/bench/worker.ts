@@ -1,0 +1,42 @@
+/**
+ * One implementation, one input, in a fresh process (so its peak RSS is its own): prints
+ * `{ ms: number[], maxRssMb, anonPeakMb, baselineRssMb }` as JSON. Spawned by ./index.ts.
+ * argv: <impl: core|handler|jimp> <input file> <warmups> <runs>
+ */
+import { readFileSync } from 'node:fs'
+import { defaultLimits, makeThumbnail } from '@app/images'
+import { sharpImaging } from '../src/adapters/imaging'
+
+const [impl, file, warmups, runs] = process.argv.slice(2) as [string, string, string, string]
+const baselineRssMb = process.memoryUsage().rss / 2 ** 20
+const input = readFileSync(file)
+
+// The thumbnail the comparison is about: 256 px wide JPEG at quality 80, EXIF applied, metadata stripped.
+const jobs: Record<string, () => Promise<unknown>> = {
+  core: () => makeThumbnail(input, { width: 256, format: 'jpeg', quality: 80 }),
+  // What makeThumbnails does per photo with the deployed settings (256 + 1024 px WebP).
+  handler: () =>
+    sharpImaging(defaultLimits).thumbnails(input, { widths: [256, 1024], format: 'webp', quality: 80 }),
+  jimp: async () => {
+    const { Jimp } = await import('jimp')
+    const image = await Jimp.read(input)
+    image.resize({ w: 256 })
+    return image.getBuffer('image/jpeg', { quality: 80 })
+  },
+}
+const job = jobs[impl]
+if (!job) throw new Error(`unknown implementation ${impl}`)
+
+for (let i = 0; i < Number(warmups); i++) await job()
+const ms: number[] = []
+for (let i = 0; i < Number(runs); i++) {
+  const started = performance.now()
+  await job()
+  ms.push(performance.now() - started)
+}
+// RSS counts file-backed pages too (the node binary, libvips' .so), and how many of those are
+// resident depends on the page cache, not on us; the anonymous part is the memory we allocate.
+const fileBackedMb =
+  Number(/RssFile:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) / 1024
+const maxRssMb = process.resourceUsage().maxRSS / 1024
+console.log(JSON.stringify({ ms, maxRssMb, anonPeakMb: maxRssMb - fileBackedMb, baselineRssMb }))

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
@@ -47,7 +47,13 @@ export const packageService = async (
       [join(rootDir, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...args],
       {
         cwd: serviceDir,
-        env: { ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+        env: {
+          ...env,
+          // Relative to the service: serverless-esbuild joins it onto the service folder.
+          ESBUILD_WORK_FOLDER: relative(serviceDir, join(out, 'esbuild')),
+          SLS_TELEMETRY_DISABLED: '1',
+          SLS_NOTIFICATIONS_MODE: 'off',
+        },
         maxBuffer: 64 * 1024 * 1024,
       },
     )

@@ -259,6 +259,16 @@ describe('blog-site template', () => {
         }
       }
     }
+    // Active tracing needs X-Ray on every role (it has no resource-level permissions).
+    for (const [id, role] of roles) {
+      const statements = role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
+      expect(statements, id).toContainEqual(
+        expect.objectContaining({
+          Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          Resource: '*',
+        }),
+      )
+    }
     for (const [id, fn] of ofType('AWS::Lambda::Function'))
       expect(fn.Properties.Role, id).toEqual({
         'Fn::GetAtt': [id.replace('LambdaFunction', 'IamRoleLambdaExecution'), 'Arn'],

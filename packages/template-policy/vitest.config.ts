@@ -4,10 +4,9 @@ export default defineProject({
   test: {
     name: 'template-policy',
     include: ['src/**/*.test.ts'],
-    // The policy suites share one packaging run per test run (see src/templates.ts): packaging five
-    // services for two stages takes tens of seconds on 2 cores the first time, then reads a cache.
-    globalSetup: ['src/global-setup.ts'],
+    // policy.test.ts packages every service for dev and prod first (cached by input hash): minutes the
+    // first time on a loaded 2-core machine, seconds after.
     testTimeout: 60_000,
-    hookTimeout: 600_000,
+    hookTimeout: 900_000,
   },
 })

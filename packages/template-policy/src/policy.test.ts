@@ -5,11 +5,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import { controlTowerRuleFiles, type GuardFinding, guardVersion, runGuard } from './guard/run'
-import { RULES, violationResource } from './rules'
+import { PROD_RULES, RULES, violationResource } from './rules'
+import { nextRuns, schedulesIn } from './schedules'
+import { SCHEDULE_MEANINGS, SCHEDULE_REFERENCE_TIME } from './schedules/meanings'
 import { checkTemplateAgainstSpec } from './spec'
 import { applySuppressions, readSuppressions, type Subject, type Suppression } from './suppressions'
-import { loadPackaged } from './templates'
+import { ensurePackaged, loadPackaged } from './templates'
 
+// Packages dev and prod once per run (cached by input hash, under a lock shared with services' tests).
+const started = performance.now()
+await ensurePackaged()
+console.info(`template-policy: templates ready in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 const { templates, missing, reports: packaging } = loadPackaged()
 const suppressions = readSuppressions()
 const used = new Set<Suppression>()
@@ -63,8 +69,9 @@ describe('cfn-guard (AWS Control Tower proactive rules)', () => {
 })
 
 describe.each(templates)('$stage/$service', ({ service, stage, template }) => {
-  it.each(Object.keys(RULES))('%s', (rule) => {
-    const violations = (RULES[rule] ?? (() => []))(template)
+  const rules = { ...RULES, ...(stage === 'prod' ? PROD_RULES : {}) }
+  it.each(Object.keys(rules))('%s', (rule) => {
+    const violations = (rules[rule] ?? (() => []))(template)
     const subjects = violations.map((text) => ({
       rule,
       resource: violationResource(text),
@@ -79,6 +86,30 @@ describe.each(templates)('$stage/$service', ({ service, stage, template }) => {
 
   it('matches the CloudFormation resource specification', () => {
     expect(checkTemplateAgainstSpec(template)).toEqual([])
+  })
+})
+
+describe('schedules in the packaged templates', () => {
+  const found = templates.flatMap(({ service, stage, template }) =>
+    schedulesIn(template).map((schedule) => ({ key: `${service}/${schedule.resource}`, stage, ...schedule })),
+  )
+  console.info(
+    `schedules: ${found.length ? found.map((s) => `${s.stage}/${s.key} ${s.expression}`).join(', ') : 'none in the packaged templates'}`,
+  )
+
+  it.each(found)('$stage/$key runs in UTC and means what its declared meaning says', (schedule) => {
+    const declared = SCHEDULE_MEANINGS[schedule.key]
+    expect(declared, `declare ${schedule.key} in src/schedules/meanings.ts`).toBeDefined()
+    expect(schedule.timezone).toBe('UTC')
+    expect(schedule.expression).toBe(declared?.expression)
+    expect(nextRuns(schedule.expression, SCHEDULE_REFERENCE_TIME, declared?.next.length ?? 1)).toEqual(
+      declared?.next,
+    )
+  })
+
+  it('declares no schedule that is not deployed', () => {
+    const keys = new Set(found.map((s) => s.key))
+    expect(Object.keys(SCHEDULE_MEANINGS).filter((key) => !keys.has(key))).toEqual([])
   })
 })
 

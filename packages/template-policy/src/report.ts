@@ -5,7 +5,7 @@
  * suppressed ones with their reasons.
  */
 import { runGuard } from './guard/run'
-import { RULES, violationResource } from './rules'
+import { PROD_RULES, RULES, violationResource } from './rules'
 import { checkTemplateAgainstSpec } from './spec'
 import { applySuppressions, readSuppressions } from './suppressions'
 import { loadPackaged } from './templates'
@@ -29,7 +29,7 @@ const subjects = [
     }),
   ),
   ...templates.flatMap(({ service, stage, template }) => [
-    ...Object.entries(RULES).flatMap(([rule, check]) =>
+    ...Object.entries({ ...RULES, ...(stage === 'prod' ? PROD_RULES : {}) }).flatMap(([rule, check]) =>
       check(template).map((text) => ({ rule, resource: violationResource(text), service, stage, text })),
     ),
     ...checkTemplateAgainstSpec(template).map((text) => ({

@@ -48,16 +48,18 @@ const withLock = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
   }
 }
 
-/** Packages every stage (cached by input hash); returns one report per stage. */
+/**
+ * Packages every stage (cached by input hash); returns one report per stage. The stages run side by
+ * side, one `sls package` each at a time: two at once on the 2-core machines, and the dependency
+ * waves of one stage overlap with the other's.
+ */
 export const ensurePackaged = (
   stages: readonly string[] = STAGES,
   log: (line: string) => void = () => {},
 ): Promise<StageReport[]> =>
-  withLock(join(ROOT_DIR, '.build', 'templates'), async () => {
-    const reports: StageReport[] = []
-    for (const stage of stages) reports.push(await packageStage({ rootDir: ROOT_DIR, stage, log }))
-    return reports
-  })
+  withLock(join(ROOT_DIR, '.build', 'templates'), () =>
+    Promise.all(stages.map((stage) => packageStage({ rootDir: ROOT_DIR, stage, log, concurrency: 1 }))),
+  )
 
 /** The templates on disk for every compose service and stage, and the services without one. */
 export const loadPackaged = (stages: readonly string[] = STAGES) => {

@@ -147,9 +147,23 @@ const offlineEnv = (): NodeJS.ProcessEnv => {
 /** The repo's osls (`serverless` is an npm alias of osls), whatever root is being packaged. */
 const SLS = join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'sls')
 
-const runSls = (cwd: string, args: string[]) =>
+/**
+ * One `sls package` per service folder at a time in this process: services that do not yet read
+ * `ESBUILD_WORK_FOLDER` (docs/service-conventions.md) bundle into the shared `.esbuild/`, so dev and
+ * prod of the same service must not overlap. Different services do.
+ */
+const folderLocks = new Map<string, Promise<unknown>>()
+const withFolderLock = async <T>(folder: string, fn: () => Promise<T>): Promise<T> => {
+  const previous = folderLocks.get(folder) ?? Promise.resolve()
+  const run = previous.catch(() => {}).then(fn)
+  folderLocks.set(folder, run)
+  return run
+}
+
+const runSls = (cwd: string, args: string[], workFolder: string) =>
   new Promise<void>((resolve, reject) => {
-    const child = spawn(SLS, args, { cwd, env: offlineEnv() })
+    // Its own bundle folder per stage, apart from `pnpm dev` and test runs in the same service.
+    const child = spawn(SLS, args, { cwd, env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder } })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk
@@ -221,7 +235,10 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
         const args = ['package', '--stage', stage, '--region', region, '--package', artifacts]
         if (service.config) args.push('--config', service.config)
         for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`)
-        await runSls(join(rootDir, service.path), args)
+        const folder = join(rootDir, service.path)
+        await withFolderLock(folder, () =>
+          runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`)),
+        )
         const template = readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')
         writeFileSync(target, template)
         writeFileSync(metaPath, `${JSON.stringify({ hash, stage, region, params }, null, 2)}\n`)

@@ -488,6 +488,54 @@ export const cloudFrontViewerTls12: Rule = (template) =>
       : [`${id}: viewer TLS minimum ${String(minimum)} (needs a certificate with TLSv1.2_2021+)`]
   })
 
+// ------------------------------------------------------------------------------------- production
+
+/** Resource types through which something invokes a function: in production they go through `live`. */
+const INVOKERS = new Set([
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Authorizer',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::ApiGatewayV2::Authorizer',
+  'AWS::Lambda::Permission',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::SNS::Subscription',
+  'AWS::S3::Bucket',
+  'AWS::Events::Rule',
+  'AWS::Scheduler::Schedule',
+])
+
+/** Production: a published version and a `live` alias per function, and every invoker on the alias. */
+export const liveAliasWiring: Rule = (template) => {
+  const violations: string[] = []
+  const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id)
+  const aliased = new Set<string>()
+  for (const [id, alias] of resourcesOfType(template, 'AWS::Lambda::Alias')) {
+    const p = props(alias)
+    const fn = referencedId(p.FunctionName)
+    const version = referencedId(p.FunctionVersion)
+    if (p.Name === 'live' && fn) aliased.add(fn)
+    if (!version || template.Resources[version]?.Type !== 'AWS::Lambda::Version') {
+      violations.push(`${id}: alias not on a published version`)
+    }
+  }
+  for (const fn of functions) if (!aliased.has(fn)) violations.push(`${fn}: no live alias`)
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (!INVOKERS.has(resource.Type)) continue
+    const text = JSON.stringify(resource.Properties ?? {})
+    for (const fn of functions) {
+      if (text.includes(`{"Fn::GetAtt":["${fn}","Arn"]}`) || text.includes(`{"Ref":"${fn}"}`)) {
+        violations.push(`${id}: invokes ${fn} directly instead of its live alias`)
+      }
+    }
+  }
+  return violations
+}
+
+/** Rules that apply to production templates only. */
+export const PROD_RULES: Readonly<Record<string, Rule>> = {
+  'prod-live-alias': liveAliasWiring,
+}
+
 /** Every rule, by the id suppressions and test names use. */
 export const RULES: Readonly<Record<string, Rule>> = {
   'iam-one-role-per-function': oneRolePerFunction,

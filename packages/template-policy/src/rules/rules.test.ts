@@ -6,6 +6,7 @@ import {
   cloudFrontOacHttps,
   cloudFrontViewerTls12,
   consumersHaveFailureDestinations,
+  liveAliasWiring,
   logGroupsHaveRetention,
   noWildcardActions,
   oneRolePerFunction,
@@ -307,6 +308,40 @@ describe('CloudFront rule', () => {
     ])
     expect(cloudFrontViewerTls12(bad)).toEqual([
       'D: viewer TLS minimum undefined (needs a certificate with TLSv1.2_2021+)',
+    ])
+  })
+})
+
+describe('production rule', () => {
+  const base = {
+    FRole: role([]),
+    FLambdaFunction: fn('FRole'),
+    FVersion: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'FLambdaFunction' } } },
+    FLiveAlias: {
+      Type: 'AWS::Lambda::Alias',
+      Properties: {
+        FunctionName: { Ref: 'FLambdaFunction' },
+        FunctionVersion: { 'Fn::GetAtt': ['FVersion', 'Version'] },
+        Name: 'live',
+      },
+    },
+  }
+  const permission = (target: unknown) => ({
+    Type: 'AWS::Lambda::Permission',
+    Properties: { FunctionName: target, Principal: 'apigateway.amazonaws.com' },
+  })
+
+  it('accepts invokers on the live alias of a published version', () => {
+    expect(liveAliasWiring(t({ ...base, P: permission({ Ref: 'FLiveAlias' }) }))).toEqual([])
+  })
+
+  it('flags a function without alias and an invoker on the function itself', () => {
+    const { FLiveAlias: _, ...noAlias } = base
+    expect(
+      liveAliasWiring(t({ ...noAlias, P: permission({ 'Fn::GetAtt': ['FLambdaFunction', 'Arn'] }) })),
+    ).toEqual([
+      'FLambdaFunction: no live alias',
+      'P: invokes FLambdaFunction directly instead of its live alias',
     ])
   })
 })

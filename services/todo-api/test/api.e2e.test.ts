@@ -175,6 +175,7 @@ describe('todos', () => {
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'))
     const other = await api('POST', '/todos', {
       token: alice.accessToken,
       body: { title: 'Pay rent twice' },

@@ -36,12 +36,15 @@ export const createTodo = async (
     return toTodoView(todo)
   }
   if (!options.idempotencyKey) return work()
-  return ports.idempotency.once(
+  // A replayed result comes back from the idempotency store with its keys re-ordered; the view
+  // restores the order, so a retry gets the very same bytes (and ETag) as the first response.
+  const result = await ports.idempotency.once(
     { sub, key: options.idempotencyKey },
     input,
     work,
     options.remainingTimeInMillis ? { remainingTimeInMillis: options.remainingTimeInMillis } : {},
   )
+  return toTodoView(result)
 }
 
 export const getTodo = async (ports: { todos: TodoRepository }, sub: string, id: string): Promise<Todo> => {

@@ -6,10 +6,7 @@
  * in-process, and serverless-offline's start/status functions reach it through
  * `AWS_ENDPOINT_URL_SFN` (the cloud's `stepFunctions` endpoint), with the same SFN adapter as AWS.
  */
-import { join } from 'node:path'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
-import { printService, substituteParams } from '@app/local-cloud/template/print'
 import {
   modelFromPrinted,
   type PrintedConfig,
@@ -19,20 +16,11 @@ import {
 
 const serviceDir = import.meta.dirname
 
-/** The resolved serverless.yml with this run's compose params (uploads bucket, user pool). */
-export const localModel = async (
-  cloud: Pick<LocalCloud, 'rootDir' | 'stage' | 'region' | 'outputs'>,
-): Promise<ServiceModel> => {
-  const compose = readCompose(cloud.rootDir).find((service) => service.name === 'workflows')
-  const params = compose ? resolveComposeParams(compose, cloud.outputs) : {}
-  const { printed } = await printService({
-    serviceDir,
-    rootDir: cloud.rootDir,
-    stage: cloud.stage,
-    paramNames: Object.keys(compose?.params ?? {}),
-    cacheDir: join(cloud.rootDir, '.local', 'cache'),
-  })
-  return modelFromPrinted(substituteParams(printed, params) as unknown as PrintedConfig, cloud.region)
+/** The state machines and functions of the resolved serverless.yml the runner printed for this run. */
+export const localModel = (cloud: Pick<LocalCloud, 'config' | 'region'>): ServiceModel => {
+  const printed = cloud.config('workflows')
+  if (!printed) throw new Error('workflows: the local cloud has no resolved serverless.yml for this service')
+  return modelFromPrinted(printed as unknown as PrintedConfig, cloud.region)
 }
 
 export default defineLocalService({
@@ -40,7 +28,7 @@ export default defineLocalService({
   offline: { httpPort: 3003, lambdaPort: 3103 },
   async wire(cloud) {
     const host = await startStepFunctionsHost({
-      model: await localModel(cloud),
+      model: localModel(cloud),
       serviceDir,
       region: cloud.region,
       env: cloud.functionEnv,

@@ -167,7 +167,7 @@ const happyPathTransitions = (definition: {
 const executions = async () => {
   const cloud = await startLocalCloud({ ports: 'auto', fresh: true, services: ['workflows'], offline: false })
   const host = await startStepFunctionsHost({
-    model: await localModel(cloud),
+    model: localModel(cloud),
     serviceDir,
     region: cloud.region,
     env: cloud.functionEnv,
@@ -185,8 +185,7 @@ const executions = async () => {
     const byType = (suffix: string) => host.machines.find((machine) => machine.name.endsWith(suffix))!
     const text = byType('-text')
     const photoMachine = byType('-photo')
-    const uploads = (await localModel(cloud)).functions.get('ProcessPhotoLambdaFunction')!.environment
-      .UPLOADS_BUCKET!
+    const uploads = localModel(cloud).functions.get('ProcessPhotoLambdaFunction')!.environment.UPLOADS_BUCKET!
     const image = await photo(1280, 960, 'jpeg')
     const sample = 'The quick brown fox, 안녕하세요 세계! café naïve 👍🏽 jumps over the lazy dog.\n'.repeat(
       30,

@@ -5,7 +5,6 @@
  * the one place a test may fake: what retries and what gets caught is the definitions' own doing.
  */
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import { photo, truncated } from '@app/images/fixtures'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
@@ -22,8 +21,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import aslValidator from 'asl-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { localModel } from '../local'
-import { composeParams, packageService, serviceDir } from './support'
+import { composeParams, packageService, printedModel, serviceDir } from './support'
 
 let cloud: LocalCloudForTests
 let template: CloudFormationTemplate
@@ -97,12 +95,7 @@ describe('definitions', () => {
   })
 
   it('run locally exactly as packaged for AWS: pnpm dev reads sls print, tests read the template, no drift', async () => {
-    const local = await localModel({
-      rootDir: join(serviceDir, '..', '..'),
-      stage: cloud.stage,
-      region: cloud.region,
-      outputs: cloud.outputs,
-    })
+    const local = await printedModel(cloud)
     expect(local.machines).toEqual(model.machines)
     for (const [id, fn] of model.functions) expect(local.functions.get(id)?.handler).toBe(fn.handler)
   })

@@ -8,8 +8,14 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
+import { printService, substituteParams } from '@app/local-cloud/template/print'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
-import type { CloudFormationTemplate } from '@app/local-cloud/wiring/step-functions'
+import {
+  type CloudFormationTemplate,
+  modelFromPrinted,
+  type PrintedConfig,
+  type ServiceModel,
+} from '@app/local-cloud/wiring/step-functions'
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
@@ -63,6 +69,22 @@ export const packageService = async (
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
+}
+
+/**
+ * What `pnpm dev` runs: the model of the resolved serverless.yml (`sls print`, the runner's cached
+ * print and param substitution), for comparing with the packaged template.
+ */
+export const printedModel = async (cloud: LocalCloudForTests): Promise<ServiceModel> => {
+  const params = composeParams(cloud)
+  const { printed } = await printService({
+    serviceDir,
+    rootDir,
+    stage: cloud.stage,
+    paramNames: Object.keys(params),
+    cacheDir: join(rootDir, '.local', 'cache'),
+  })
+  return modelFromPrinted(substituteParams(printed, params) as unknown as PrintedConfig, cloud.region)
 }
 
 export interface TestUser {

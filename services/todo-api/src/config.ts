@@ -31,7 +31,10 @@ export const filesEnvSchema = awsEnvSchema.extend({
     .int()
     .min(1)
     .max(5 * 1024 ** 3),
-  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Lifetime of presigned URLs; short, because a URL is a bearer credential. */
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+})
+
+export const listFilesEnvSchema = filesEnvSchema.extend({
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters'),
 })

@@ -1,10 +1,10 @@
 import { createS3Client, readConfig } from '@app/runtime'
 import { createCursorCodec } from '@app/runtime/http'
-import { filesEnvSchema } from '../../config'
+import { listFilesEnvSchema } from '../../config'
 import { createS3FileStore } from '../../files/s3-file-store'
 import { listFilesRoute } from './route'
 
-const config = readConfig(filesEnvSchema)
+const config = readConfig(listFilesEnvSchema)
 
 export const handler = listFilesRoute({
   files: createS3FileStore(createS3Client(config), {

@@ -117,6 +117,15 @@ describe.each([
   })
 })
 
+describe('a stage with alarms: false', () => {
+  it('gets no alarms and no alarm topic, but keeps the dashboard and stage settings', () => {
+    const scratch = packageFor('scratch')
+    expect(ofType(scratch, 'AWS::CloudWatch::Alarm')).toEqual([])
+    expect(scratch.Resources.OpsAlarmTopic).toBeUndefined()
+    expect(scratch.Resources.OpsDashboard).toBeDefined()
+  })
+})
+
 describe('dev', () => {
   it('publishes no versions and no aliases', () => {
     expect(ofType(dev, 'AWS::Lambda::Version')).toEqual([])

@@ -4,7 +4,7 @@
  * compose lists but whose engineers have not written a serverless.yml yet are reported, never skipped
  * silently.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readCompose } from './build/compose'
 import { packageStage, type StageReport, templatePath, templatesDir } from './build/package'
@@ -27,17 +27,32 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * Runs `fn` holding a directory lock, so parallel vitest projects that need the templates package
  * once and never into the same `.esbuild/` folders at the same time.
  */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 const withLock = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
   mkdirSync(dir, { recursive: true })
   const lock = join(dir, '.lock')
-  const staleMs = 15 * 60_000
+  const owner = join(lock, 'pid')
   for (;;) {
     try {
       mkdirSync(lock)
+      writeFileSync(owner, String(process.pid))
       break
     } catch {
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > staleMs)
+      // A holder that died (Ctrl-C, killed worker) leaves the folder behind: take it over.
+      const pid = existsSync(owner) ? Number(readFileSync(owner, 'utf8')) : Number.NaN
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0
+      if ((Number.isInteger(pid) && pid > 0 && !alive(pid)) || (Number.isNaN(pid) && age > 10_000)) {
         rmSync(lock, { recursive: true, force: true })
+        continue
+      }
       await sleep(250)
     }
   }

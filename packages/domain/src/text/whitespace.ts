@@ -4,26 +4,29 @@
  * U+0020, and leading/trailing whitespace is removed. Runs of whitespace are the only thing
  * changed, so words and their order are preserved exactly.
  */
-const RUNS = /\p{White_Space}+|\P{White_Space}+/gu
-const WHITESPACE = /^\p{White_Space}/u
+const RUNS = /\p{White_Space}+/gu
 
-/** Streaming form: state is one flag per side, so chunk boundaries inside a run are harmless. */
+/**
+ * Streaming form: one regex pass per chunk, plus two flags so a run split across chunks still
+ * becomes one space, and leading/trailing whitespace of the whole text is dropped.
+ */
 export const createWhitespaceCollapser = () => {
   let sawText = false
   let pendingSpace = false
   return {
     push(chunk: string): string {
-      let out = ''
-      for (const [run] of chunk.matchAll(RUNS)) {
-        if (WHITESPACE.test(run)) {
-          pendingSpace = sawText
-          continue
-        }
-        out += pendingSpace ? ` ${run}` : run
-        pendingSpace = false
-        sawText = true
+      let out = chunk.replace(RUNS, ' ')
+      if (out.startsWith(' ')) {
+        out = out.slice(1)
+        pendingSpace = sawText
       }
-      return out
+      if (!out) return ''
+      const trailing = out.endsWith(' ')
+      if (trailing) out = out.slice(0, -1)
+      const result = pendingSpace ? ` ${out}` : out
+      sawText = true
+      pendingSpace = trailing
+      return result
     },
     /** Trailing whitespace is dropped, so nothing is ever held back. */
     end: (): string => '',

@@ -168,20 +168,25 @@ describe('queue settings', () => {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true)
   })
 
-  it('alarms on any dead-lettered message and on a backlog', () => {
+  it('alarms on any dead-lettered message and on a backlog, to the stack’s alarm topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties)
-    const dead = alarms.find((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
+    const dead = alarms.find(
+      (alarm) =>
+        alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(alarm.Dimensions) ===
+          JSON.stringify([{ Name: 'QueueName', Value: getAtt('PhotoDeadLetterQueue', 'QueueName') }]),
+    )
     expect(dead).toMatchObject({
       Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt('PhotoDeadLetterQueue', 'QueueName') }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [{ Ref: 'AlarmTopic' }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
     })
+    expect(dead?.AlarmActions).toEqual([{ Ref: 'OpsAlarmTopic' }])
     expect(alarms.find((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toMatchObject({
       Dimensions: [{ Name: 'QueueName', Value: getAtt('PhotoQueue', 'QueueName') }],
-      AlarmActions: [{ Ref: 'AlarmTopic' }],
+      AlarmActions: [{ Ref: 'OpsAlarmTopic' }],
     })
+    expect(template.Resources.OpsAlarmTopic?.Type).toBe('AWS::SNS::Topic')
   })
 })
 

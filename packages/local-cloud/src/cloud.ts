@@ -255,6 +255,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         httpPort: offline[service.name]!.httpPort,
         lambdaPort: offline[service.name]!.lambdaPort,
         ...inputs,
+        keepWorkFolder: !ephemeral,
         ...(echo ? { echo } : {}),
         onStarted: (child) => {
           run.child = child

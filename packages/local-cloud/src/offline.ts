@@ -19,12 +19,15 @@ export interface OfflineOptions {
   params: Record<string, string>
   env: Record<string, string>
   echo?: (line: string) => void
+  /** Keep the bundle folder after stop (`pnpm dev`: the next start finds external modules installed). */
+  keepWorkFolder?: boolean
   /** Called as soon as the child exists, so a failed start can still be cleaned up. */
   onStarted?: (child: Child) => void
 }
 
 export const startOffline = async (options: OfflineOptions): Promise<Child> => {
-  const { name, dir, rootDir, stage, httpPort, lambdaPort, params, env, echo, onStarted } = options
+  const { name, dir, rootDir, stage, httpPort, lambdaPort, params, env, echo, onStarted, keepWorkFolder } =
+    options
   await assertPortFree(httpPort, `serverless-offline of ${name} (HTTP)`)
   await assertPortFree(lambdaPort, `serverless-offline of ${name} (Lambda)`)
   const args = [
@@ -64,7 +67,7 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     ...child,
     async stop(graceMs) {
       await stop(graceMs)
-      rmSync(join(dir, workFolder), { recursive: true, force: true })
+      if (!keepWorkFolder) rmSync(join(dir, workFolder), { recursive: true, force: true })
     },
   }
   onStarted?.(withCleanup)

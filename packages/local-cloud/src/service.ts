@@ -6,8 +6,10 @@
  * serverless-offline for it if it declares `offline` ports, then calls `wire` and `seed`.
  *
  * Lifecycle of `startLocalCloud`:
- *   stand-ins up -> resources of every service (compose order) -> serverless-offline (all, in
- *   parallel) -> `wire` (compose order) -> `seed` (compose order, when seeding) -> `endpoints`.
+ *   stand-ins up -> per service in compose order: resources, Outputs evaluated, `outputs()` ->
+ *   serverless-offline for every HTTP service (in parallel; on a warm `pnpm dev` already started
+ *   with last run's settings) -> `wire` (compose order) -> `seed` (compose order, when seeding) ->
+ *   `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
 import type { PrintedService } from './template/print'

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RULES } from '@app/template-policy/rules'
+import { nextRuns } from '@app/template-policy/schedules'
 import { checkTemplateAgainstSpec } from '@app/template-policy/spec'
 import type { CfnResource, CfnTemplate } from '@app/template-policy/template'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -114,6 +115,26 @@ describe.each([
       BlockPublicAcls: true,
       RestrictPublicBuckets: true,
     })
+  })
+})
+
+describe('DLQ redrive schedule', () => {
+  it('moves each DLQ back into its source queue daily at 03:15 UTC, with a role scoped to the two queues', () => {
+    const schedule = get(dev, 'WorkDlqRedriveSchedule').Properties as Record<string, unknown>
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(15 3 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    })
+    expect(nextRuns(String(schedule.ScheduleExpression), new Date('2026-01-01T00:00:00Z'), 2)).toEqual([
+      '2026-01-01T03:15:00.000Z',
+      '2026-01-02T03:15:00.000Z',
+    ])
+    expect(JSON.stringify(schedule.Target)).toContain('aws-sdk:sqs:startMessageMoveTask')
+    expect(JSON.stringify(get(dev, 'WorkDlqRedriveRole').Properties)).toContain(
+      '"Resource":{"Fn::GetAtt":["WorkDlq","Arn"]}',
+    )
+    // Only queues with a RedrivePolicy have a DLQ to redrive.
+    expect(dev.Resources.StreamFailuresRedriveSchedule).toBeUndefined()
   })
 })
 

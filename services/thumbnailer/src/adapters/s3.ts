@@ -18,6 +18,11 @@ export const s3PhotoSource = (s3: S3Client): PhotoSource => ({
         new GetObjectCommand({ Bucket: upload.bucket, Key: upload.key, IfMatch: `"${upload.etag}"` }),
       )
       if (!object.Body) throw new Error(`GetObject ${upload.key} returned no body`)
+      // S3 answers 412 to a stale If-Match; stand-ins (s3rver) ignore the header, so check again.
+      if (object.ETag && object.ETag.replaceAll('"', '') !== upload.etag) {
+        await object.Body.transformToByteArray()
+        return { superseded: true }
+      }
       return { bytes: await object.Body.transformToByteArray() }
     } catch (error) {
       if (error instanceof S3ServiceException) {

@@ -1,25 +1,51 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions give it shape
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal ${...} strings
 /**
- * The deployable template, checked where it matters for this service: the Identity Pool role can
+ * The deployable definition, checked where it matters for this service: the Identity Pool role can
  * only reach `private/${cognito-identity.amazonaws.com:sub}/*`, functions have least-privilege roles,
  * the gateway answers with problem documents, the stage is throttled, and prod protects its data.
- * Templates come from `sls package` (offline, cached by input hash; see packages/template-policy).
+ * Read from `sls print` per stage (variables and params resolved, offline, seconds), plus the
+ * stage-settings plugin applied to a compiled template. (`pnpm package` + packages/template-policy
+ * check the fully compiled CloudFormation of every service.)
  */
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadTemplate } from '../../../packages/template-policy/src/templates'
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
+const serviceDir = join(import.meta.dirname, '..')
+const require = createRequire(import.meta.url)
+const print = (stage: string) =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [require.resolve('serverless/bin/serverless.js'), 'print', '--stage', stage, '--format', 'json'],
+      {
+        cwd: serviceDir,
+        env: {
+          ...process.env,
+          SLS_TELEMETRY_DISABLED: '1',
+          COGNITO_ISSUER: '',
+          COGNITO_CLIENT_IDS: '',
+          CURSOR_SECRET: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ).toString(),
+  )
+
+let service: any
 let dev: Record<string, Resource>
 let prod: Record<string, Resource>
 let outputs: Record<string, unknown>
 
-beforeAll(async () => {
-  const template = await loadTemplate('todo-api', 'dev')
-  dev = template.Resources as Record<string, Resource>
-  outputs = (template as { Outputs?: Record<string, unknown> }).Outputs ?? {}
-  prod = (await loadTemplate('todo-api', 'prod')).Resources as Record<string, Resource>
-}, 600_000)
+beforeAll(() => {
+  service = print('dev')
+  dev = service.resources.Resources
+  outputs = service.resources.Outputs
+  prod = print('prod').resources.Resources
+}, 120_000)
 
 const ofType = (resources: Record<string, Resource>, type: string) =>
   Object.entries(resources).filter(([, resource]) => resource.Type === type)
@@ -66,55 +92,55 @@ describe('the Identity Pool for direct SDK access', () => {
 })
 
 describe('functions', () => {
-  it('run nodejs22.x on arm64 with reserved concurrency and a role of their own', () => {
-    const functions = ofType(dev, 'AWS::Lambda::Function')
+  it('run nodejs22.x on arm64, each with reserved concurrency and statements of its own', () => {
+    expect(service.provider).toMatchObject({ runtime: 'nodejs22.x', architecture: 'arm64' })
+    expect(service.plugins).toContain('serverless-iam-roles-per-function')
+    const functions = Object.entries(service.functions) as [string, any][]
     expect(functions.length).toBe(9)
     for (const [name, fn] of functions) {
-      expect(fn.Properties.Runtime, name).toBe('nodejs22.x')
-      expect(fn.Properties.Architectures, name).toEqual(['arm64'])
-      expect(fn.Properties.ReservedConcurrentExecutions, name).toBeGreaterThan(0)
-      expect(fn.Properties.Role['Fn::GetAtt'][0], name).toBe(
-        name.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'),
-      )
+      expect(fn.reservedConcurrency, name).toBeGreaterThan(0)
+      expect(Array.isArray(fn.iamRoleStatements), name).toBe(true)
     }
   })
 
   it('never grant wildcard actions, and reach only their own resources', () => {
-    for (const [name, role] of ofType(dev, 'AWS::IAM::Role')) {
-      for (const policy of role.Properties.Policies ?? [])
-        for (const statement of policy.PolicyDocument.Statement) {
-          for (const action of [statement.Action].flat())
-            expect(action, `${name}: ${action}`).not.toMatch(/\*/)
-          if (statement.Resource === '*')
-            expect(statement.Action, name).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'])
-        }
+    const statements = [
+      ...service.provider.iam.role.statements,
+      ...Object.values(service.functions).flatMap((fn: any) => fn.iamRoleStatements),
+    ]
+    for (const statement of statements) {
+      for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/)
+      if (statement.Resource === '*')
+        expect(statement.Action).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'])
     }
-    const actionsOf = (role: string) =>
-      dev[role]!.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
-        .flatMap((statement: any) => [statement.Action].flat())
-        .filter((action: string) => !action.startsWith('logs:') && !action.startsWith('xray:'))
-        .sort()
-    expect(actionsOf('GetTodoIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem'])
-    expect(actionsOf('ListTodosIamRoleLambdaExecution')).toEqual(['dynamodb:Query'])
-    expect(actionsOf('AuthorizerIamRoleLambdaExecution')).toEqual([])
-    expect(actionsOf('ListFilesIamRoleLambdaExecution')).toEqual(['s3:ListBucket'])
+    const actionsOf = (name: string) =>
+      service.functions[name].iamRoleStatements.flatMap((statement: any) => [statement.Action].flat()).sort()
+    expect(actionsOf('getTodo')).toEqual(['dynamodb:GetItem'])
+    expect(actionsOf('listTodos')).toEqual(['dynamodb:Query'])
+    expect(actionsOf('authorizer')).toEqual([])
+    expect(actionsOf('openapi')).toEqual([])
+    expect(actionsOf('listFiles')).toEqual(['s3:ListBucket'])
+    const [objects] = service.functions.createFileLink.iamRoleStatements
+    expect(render(objects.Resource)).toBe('<FilesBucket.Arn>/private/*')
   })
 })
 
 describe('the API', () => {
   it('protects every route but the OpenAPI document with the TOKEN authorizer', () => {
-    const [[, authorizer]] = ofType(dev, 'AWS::ApiGateway::Authorizer') as [[string, Resource]]
-    expect(authorizer.Properties).toMatchObject({
-      Type: 'TOKEN',
-      IdentitySource: 'method.request.header.Authorization',
-    })
-    expect(authorizer.Properties.AuthorizerResultTtlInSeconds).toBeGreaterThan(0)
-    const methods = ofType(dev, 'AWS::ApiGateway::Method').filter(
-      ([, m]) => m.Properties.HttpMethod !== 'OPTIONS',
+    const events = Object.entries(service.functions).flatMap(([name, fn]: [string, any]) =>
+      (fn.events ?? []).map((event: any) => ({ name, http: event.http })),
     )
-    expect(methods.length).toBe(8)
-    for (const [name, method] of methods)
-      expect(method.Properties.AuthorizationType, name).toBe(name.includes('Openapi') ? 'NONE' : 'CUSTOM')
+    expect(events.length).toBe(8)
+    for (const { name, http } of events) {
+      if (name === 'openapi') expect(http.authorizer, name).toBeUndefined()
+      else
+        expect(http.authorizer, name).toMatchObject({
+          name: 'authorizer',
+          type: 'token',
+          identitySource: 'method.request.header.Authorization',
+          resultTtlInSeconds: 300,
+        })
+    }
   })
 
   it('answers gateway errors with problem documents', () => {
@@ -132,14 +158,34 @@ describe('the API', () => {
     }
   })
 
-  it('throttles the stage', () => {
-    const [[, deployment]] = ofType(dev, 'AWS::ApiGateway::Deployment') as [[string, Resource]]
-    expect(deployment.Properties.StageDescription).toMatchObject({
+  it('throttles the stage, and caches per caller only when the stage turns the cache on', () => {
+    const StageSettings = require('../serverless/stage-settings.cjs')
+    const compile = (stageSettings: Record<string, unknown>) => {
+      const Resources: Record<string, any> = {
+        ApiGatewayDeployment1: { Type: 'AWS::ApiGateway::Deployment', Properties: { StageName: 'dev' } },
+        ApiGatewayMethodTodosGet: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: { HttpMethod: 'GET', Integration: { Type: 'AWS_PROXY' } },
+        },
+      }
+      new StageSettings({
+        service: { custom: { stageSettings }, provider: { compiledCloudFormationTemplate: { Resources } } },
+      }).apply()
+      return Resources
+    }
+    const off = compile(service.custom.stageSettings)
+    expect(off.ApiGatewayDeployment1.Properties.StageDescription).toMatchObject({
       ThrottlingRateLimit: 50,
       ThrottlingBurstLimit: 100,
+      CacheClusterEnabled: false,
     })
-    const [[, prodDeployment]] = ofType(prod, 'AWS::ApiGateway::Deployment') as [[string, Resource]]
-    expect(prodDeployment.Properties.StageDescription.ThrottlingRateLimit).toBe(500)
+    expect(off.ApiGatewayMethodTodosGet.Properties.Integration.CacheKeyParameters).toBeUndefined()
+    expect(print('prod').custom.stageSettings.throttlingRateLimit).toBe(500)
+    const on = compile({ ...service.custom.stageSettings, cacheEnabled: true })
+    expect(on.ApiGatewayDeployment1.Properties.StageDescription.CacheClusterEnabled).toBe(true)
+    expect(on.ApiGatewayMethodTodosGet.Properties.Integration.CacheKeyParameters).toContain(
+      'method.request.header.Authorization',
+    )
   })
 })
 

@@ -221,7 +221,7 @@ const executions = async () => {
         }).done
         if (execution.status !== 'SUCCEEDED')
           throw new Error(`${machine.name}: ${execution.error} ${execution.cause}`)
-        // The first run pays module initialisation (cold start): reported apart.
+        // Handlers are imported when the host starts; the first run still warms clients and JIT: reported apart.
         durations.push(Number(process.hrtime.bigint() - started) / 1e6)
       }
       return { cold: durations[0]!, warm: durations.slice(1) }
@@ -236,7 +236,7 @@ const executions = async () => {
     console.log(
       '\n## End-to-end local executions (aws-local-stepfunctions, real handlers, DynamoDB Local + s3rver)\n',
     )
-    console.log('| machine | type | input | first run (cold) | median of 20 | p90 | min |')
+    console.log('| machine | type | input | first run | median of 20 | p90 | min |')
     console.log('| --- | --- | --- | ---: | ---: | ---: | ---: |')
     const row = (machine: TemplateStateMachine, input: string, t: { cold: number; warm: number[] }) =>
       console.log(

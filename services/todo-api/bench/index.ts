@@ -77,7 +77,7 @@ for (const name of functions) {
 }
 for (const kind of ['dynamodb', 's3', 'none']) {
   const outfile = join(outDir, `baseline-${kind}.mjs`)
-  await build(buildOptions(join(import.meta.dirname, 'baseline-clients.ts'), outfile))
+  await build(buildOptions(join(import.meta.dirname, `baseline-${kind}.ts`), outfile))
   bundles[`baseline-${kind}`] = outfile
 }
 const minimalList = join(outDir, 'minimal-list.mjs')
@@ -112,11 +112,11 @@ const baselineOf = (name: string) =>
  * it after Node's own start: wall time, and CPU time (user+system), which the other jobs on this
  * shared machine disturb far less than wall time.
  */
-const coldInit = (file: string, baseline: string) => {
+const coldInit = (file: string) => {
   const script = `const c=process.cpuUsage(),t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([performance.now()-t,(u.user+u.system)/1000]))`
   const [wall, cpu] = JSON.parse(
     execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...env, BENCH_BASELINE: baseline },
+      env,
       cwd: serviceDir,
     }).toString(),
   ) as [number, number]
@@ -133,11 +133,11 @@ for (const name of functions) {
   const baseline = baselineOf(name)
   const ours: Init[] = []
   const base: Init[] = []
-  coldInit(bundles[name]!, baseline) // warms the OS file cache for both
-  coldInit(bundles[`baseline-${baseline}`]!, baseline)
+  coldInit(bundles[name]!) // warms the OS file cache for both
+  coldInit(bundles[`baseline-${baseline}`]!)
   for (let run = 0; run < coldRuns; run++) {
-    ours.push(coldInit(bundles[name]!, baseline))
-    base.push(coldInit(bundles[`baseline-${baseline}`]!, baseline))
+    ours.push(coldInit(bundles[name]!))
+    base.push(coldInit(bundles[`baseline-${baseline}`]!))
   }
   cold[name] = { ours: summary(ours), baseline: summary(base) }
 }

@@ -71,7 +71,8 @@ beforeAll(async () => {
   )
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'))
   zip = await JSZip.loadAsync(readFileSync(join(outDir, 'makeThumbnails.zip')))
-}, 300_000)
+  // ~30 s normally; generous because CI machines are shared (sls + esbuild + two npm installs).
+}, 600_000)
 
 afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true })

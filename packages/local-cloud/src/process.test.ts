@@ -1,7 +1,17 @@
+import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { StartupError, spawnChild, waitUntilReady } from './process'
 
 const node = (script: string) => spawnChild('test-child', process.execPath, ['-e', script])
+
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 const alive = (pid: number) => {
   try {
@@ -49,5 +59,29 @@ describe('child processes', () => {
     // The grandchild is re-parented and reaped once killed; wait for that, bounded.
     await waitUntilReady('grandchild gone', async () => !alive(grandchild), { timeoutMs: 10_000 })
     expect(alive(grandchild)).toBe(false)
+  })
+
+  it('ends the children of a parent killed with SIGKILL (the guard sees its pipe close)', async () => {
+    const script =
+      `import { spawnChild } from ${JSON.stringify(`${import.meta.dirname}/process.ts`)};` +
+      `const child = spawnChild('sleeper', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);` +
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source code of the child, evaluated there
+      'console.log(`group ${child.process.pid}`); setInterval(() => {}, 1000)'
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let output = ''
+    parent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    let group = 0
+    await waitUntilReady('parent', async () => {
+      group = Number(/group (\d+)/.exec(output)?.[1] ?? 0)
+      return group > 0
+    })
+    expect(groupAlive(group)).toBe(true)
+    parent.kill('SIGKILL')
+    await waitUntilReady('children gone', async () => !groupAlive(group), { timeoutMs: 10_000 })
+    expect(groupAlive(group)).toBe(false)
   })
 })

@@ -52,18 +52,37 @@ export interface SpawnOptions {
   echo?: (line: string) => void
 }
 
+/**
+ * Every child runs under a small guard process that leads its process group. The guard holds a pipe
+ * from us on its stdin: if we die without stopping it (SIGKILL, a killed test worker), the pipe
+ * closes and the guard kills the whole group, so a JVM is never left running on its own. A SIGTERM
+ * to the group reaches the command directly; the guard waits for it and exits with its status.
+ */
+const guard = `
+const { spawn } = require('node:child_process')
+const [command, ...args] = process.argv.slice(1)
+const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+const killGroup = () => { try { process.kill(-process.pid, 'SIGKILL') } catch {} }
+process.stdin.on('data', () => {}).on('end', killGroup).on('error', killGroup)
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal))
+child.on('error', (error) => { console.error(error.message); process.exit(127) })
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15)))
+`
+
 export const spawnChild = (
   name: string,
   command: string,
   args: string[],
   options: SpawnOptions = {},
 ): Child => {
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, ['-e', guard, '--', command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
+  // Never written to, never ended by us: it closes only when this process is gone.
+  child.stdin?.on('error', () => {})
   running.add(child)
   child.once('exit', () => running.delete(child))
   const lines: string[] = []

@@ -236,9 +236,11 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
         if (service.config) args.push('--config', service.config)
         for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`)
         const folder = join(rootDir, service.path)
-        await withFolderLock(folder, () =>
-          runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`)),
-        )
+        const run = () => runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`))
+        // Services that honour ESBUILD_WORK_FOLDER bundle apart per stage; the others share `.esbuild/`.
+        await (readFileSync(definition, 'utf8').includes('ESBUILD_WORK_FOLDER')
+          ? run()
+          : withFolderLock(folder, run))
         const template = readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')
         writeFileSync(target, template)
         writeFileSync(metaPath, `${JSON.stringify({ hash, stage, region, params }, null, 2)}\n`)

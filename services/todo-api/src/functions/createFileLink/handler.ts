@@ -1,4 +1,5 @@
-import { createS3Client, readConfig } from '@app/runtime'
+import { readConfig } from '@app/runtime/config'
+import { createS3Client } from '@app/runtime/s3'
 import { filesEnvSchema } from '../../config'
 import { createS3FileStore } from '../../files/s3-file-store'
 import { createFileLinkRoute } from './route'

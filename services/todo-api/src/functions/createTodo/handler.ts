@@ -1,4 +1,5 @@
-import { createDocumentClient, createDynamoDbClient, readConfig } from '@app/runtime'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient, createDynamoDbClient } from '@app/runtime/dynamodb'
 import { createTodoEnvSchema } from '../../config'
 import { systemClock, ulidGenerator } from '../../system'
 import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'

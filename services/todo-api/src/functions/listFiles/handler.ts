@@ -1,5 +1,6 @@
-import { createS3Client, readConfig } from '@app/runtime'
+import { readConfig } from '@app/runtime/config'
 import { createCursorCodec } from '@app/runtime/http'
+import { createS3Client } from '@app/runtime/s3'
 import { listFilesEnvSchema } from '../../config'
 import { createS3FileStore } from '../../files/s3-file-store'
 import { listFilesRoute } from './route'

@@ -1,4 +1,5 @@
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createCursorCodec } from '@app/runtime/http'
 import { listTodosEnvSchema } from '../../config'
 import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'

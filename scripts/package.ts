@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { packageStage } from '../packages/template-policy/src/build'
+import { withPackagingLock } from '../packages/template-policy/src/templates'
 
 const { values } = parseArgs({
   options: {
@@ -21,16 +22,18 @@ const rootDir = join(import.meta.dirname, '..')
 const stages = values.stage?.length ? values.stage : ['dev']
 const started = performance.now()
 // Several stages run side by side, one `sls package` each at a time (2 cores); one stage uses them all.
-const reports = await Promise.all(
-  stages.map((stage) =>
-    packageStage({
-      rootDir,
-      stage,
-      force: values.force,
-      ...(values.region ? { region: values.region } : {}),
-      ...(stages.length > 1 ? { concurrency: 1 } : {}),
-      log: (line) => console.log(line),
-    }),
+const reports = await withPackagingLock(() =>
+  Promise.all(
+    stages.map((stage) =>
+      packageStage({
+        rootDir,
+        stage,
+        force: values.force,
+        ...(values.region ? { region: values.region } : {}),
+        ...(stages.length > 1 ? { concurrency: 1 } : {}),
+        log: (line) => console.log(line),
+      }),
+    ),
   ),
 )
 let failed = false

@@ -23,10 +23,7 @@ export interface PackagedTemplate {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/**
- * Runs `fn` holding a directory lock, so parallel vitest projects that need the templates package
- * once and never into the same `.esbuild/` folders at the same time.
- */
+/** Whether a lock holder is still running (EPERM: alive, owned by someone else). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0)
@@ -36,6 +33,14 @@ const alive = (pid: number) => {
   }
 }
 
+/**
+ * Runs `fn` holding the packaging lock (`.build/templates/.lock`), so `pnpm package`, the policy test
+ * and services' template tests never package into the same folders at once.
+ */
+export const withPackagingLock = <T>(fn: () => Promise<T>): Promise<T> =>
+  withLock(join(ROOT_DIR, '.build', 'templates'), fn)
+
+/** A lock folder holding its owner's pid; a dead owner's lock is taken over. */
 const withLock = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
   mkdirSync(dir, { recursive: true })
   const lock = join(dir, '.lock')
@@ -72,7 +77,7 @@ export const ensurePackaged = (
   stages: readonly string[] = STAGES,
   log: (line: string) => void = () => {},
 ): Promise<StageReport[]> =>
-  withLock(join(ROOT_DIR, '.build', 'templates'), () =>
+  withPackagingLock(() =>
     Promise.all(stages.map((stage) => packageStage({ rootDir: ROOT_DIR, stage, log, concurrency: 1 }))),
   )
 

@@ -163,7 +163,13 @@ const withFolderLock = async <T>(folder: string, fn: () => Promise<T>): Promise<
 const runSls = (cwd: string, args: string[], workFolder: string) =>
   new Promise<void>((resolve, reject) => {
     // Its own bundle folder per stage, apart from `pnpm dev` and test runs in the same service.
-    const child = spawn(SLS, args, { cwd, env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder } })
+    // A hung packager (e.g. an npm install stuck on the registry) fails its service, not the whole run.
+    const child = spawn(SLS, args, {
+      cwd,
+      env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder },
+      timeout: 10 * 60_000,
+      killSignal: 'SIGKILL',
+    })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk

@@ -478,14 +478,17 @@ export const cloudFrontOacHttps: Rule = (template) => [
 export const cloudFrontViewerTls12: Rule = (template) =>
   distributions(template).flatMap(([id, config]) => {
     const certificate = config?.ViewerCertificate
-    const minimum = isRecord(certificate) ? certificate.MinimumProtocolVersion : undefined
-    if (isRecord(minimum) && Object.keys(minimum).some((key) => key.startsWith('Fn::'))) {
-      // Chosen per stage (Fn::If on a domain condition): both branches must be TLS 1.2+ or the default cert.
-      return []
-    }
-    return TLS_12_OR_LATER.test(String(minimum))
-      ? []
-      : [`${id}: viewer TLS minimum ${String(minimum)} (needs a certificate with TLSv1.2_2021+)`]
+    // A stage-dependent certificate (`Fn::If` on a condition such as "has a domain"): every branch counts.
+    const condition = isRecord(certificate) ? certificate['Fn::If'] : undefined
+    const branches = Array.isArray(condition) ? condition.slice(1) : [certificate]
+    return branches.flatMap((branch) => {
+      const minimum = isRecord(branch) ? branch.MinimumProtocolVersion : undefined
+      if (TLS_12_OR_LATER.test(String(minimum))) return []
+      const when = Array.isArray(condition)
+        ? ` when ${String(condition[0])} is ${branches.indexOf(branch) === 0}`
+        : ''
+      return [`${id}: viewer TLS minimum ${String(minimum)}${when} (needs a certificate with TLSv1.2_2021+)`]
+    })
   })
 
 // ------------------------------------------------------------------------------------- production

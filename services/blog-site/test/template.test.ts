@@ -19,6 +19,7 @@ type Template = { Resources: Record<string, Resource>; Outputs: Record<string, {
 const serviceDir = join(import.meta.dirname, '..')
 const rootDir = join(serviceDir, '..', '..')
 const outDir = mkdtempSync(join(tmpdir(), 'blog-site-package-'))
+const workFolder = `.esbuild-template-${process.pid}`
 let template: Template
 
 beforeAll(async () => {
@@ -36,11 +37,25 @@ beforeAll(async () => {
       '--package',
       outDir,
     ],
-    { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } },
+    {
+      cwd: serviceDir,
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        BLOG_SITE_ESBUILD_WORK_FOLDER: workFolder,
+      },
+      // Never outlive the test: a hung packager is killed, and the hook fails with its output.
+      timeout: 170_000,
+      killSignal: 'SIGKILL',
+    },
   )
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'))
 }, 180_000)
-afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true })
+  rmSync(join(serviceDir, workFolder), { recursive: true, force: true })
+})
 
 const ofType = (type: string) =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import projects from './vitest.workspace'
+import projects from './vitest.workspace.ts'
 
 export default defineConfig({
   test: {
@@ -7,6 +7,5 @@ export default defineConfig({
     // One local cloud per run, started only when *.integration.test.ts / *.e2e.test.ts files are
     // selected; tests read it with `localCloud()` from '@app/local-cloud/testing'.
     globalSetup: ['./packages/local-cloud/src/test-setup.ts'],
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 })

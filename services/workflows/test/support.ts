@@ -2,26 +2,19 @@
  * Shared by the workflows e2e files: packaging the service as for a deploy, test users, polling.
  */
 import { execFile } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
-import type { LocalCloudForTests } from '@app/local-cloud/testing'
+import { type LocalCloudForTests, signUpAndSignIn } from '@app/local-cloud/testing'
 import {
   type CloudFormationTemplate,
   modelFromPrinted,
   type PrintedConfig,
   type ServiceModel,
 } from '@app/local-cloud/wiring/step-functions'
-import {
-  AdminConfirmSignUpCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider'
 
 export const serviceDir = join(import.meta.dirname, '..')
 const rootDir = join(serviceDir, '..', '..')
@@ -87,43 +80,10 @@ export const printedModel = async (cloud: LocalCloudForTests): Promise<ServiceMo
   return modelFromPrinted(substituteParams(printed, params) as unknown as PrintedConfig, cloud.region)
 }
 
-export interface TestUser {
-  sub: string
-  accessToken: string
-}
+export type { TestUser } from '@app/local-cloud/testing'
 
 /** A real cognito-local user of the todo-api pool: signed up, confirmed, signed in. */
-export const newUser = async (cloud: LocalCloudForTests): Promise<TestUser> => {
-  const { endpoint, userPoolId, clientId } = cloud.endpoints.cognito
-  const cognito = new CognitoIdentityProviderClient({
-    region: cloud.region,
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  })
-  try {
-    const email = `workflows-${randomUUID()}@example.com`
-    const password = 'Test-Passw0rd-2026'
-    const signUp = await cognito.send(
-      new SignUpCommand({
-        ClientId: clientId,
-        Username: email,
-        Password: password,
-        UserAttributes: [{ Name: 'email', Value: email }],
-      }),
-    )
-    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }))
-    const auth = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    )
-    return { sub: signUp.UserSub!, accessToken: auth.AuthenticationResult!.AccessToken! }
-  } finally {
-    cognito.destroy()
-  }
-}
+export const newUser = (cloud: LocalCloudForTests) => signUpAndSignIn(cloud, 'workflows')
 
 /**
  * Polls until `read` returns a value `done` accepts. Bounded by attempts, not by a clock: the

@@ -244,7 +244,7 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
         const folder = join(rootDir, service.path)
         const run = () => runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`))
         // Services that honour ESBUILD_WORK_FOLDER bundle apart per stage; the others share `.esbuild/`.
-        await (readFileSync(definition, 'utf8').includes('ESBUILD_WORK_FOLDER')
+        await (readFileSync(definition, 'utf8').includes('${env:ESBUILD_WORK_FOLDER')
           ? run()
           : withFolderLock(folder, run))
         const template = readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')

@@ -5,4 +5,10 @@
  */
 export const SCHEDULE_REFERENCE_TIME = new Date('2026-01-01T00:00:00Z')
 
-export const SCHEDULE_MEANINGS: Record<string, { meaning: string; expression: string; next: string[] }> = {}
+export const SCHEDULE_MEANINGS: Record<string, { meaning: string; expression: string; next: string[] }> = {
+  'thumbnailer/PhotoDeadLetterQueueRedriveSchedule': {
+    meaning: 'every day at 03:15 UTC, move the photo DLQ back into the photo queue',
+    expression: 'cron(15 3 * * ? *)',
+    next: ['2026-01-01T03:15:00.000Z', '2026-01-02T03:15:00.000Z', '2026-01-03T03:15:00.000Z'],
+  },
+}

@@ -12,6 +12,8 @@ export interface Suppression {
   readonly resources: readonly string[]
   readonly services?: readonly string[]
   readonly stages?: readonly string[]
+  /** Narrows the entry to findings whose text contains this (e.g. one branch of a condition). */
+  readonly contains?: string
   readonly reason: string
 }
 
@@ -20,6 +22,7 @@ export interface Subject {
   readonly resource: string
   readonly service: string
   readonly stage: string
+  readonly text?: string
 }
 
 export const SUPPRESSIONS_FILE = join(import.meta.dirname, '..', 'suppressions.yml')
@@ -36,7 +39,8 @@ export const matches = (suppression: Suppression, subject: Subject) =>
   suppression.rule === subject.rule &&
   matchesAny(suppression.resources, subject.resource) &&
   matchesAny(suppression.services, subject.service) &&
-  matchesAny(suppression.stages, subject.stage)
+  matchesAny(suppression.stages, subject.stage) &&
+  (suppression.contains === undefined || (subject.text ?? '').includes(suppression.contains))
 
 /** Splits subjects into suppressed and not, and records which suppressions were used. */
 export const applySuppressions = <T extends Subject>(

@@ -43,7 +43,7 @@ beforeAll(async () => {
         ...process.env,
         SLS_TELEMETRY_DISABLED: '1',
         SLS_NOTIFICATIONS_MODE: 'off',
-        BLOG_SITE_ESBUILD_WORK_FOLDER: workFolder,
+        ESBUILD_WORK_FOLDER: workFolder,
       },
       // Never outlive the test: a hung packager is killed, and the hook fails with its output.
       timeout: 170_000,

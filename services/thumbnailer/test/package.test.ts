@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { PHOTO_PREFIX } from '@app/domain/photos'
 import { readCompose } from '@app/local-cloud/compose'
@@ -65,7 +65,12 @@ beforeAll(async () => {
     ],
     {
       cwd: serviceDir,
-      env: { ...env, AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      // Its own esbuild work folder: `pnpm package` / the policy tests may package this service at the same time.
+      env: {
+        ...env,
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        ESBUILD_WORK_FOLDER: relative(serviceDir, join(outDir, 'esbuild')),
+      },
       maxBuffer: 32 * 1024 * 1024,
     },
   )

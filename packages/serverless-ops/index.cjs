@@ -168,12 +168,40 @@ class ServerlessOps {
 
   alarmTopic(resources, stack) {
     if (this.options.alarmTopicArn) return this.options.alarmTopicArn
+    // CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (alias/aws/sns:
+    // its key policy does not let cloudwatch.amazonaws.com use it), so the topic has its own key.
+    resources.OpsAlarmKey = {
+      Type: 'AWS::KMS::Key',
+      Properties: {
+        Description: `Encrypts ${stack}'s alarm topic`,
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AccountAdministers',
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+            {
+              Sid: 'AlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            },
+          ],
+        },
+      },
+    }
     resources.OpsAlarmTopic = {
       Type: 'AWS::SNS::Topic',
       Properties: {
-        TopicName: `${stack}-alarms`,
-        // AWS-managed key: CloudWatch alarms may publish to it without a key policy of ours.
-        KmsMasterKeyId: 'alias/aws/sns',
+        TopicName: `${stack}-ops-alarms`,
+        KmsMasterKeyId: { Ref: 'OpsAlarmKey' },
       },
     }
     if (this.options.alarmEmail) {

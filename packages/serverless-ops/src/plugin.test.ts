@@ -93,7 +93,13 @@ describe.each([
   })
 
   it('notifies the stack’s encrypted alarm topic and draws a dashboard of every function', () => {
-    expect(get(template, 'OpsAlarmTopic').Properties).toMatchObject({ KmsMasterKeyId: 'alias/aws/sns' })
+    // Not alias/aws/sns: CloudWatch may not use the AWS managed key, so alarms would never notify.
+    expect(get(template, 'OpsAlarmTopic').Properties).toMatchObject({
+      KmsMasterKeyId: { Ref: 'OpsAlarmKey' },
+    })
+    expect(JSON.stringify(get(template, 'OpsAlarmKey').Properties)).toContain(
+      '"Service":"cloudwatch.amazonaws.com"',
+    )
     for (const [, alarm] of ofType(template, 'AWS::CloudWatch::Alarm')) {
       expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: 'OpsAlarmTopic' }])
     }

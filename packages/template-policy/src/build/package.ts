@@ -242,11 +242,19 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
         if (service.config) args.push('--config', service.config)
         for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`)
         const folder = join(rootDir, service.path)
-        const run = () => runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`))
+        const once = () => runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`))
+        // osls always writes `<service>/.serverless/serverless-state.json`, whatever `--package` says, and
+        // other tools in the same folder (`sls package` in a test, `pnpm dev`) delete `.serverless/`:
+        // a lost race shows as ENOENT/ENOTEMPTY and is worth trying again (three attempts in all).
+        const run = async (attempt = 1): Promise<void> =>
+          once().catch((error: Error) => {
+            if (attempt < 3 && /ENOENT|ENOTEMPTY/.test(error.message)) return run(attempt + 1)
+            throw error
+          })
         // Services that honour ESBUILD_WORK_FOLDER bundle apart per stage; the others share `.esbuild/`.
         await (readFileSync(definition, 'utf8').includes('${env:ESBUILD_WORK_FOLDER')
           ? run()
-          : withFolderLock(folder, run))
+          : withFolderLock(folder, () => run()))
         const template = readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')
         writeFileSync(target, template)
         writeFileSync(metaPath, `${JSON.stringify({ hash, stage, region, params }, null, 2)}\n`)

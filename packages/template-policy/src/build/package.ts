@@ -251,10 +251,10 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
             if (attempt < 3 && /ENOENT|ENOTEMPTY/.test(error.message)) return run(attempt + 1)
             throw error
           })
-        // Services that honour ESBUILD_WORK_FOLDER bundle apart per stage; the others share `.esbuild/`.
-        await (readFileSync(definition, 'utf8').includes('${env:ESBUILD_WORK_FOLDER')
-          ? run()
-          : withFolderLock(folder, () => run()))
+        // One packager per service folder at a time, whatever the stage: osls writes the template into
+        // `<service>/.serverless/` before copying it to `--package`, so two stages packaged at once
+        // swap templates (prod got dev's). ESBUILD_WORK_FOLDER keeps bundles apart, not that folder.
+        await withFolderLock(folder, () => run())
         const template = readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')
         writeFileSync(target, template)
         writeFileSync(metaPath, `${JSON.stringify({ hash, stage, region, params }, null, 2)}\n`)

@@ -6,8 +6,10 @@
  * batch failures, redrive to a dead-letter list, settings from this serverless.yml), consumed by
  * the same `makeThumbnails` handler with its serverless.yml environment over the local endpoints.
  */
+
 import { join } from 'node:path'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import { localClients } from '@app/local-cloud/clients'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { type PrintedService, printService, substituteParams } from '@app/local-cloud/template/print'
 import {
@@ -16,9 +18,6 @@ import {
   notificationRulesOf,
   routeS3Notifications,
 } from '@app/local-cloud/wiring/s3-notifications'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { S3Client } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createMakeThumbnailsHandler } from './src/functions/makeThumbnails/create-handler'
 
 const name = 'thumbnailer'
@@ -129,27 +128,8 @@ export default defineLocalService({
   name,
   async wire(cloud) {
     const settings = await localSettings(cloud)
-    const credentials = {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-    }
-    const s3 = new S3Client({
-      region: cloud.region,
-      endpoint: cloud.endpoints.s3,
-      forcePathStyle: true,
-      credentials,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    })
-    const dynamodb = new DynamoDBClient({
-      region: cloud.region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials,
-    })
-    const handler = createMakeThumbnailsHandler(settings.env, {
-      s3,
-      db: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-    })
+    const { s3, dynamodb, db } = localClients(cloud)
+    const handler = createMakeThumbnailsHandler(settings.env, { s3, db })
     const topic = new LocalTopic(settings.topicArn)
     const queue = new LocalQueue({
       name: settings.queueName,

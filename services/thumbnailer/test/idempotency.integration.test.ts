@@ -4,13 +4,14 @@
  * factory Lambda and `pnpm dev` use). The uploads go to a bucket of this test's own, so the local
  * cloud's wiring of blog-site's uploads bucket does not race the deliveries made here.
  */
+
 import { createHash, randomUUID } from 'node:crypto'
 import { encodeS3EventKey, normaliseSequencer } from '@app/domain/photos'
 import { photo } from '@app/images/fixtures'
+import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoPhotoRecords } from '../src/adapters/dynamodb'
@@ -19,20 +20,7 @@ import { createMakeThumbnailsHandler } from '../src/functions/makeThumbnails/cre
 
 const cloud = localCloud()
 const blog = cloud.outputs['blog-site'] ?? {}
-const credentials = {
-  accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-  secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-}
-const s3 = new S3Client({
-  region: cloud.region,
-  endpoint: cloud.endpoints.s3,
-  forcePathStyle: true,
-  credentials,
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-})
-const dynamodb = new DynamoDBClient({ region: cloud.region, endpoint: cloud.endpoints.dynamodb, credentials })
-const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } })
+const { s3, dynamodb, db } = localClients(cloud)
 const bucket = `thumbnailer-it-${randomUUID().slice(0, 8)}`
 
 const handler = createMakeThumbnailsHandler(

@@ -2,10 +2,11 @@
  * Exactly-once under duplicates and races, against DynamoDB Local with the real adapters
  * (Powertools idempotency records, conditional writes): what a flaky mobile network produces.
  */
+
 import { randomUUID } from 'node:crypto'
+import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { lambdaContext, restEvent } from '../src/testing/events'
@@ -18,13 +19,7 @@ const cloud = useFunctionEnv({
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
 const load = async (name: string) =>
   ((await import(`../src/functions/${name}/handler.ts`)) as { handler: Handler }).handler
-const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }),
-)
+const { db } = localClients(cloud)
 const itemsOf = async (sub: string) =>
   (
     await db.send(

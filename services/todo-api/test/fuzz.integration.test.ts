@@ -5,10 +5,11 @@
  * rejected request (the user's partition holds exactly what accepted requests created/changed).
  * FUZZ_RUNS overrides the number of requests per route (default 1,000, as the issue requires).
  */
+
 import { randomUUID } from 'node:crypto'
+import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import fc from 'fast-check'
 import { monotonicFactory } from 'ulid'
@@ -46,13 +47,7 @@ type Handler = (
 const load = async (name: string): Promise<Handler> =>
   ((await import(`../src/functions/${name}/handler.ts`)) as { handler: Handler }).handler
 
-const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  }),
-)
+const { db } = localClients(cloud)
 const partition = async (sub: string) =>
   (
     await db.send(

@@ -2,13 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { localCloud } from '@app/local-cloud/testing'
-import { PutObjectCommand } from '@aws-sdk/client-s3'
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { type BrowserContext, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoPostsRepository } from '../src/adapters/dynamodb'
-import { aPost } from '../src/testing/fakes'
-import { blogOutputs, standInClients, unique } from './stand-ins'
+import { dynamoPhotosRepository, dynamoPostsRepository } from '../src/adapters/dynamodb'
+import { s3PhotoUploadSigner } from '../src/adapters/s3'
+import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
+import { aPost, author, call } from '../src/testing/fakes'
+import { blogOutputs, finishThumbnailing, SMALL_JPEG, standInClients, unique } from './stand-ins'
 
 /**
  * A reader in a real browser (Debian's Chromium through playwright-core) on the local blog: the
@@ -22,12 +23,6 @@ const site = cloud.endpoints.blogSite as string
 const rootDir = join(import.meta.dirname, '..', '..', '..')
 const resultsDir = join(rootDir, 'test-results')
 
-// A tiny PNG: enough for the browser to decode and lay out the thumbnail.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-)
-
 const post = aPost({
   slug: unique('browser-post'),
   title: 'A post read in a real browser',
@@ -36,46 +31,34 @@ const post = aPost({
   // Newest of the run by far, so it is on the first page whatever other tests publish meanwhile.
   publishedAt: new Date(Date.now() + 365 * 24 * 3_600_000).toISOString(),
 })
-const photoKey = `photos/${post.slug}/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.png`
-const thumbnailKey = `${post.slug}/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.png/etag/256.png`
-
 let context: BrowserContext
 let userDataDir: string
 
 beforeAll(async () => {
-  await dynamoPostsRepository(db, outputs.PostsTableName).create(post)
-  // What the thumbnailer leaves behind for a processed upload.
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: outputs.UploadsBucketName,
-      Key: photoKey,
-      Body: PNG,
-      ContentType: 'image/png',
-    }),
-  )
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: outputs.ThumbnailsBucketName,
-      Key: thumbnailKey,
-      Body: PNG,
-      ContentType: 'image/png',
-    }),
-  )
-  await db.send(
-    new PutCommand({
-      TableName: outputs.PhotosTableName,
-      Item: {
-        photoKey,
-        postSlug: post.slug,
-        uploadedAt: new Date().toISOString(),
-        status: 'ready',
-        caption: 'A tiny test image',
-        width: 2,
-        height: 2,
-        thumbnails: [{ width: 256, height: 2, key: thumbnailKey, contentType: 'image/png' }],
-      },
-    }),
-  )
+  const posts = dynamoPostsRepository(db, outputs.PostsTableName)
+  await posts.create(post)
+  // The photo takes the author's path: a presigned upload, the PUT, then the thumbnailer's result.
+  const requestUpload = requestPhotoUploadRoute({
+    posts,
+    photos: dynamoPhotosRepository(db, outputs.PhotosTableName),
+    signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+    clock: { now: () => new Date() },
+    newId: () => crypto.randomUUID(),
+    maxBytes: 1024 * 1024,
+  })
+  const ticket = await call(requestUpload, {
+    method: 'POST',
+    pathParameters: { slug: post.slug },
+    body: { contentType: 'image/jpeg', contentLength: SMALL_JPEG.length, caption: 'A tiny test image' },
+    principal: author,
+  })
+  const put = await fetch(ticket.body.upload.url, {
+    method: ticket.body.upload.method,
+    headers: { 'content-type': 'image/jpeg' },
+    body: SMALL_JPEG,
+  })
+  expect(put.status).toBe(200)
+  await finishThumbnailing(cloud, ticket.body.photoKey)
   userDataDir = mkdtempSync(join(tmpdir(), 'blog-site-chromium-'))
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',

@@ -5,14 +5,16 @@
  * default chain, which the `pnpm dev` process does not have, hence this one place.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { S3Client } from '@aws-sdk/client-s3'
+import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { LocalEndpoints } from './service'
 
 /** What both the running cloud and the tests' view of it offer. */
 export interface LocalCloudAddress {
   readonly region: string
-  readonly endpoints: Pick<LocalEndpoints, 'dynamodb' | 's3'>
+  readonly endpoints: Pick<LocalEndpoints, 'dynamodb' | 'dynamodbStreams' | 's3' | 'ses'>
   readonly functionEnv: Readonly<Record<string, string>>
 }
 
@@ -31,9 +33,16 @@ export interface LocalClients {
   db: DynamoDBDocumentClient
   /** Path-style, and checksums only when required, as `createS3Client` in `@app/runtime`. */
   s3: S3Client
+  /** DynamoDB Local's stream API (GetRecords...), as an event source mapping reads it. */
+  streams: DynamoDBStreamsClient
+  /** aws-ses-v2-local. */
+  ses: SESv2Client
 }
 
-/** DynamoDB and S3 clients on the local cloud's stand-ins. */
+/**
+ * DynamoDB (+ streams), S3 and SES v2 clients on the local cloud's stand-ins. Constructing a client
+ * opens no connection, so callers take the ones they use (and destroy those).
+ */
 export const localClients = (cloud: LocalCloudAddress): LocalClients => {
   const config = localClientConfig(cloud)
   const dynamodb = new DynamoDBClient({ ...config, endpoint: cloud.endpoints.dynamodb })
@@ -47,5 +56,7 @@ export const localClients = (cloud: LocalCloudAddress): LocalClients => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
+    streams: new DynamoDBStreamsClient({ ...config, endpoint: cloud.endpoints.dynamodbStreams }),
+    ses: new SESv2Client({ ...config, endpoint: cloud.endpoints.ses }),
   }
 }

@@ -6,9 +6,7 @@
  */
 import { ConflictError } from '@app/domain'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { S3Client } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { localClients } from '@app/local-cloud/clients'
 import { loadViewerRequest } from './cloudfront/load'
 import { startEdge } from './site/edge'
 import { publishSite } from './site/publish'
@@ -21,28 +19,6 @@ const NAME = 'blog-site'
 const OFFLINE = { httpPort: 3002, lambdaPort: 3102 }
 /** Where a person opens the blog under `pnpm dev`. */
 const SITE_PORT = 3000
-
-const credentials = (cloud: LocalCloud) => ({
-  accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-  secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-})
-
-export const localClients = (cloud: LocalCloud) => ({
-  s3: new S3Client({
-    region: cloud.region,
-    endpoint: cloud.endpoints.s3,
-    forcePathStyle: true,
-    credentials: credentials(cloud),
-  }),
-  db: DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: cloud.region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials: credentials(cloud),
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  ),
-})
 
 const output = (cloud: LocalCloud, name: string): string => {
   const value = cloud.outputs[NAME]?.[name]

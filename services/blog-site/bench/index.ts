@@ -15,8 +15,7 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true'
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'bench'
 const { createCursorCodec } = await import('@app/runtime/http')
 const { startLocalCloud } = await import('@app/local-cloud/cloud')
-const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
-const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb')
+const { localClients } = await import('@app/local-cloud/clients')
 const { dynamoPostsRepository } = await import('../src/adapters/dynamodb')
 const { listPostsRoute } = await import('../src/functions/listPosts/route')
 const { aPost, call } = await import('../src/testing/fakes')
@@ -47,14 +46,7 @@ export const cdnCacheable = (status: number, headers: Record<string, string>): b
 
 const cloud = await startLocalCloud({ ports: 'auto', fresh: true, services: ['blog-site'], offline: false })
 try {
-  const env = cloud.functionEnv
-  const credentials = {
-    accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  }
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: cloud.region, endpoint: cloud.endpoints.dynamodb, credentials }),
-  )
+  const { db } = localClients(cloud)
   const table = cloud.outputs['blog-site']?.PostsTableName
   if (!table) throw new Error('no PostsTableName output')
   const posts = dynamoPostsRepository(db, table)

@@ -1,3 +1,4 @@
+import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import { createCursorCodec } from '@app/runtime/http'
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
@@ -18,7 +19,7 @@ import { subscribeRoute } from '../src/functions/subscribe/route'
 import { unsubscribeRoute } from '../src/functions/unsubscribe/route'
 import { updatePostRoute } from '../src/functions/updatePost/route'
 import { aPost, author, call, type EventInput, reader } from '../src/testing/fakes'
-import { blogOutputs, standInClients, unique } from './stand-ins'
+import { blogOutputs, unique } from './stand-ins'
 
 /**
  * Every route gets >= 1,000 odd or hostile requests, in-process against DynamoDB Local and
@@ -28,7 +29,7 @@ import { blogOutputs, standInClients, unique } from './stand-ins'
 const RUNS = 1000
 const cloud = useFunctionEnv()
 const outputs = blogOutputs(cloud)
-const { db, s3 } = standInClients(cloud)
+const { db, s3 } = localClients(cloud)
 const posts = dynamoPostsRepository(db, outputs.PostsTableName)
 const photos = dynamoPhotosRepository(db, outputs.PhotosTableName)
 const clock = { now: () => new Date() }

@@ -1,3 +1,4 @@
+import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
@@ -6,7 +7,7 @@ import { s3PhotoUploadSigner } from '../src/adapters/s3'
 import { listPhotosRoute } from '../src/functions/listPhotos/route'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { blogOutputs, finishThumbnailing, SMALL_JPEG, standInClients, unique } from './stand-ins'
+import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins'
 
 /**
  * The upload side of photos against DynamoDB Local and s3rver: presign -> pending item -> PUT to
@@ -17,7 +18,7 @@ import { blogOutputs, finishThumbnailing, SMALL_JPEG, standInClients, unique } f
 
 const cloud = useFunctionEnv()
 const outputs = blogOutputs(cloud)
-const { db, s3 } = standInClients(cloud)
+const { db, s3 } = localClients(cloud)
 const posts = dynamoPostsRepository(db, outputs.PostsTableName)
 const photos = dynamoPhotosRepository(db, outputs.PhotosTableName)
 const clock = { now: () => new Date() }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { type BrowserContext, chromium } from 'playwright-core'
@@ -9,7 +10,7 @@ import { dynamoPhotosRepository, dynamoPostsRepository } from '../src/adapters/d
 import { s3PhotoUploadSigner } from '../src/adapters/s3'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { blogOutputs, finishThumbnailing, SMALL_JPEG, standInClients, unique } from './stand-ins'
+import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins'
 
 /**
  * A reader in a real browser (Debian's Chromium through playwright-core) on the local blog: the
@@ -18,7 +19,7 @@ import { blogOutputs, finishThumbnailing, SMALL_JPEG, standInClients, unique } f
  */
 const cloud = localCloud()
 const outputs = blogOutputs(cloud)
-const { db, s3 } = standInClients(cloud)
+const { db, s3 } = localClients(cloud)
 const site = cloud.endpoints.blogSite as string
 const rootDir = join(import.meta.dirname, '..', '..', '..')
 const resultsDir = join(rootDir, 'test-results')

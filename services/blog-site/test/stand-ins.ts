@@ -1,28 +1,7 @@
+import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-
-/** Clients on the run's local stand-ins, with the cloud's own dummy credentials. */
-export const standInClients = (cloud: LocalCloudForTests) => {
-  const env = cloud.functionEnv
-  const credentials = {
-    accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  }
-  const raw = new DynamoDBClient({ region: cloud.region, endpoint: cloud.endpoints.dynamodb, credentials })
-  return {
-    raw,
-    db: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-    s3: new S3Client({
-      region: cloud.region,
-      endpoint: cloud.endpoints.s3,
-      forcePathStyle: true,
-      credentials,
-    }),
-    credentials,
-  }
-}
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 
 /** blog-site's compose outputs in this run (table and bucket names). */
 export const blogOutputs = (cloud: LocalCloudForTests) => {
@@ -56,7 +35,7 @@ export const SMALL_JPEG = Buffer.from(
  */
 export const finishThumbnailing = async (cloud: LocalCloudForTests, photoKey: string) => {
   const outputs = blogOutputs(cloud)
-  const { db, s3 } = standInClients(cloud)
+  const { db, s3 } = localClients(cloud)
   const status = async () =>
     (await db.send(new GetCommand({ TableName: outputs.PhotosTableName, Key: { photoKey } }))).Item?.status
   if (cloud.services.some((service) => service.name === 'thumbnailer')) {

@@ -1,16 +1,16 @@
+import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import {
   type _Record,
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { call } from '../src/testing/fakes'
-import { blogOutputs, standInClients, unique } from './stand-ins'
+import { blogOutputs, unique } from './stand-ins'
 
 /**
  * Subscribing is idempotent end to end: one item in DynamoDB Local and exactly one INSERT on the
@@ -22,16 +22,11 @@ const cloud = useFunctionEnv()
 const outputs = blogOutputs(cloud)
 const table = outputs.SubscribersTableName
 Object.assign(process.env, { SUBSCRIBERS_TABLE: table })
-const { db, raw, credentials } = standInClients(cloud)
+const { db, dynamodb, streams } = localClients(cloud)
 
 /** Every record of the table's stream so far (DynamoDB Local: read each shard until it runs dry). */
 const streamRecords = async (): Promise<_Record[]> => {
-  const streams = new DynamoDBStreamsClient({
-    region: cloud.region,
-    endpoint: cloud.endpoints.dynamodbStreams,
-    credentials,
-  })
-  const { Table } = await raw.send(new DescribeTableCommand({ TableName: table }))
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table }))
   const streamArn = Table?.LatestStreamArn
   if (!streamArn) throw new Error(`${table} has no stream`)
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))

@@ -7,11 +7,10 @@
  */
 import { join } from 'node:path'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import { localClients } from '@app/local-cloud/clients'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { createSendWelcomeHandler } from './src/functions/sendWelcome/create-handler'
 
 const name = 'welcome-mailer'
@@ -67,16 +66,7 @@ export default defineLocalService({
     const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
     if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
     const env = await sendWelcomeEnvironment(cloud)
-    const credentials = {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-    }
-    const dynamodb = new DynamoDBClient({
-      region: cloud.region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials,
-    })
-    const ses = new SESv2Client({ region: cloud.region, endpoint: cloud.endpoints.ses, credentials })
+    const { dynamodb, ses } = localClients(cloud)
     const poller = startDynamoDbStreamPoller({
       ...streamEventSettings(config, functionName),
       streamArn,

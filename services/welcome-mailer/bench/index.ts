@@ -13,15 +13,14 @@
  * the rows of one run rather than runs.
  */
 import { performance } from 'node:perf_hooks'
+import { localClients } from '@app/local-cloud/clients'
 import { startLocalCloud } from '@app/local-cloud/cloud'
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { marshall } from '@aws-sdk/util-dynamodb'
 import { sendWelcomeEnvironment } from '../local'
 import { createSendWelcomeHandler } from '../src/functions/sendWelcome/create-handler'
@@ -66,21 +65,7 @@ const measure = async (label: string, run: () => Promise<number>) => {
 const main = async () => {
   const cloud = await startLocalCloud({ ports: 'auto', services: ['welcome-mailer'] })
   try {
-    const credentials = {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-    }
-    const dynamodb = new DynamoDBClient({
-      region: cloud.region,
-      endpoint: cloud.endpoints.dynamodb,
-      credentials,
-    })
-    const streams = new DynamoDBStreamsClient({
-      region: cloud.region,
-      endpoint: cloud.endpoints.dynamodbStreams,
-      credentials,
-    })
-    const ses = new SESv2Client({ region: cloud.region, endpoint: cloud.endpoints.ses, credentials })
+    const { dynamodb, streams, ses } = localClients(cloud)
     const subscribersTable = cloud.outputs['blog-site']?.SubscribersTableName
     if (!subscribersTable) throw new Error('blog-site has no local SubscribersTableName output')
 

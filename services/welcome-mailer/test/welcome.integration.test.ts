@@ -3,10 +3,9 @@
  * Local) -> its stream, read by the local event source mapping of local.ts (real GetRecords) ->
  * the sendWelcome handler -> aws-ses-v2-local. Plus the real ledger adapter under redelivery.
  */
+import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
-import { SESv2Client } from '@aws-sdk/client-sesv2'
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sendWelcomeEnvironment } from '../local'
@@ -17,16 +16,16 @@ import { insertRecord, lambdaContext, streamEvent } from '../src/testing/fakes'
 import { emailsTo, putSubscriber, readInbox, subscriberItem, uniqueAddress, waitForEmailTo } from './support'
 
 const cloud = localCloud()
-const credentials = {
-  accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-  secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-}
-const dynamodb = new DynamoDBClient({ region: cloud.region, endpoint: cloud.endpoints.dynamodb, credentials })
+const clients = localClients(cloud)
+const { dynamodb, db } = clients
 const subscribersTable = cloud.outputs['blog-site']?.SubscribersTableName as string
 const ledgerTable = cloud.outputs['welcome-mailer']?.SentLedgerTableName as string
 const ses = cloud.endpoints.ses
 
-afterAll(() => dynamodb.destroy())
+afterAll(() => {
+  dynamodb.destroy()
+  clients.ses.destroy()
+})
 
 /**
  * Writes a subscriber, waits for its welcome, then for the welcome of a later subscriber: a retry
@@ -95,7 +94,7 @@ describe('subscribe -> stream -> welcome email', () => {
     // The stream is at-least-once: replay the INSERT into the same handler the poller runs.
     const handler = createSendWelcomeHandler(await sendWelcomeEnvironment(cloud), {
       dynamodb,
-      ses: new SESv2Client({ region: cloud.region, endpoint: ses, credentials }),
+      ses: clients.ses,
     })
     const replay = () => handler(streamEvent([insertRecord(subscriber)]), lambdaContext())
     expect(await replay()).toEqual({ batchItemFailures: [] })
@@ -117,7 +116,7 @@ describe('subscribe -> stream -> welcome email', () => {
 
 describe('the DynamoDB ledger under generated delivery schedules', () => {
   it('keeps exactly one email per subscriber with real conditional writes', async () => {
-    const ledger = dynamoSentLedger(DynamoDBDocumentClient.from(dynamodb), ledgerTable)
+    const ledger = dynamoSentLedger(db, ledgerTable)
     let run = 0
     const prefix = uniqueAddress('schedule').split('@')[0]
     await fc.assert(

@@ -1,24 +1,15 @@
 /** The ledger's conditions on DynamoDB Local (the table derived from serverless.yml by the local cloud). */
 import { randomUUID } from 'node:crypto'
+import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ClaimLostError } from '../ports'
 import { dynamoSentLedger } from './dynamo-ledger'
 
 const cloud = localCloud()
 const table = cloud.outputs['welcome-mailer']?.SentLedgerTableName as string
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials: {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-    },
-  }),
-)
+const { db: client } = localClients(cloud)
 const ledger = dynamoSentLedger(client, table)
 afterAll(() => client.destroy())
 

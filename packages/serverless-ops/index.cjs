@@ -57,6 +57,9 @@ const INVOKERS = new Set([
   'AWS::Events::Rule',
   'AWS::Scheduler::Schedule',
   'AWS::Logs::SubscriptionFilter',
+  // Lambda tasks name their function in the definition's Fn::Sub map (serverless-step-functions):
+  // the machine role's `<function arn>:*` already allows invoking the alias.
+  'AWS::StepFunctions::StateMachine',
 ])
 
 const referencedId = (value) => {

@@ -505,6 +505,8 @@ const INVOKERS = new Set([
   'AWS::S3::Bucket',
   'AWS::Events::Rule',
   'AWS::Scheduler::Schedule',
+  // Lambda tasks name their function in the definition's Fn::Sub map.
+  'AWS::StepFunctions::StateMachine',
 ])
 
 /** Production: a published version and a `live` alias per function, and every invoker on the alias. */

@@ -344,4 +344,24 @@ describe('production rule', () => {
       'P: invokes FLambdaFunction directly instead of its live alias',
     ])
   })
+
+  it('flags a state machine whose Lambda task calls the function instead of its alias', () => {
+    const machine = (target: unknown) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        RoleArn: 'arn:aws:iam::123456789012:role/machine',
+        DefinitionString: {
+          'Fn::Sub': [
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template
+            '{"StartAt":"A","States":{"A":{"Type":"Task","Parameters":{"FunctionName":"${fn}"}}}}',
+            { fn: target },
+          ],
+        },
+      },
+    })
+    expect(liveAliasWiring(t({ ...base, M: machine({ Ref: 'FLiveAlias' }) }))).toEqual([])
+    expect(liveAliasWiring(t({ ...base, M: machine({ 'Fn::GetAtt': ['FLambdaFunction', 'Arn'] }) }))).toEqual(
+      ['M: invokes FLambdaFunction directly instead of its live alias'],
+    )
+  })
 })

@@ -20,7 +20,15 @@ export interface PrintedService {
   provider: { name: string; stage: string; region: string; environment?: Record<string, unknown> }
   functions?: Record<
     string,
-    { handler?: string; events?: Record<string, unknown>[]; environment?: Record<string, unknown> }
+    {
+      handler?: string
+      /** The deployed function name; `sls print` fills it in (`<service>-<stage>-<key>` unless set). */
+      name?: string
+      memorySize?: number | string
+      timeout?: number | string
+      events?: Record<string, unknown>[]
+      environment?: Record<string, unknown>
+    }
   >
   resources?: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, { Value: unknown }> }
   [key: string]: unknown

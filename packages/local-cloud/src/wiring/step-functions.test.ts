@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -21,10 +21,13 @@ import {
 // A fixture service: handlers as plain .mjs files, a printed config and the template
 // serverless-step-functions would emit for it.
 const dir = mkdtempSync(join(tmpdir(), 'sfn-host-'))
+// Each function runs in a sandbox of its own (a worker thread): what a handler records, it writes here.
+const recordsFile = join(dir, 'records.jsonl')
 const handlers: Record<string, string> = {
-  // Configuration is read at module scope, as our handlers do: the host sets it while importing.
+  // Configuration is read at module scope, as our handlers do: the function's environment is in place before import.
   double: `const table = process.env.TABLE
-export const handler = async (event) => ({ ...event, value: event.value * 2, table })`,
+const lambda = process.env.AWS_LAMBDA_FUNCTION_NAME
+export const handler = async (event) => ({ ...event, value: event.value * 2, table, lambda })`,
   // Fails with TransientError on the first `event.failTimes` calls per job, then succeeds.
   flaky: `const calls = new Map()
 export const handler = async (event) => {
@@ -36,8 +39,8 @@ export const handler = async (event) => {
   fatal: `export const handler = async (event) => { if (event.bad) { const e = new Error('bad input: ' + event.bad); e.name = 'ValidationError'; throw e } return event }`,
   left: `export const handler = async (event) => ({ branch: 'left', value: event.value })`,
   right: `export const handler = async (event) => ({ branch: 'right', value: -event.value })`,
-  record: `export const records = []
-export const handler = async (event) => { records.push(event); return { recorded: true } }`,
+  record: `import { appendFileSync } from 'node:fs'
+export const handler = async (event) => { appendFileSync(${JSON.stringify(recordsFile)}, JSON.stringify(event) + '\\n'); return { recorded: true } }`,
 }
 
 const task = (fn: string, next?: string, extra: Record<string, unknown> = {}) => ({
@@ -198,12 +201,21 @@ describe('definition sources', () => {
   })
 })
 
-describe('executions with real handlers', () => {
+// A function's first invocation starts its sandbox (a worker importing the handler): cold starts
+// of a few seconds each on a busy machine, so these tests allow more than vitest's default.
+const coldStarts = { timeout: 60_000 }
+
+describe('executions with real handlers', coldStarts, () => {
   it('unwraps Payload for the handler and wraps its result as the Lambda integration does', async () => {
     const execution = await run({ id: 'happy', value: 21 })
     expect(execution.status).toBe('SUCCEEDED')
     const output = JSON.parse(execution.output!)
-    expect(output).toMatchObject({ value: 42, table: 'fixture-test-table', attempts: 1 })
+    expect(output).toMatchObject({
+      value: 42,
+      table: 'fixture-test-table',
+      lambda: 'fixture-test-double',
+      attempts: 1,
+    })
     expect(output.branches).toEqual([
       { branch: 'left', value: 42 },
       { branch: 'right', value: -42 },
@@ -232,7 +244,10 @@ describe('executions with real handlers', () => {
       errorType: 'ValidationError',
       errorMessage: 'bad input: nope',
     })
-    const { records } = (await import(join(dir, 'handlers', 'record.mjs'))) as { records: unknown[] }
+    const records = readFileSync(recordsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(records).toContainEqual({ Error: 'ValidationError', Cause: execution.cause })
   })
 
@@ -264,7 +279,7 @@ describe('executions with real handlers', () => {
   })
 })
 
-describe('TimeoutSecondsPath', () => {
+describe('TimeoutSecondsPath', coldStarts, () => {
   it('is read from the state input, as AWS does, not from the Parameters output', async () => {
     const timed = modelFromPrinted(printed).machines.find((machine) => machine.name === 'fixture-test-timed')!
     expect((timed.definition.States.Timed as { TimeoutSecondsPath?: string }).TimeoutSecondsPath).toBe(
@@ -280,7 +295,7 @@ describe('TimeoutSecondsPath', () => {
   })
 })
 
-describe('Step Functions JSON protocol', () => {
+describe('Step Functions JSON protocol', coldStarts, () => {
   it('starts and describes executions through @aws-sdk/client-sfn', async () => {
     const started = await sfn.send(
       new StartExecutionCommand({

@@ -1,8 +1,8 @@
 /**
  * The local Step Functions host, generic over services. It runs the state machines of a service's
  * *packaged* CloudFormation template (what serverless-step-functions deploys; never a second copy)
- * with aws-local-stepfunctions, and each Lambda task with the real handler of its function,
- * in-process. It speaks enough of the Step Functions JSON protocol (StartExecution,
+ * with aws-local-stepfunctions, and each Lambda task with the real handler of its function, in
+ * a sandbox of its own with the function's environment (../lambda/runtime.ts). It speaks enough of the Step Functions JSON protocol (StartExecution,
  * DescribeExecution) over HTTP that the service's ordinary `@aws-sdk/client-sfn` adapter reaches
  * it through `AWS_ENDPOINT_URL_SFN`: serverless-offline runs HTTP handlers in its own workers, so
  * an HTTP endpoint is the one way they can share executions with the `pnpm dev` process.
@@ -18,9 +18,9 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { StateMachine as LocalStateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions'
+import { lambdaRuntimeVariables } from '../lambda/environment'
+import { type LocalFunction, startLocalFunction } from '../lambda/runtime'
 
 // ---------------------------------------------------------------------------------------------
 // Reading the packaged template
@@ -348,8 +348,6 @@ export interface LocalExecution {
   readonly done: Promise<LocalExecution>
 }
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>
-
 /** Test hook: runs instead of/around a task's handler, e.g. to inject a Lambda service fault. */
 export type TaskInterceptor = (call: {
   stateName: string
@@ -365,9 +363,12 @@ export interface StepFunctionsHostOptions {
   serviceDir: string
   region?: string
   /**
-   * Environment shared by every local function (endpoints, dummy credentials, region). Set on
-   * `process.env` for the host's lifetime: in-process handlers and their SDK clients read it lazily.
+   * How a task's function runs. `pnpm dev` passes the runner's (`cloud.lambda`: the environment
+   * derived from the resolved serverless.yml like every local function's); by default each function
+   * gets a sandbox of its own here, with its model environment, Lambda's variables and `env` over them.
    */
+  lambda?: (fn: TemplateFunction) => LocalFunction
+  /** Without `lambda`: environment every function gets over its own (endpoints, dummy credentials, region). */
   env?: Readonly<Record<string, string>>
   /** Wait between retries, instead of IntervalSeconds × BackoffRate^n with jitter. Default 10 ms. */
   retryDelayMs?: number
@@ -395,71 +396,6 @@ class SfnError extends Error {
   }
 }
 
-const importHandler = async (serviceDir: string, fn: TemplateFunction): Promise<Handler> => {
-  const at = fn.handler.lastIndexOf('.')
-  const file = join(serviceDir, fn.handler.slice(0, at))
-  const exportName = fn.handler.slice(at + 1)
-  let lastError: unknown
-  for (const extension of ['.ts', '.mts', '.js', '.mjs']) {
-    try {
-      const module = (await import(pathToFileURL(file + extension).href)) as Record<string, unknown>
-      const handler = module[exportName]
-      if (typeof handler !== 'function') throw new Error(`${fn.handler}: no exported function ${exportName}`)
-      return handler as Handler
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes(file))
-        throw error
-      lastError = error
-    }
-  }
-  throw lastError
-}
-
-/**
- * Imports handlers with their function's template environment on `process.env`: our handlers
- * read configuration once at module scope, so the environment only has to be right while the
- * module is evaluated. Imports run one at a time so two functions never see each other's values.
- */
-const loadHandlers = async (
-  serviceDir: string,
-  functions: TemplateFunction[],
-  shared: Readonly<Record<string, string>>,
-): Promise<Map<string, Handler>> => {
-  const handlers = new Map<string, Handler>()
-  for (const fn of functions) {
-    const previous: Record<string, string | undefined> = {}
-    for (const [key, value] of Object.entries(fn.environment)) {
-      if (key in shared) continue
-      previous[key] = process.env[key]
-      process.env[key] = value
-    }
-    try {
-      handlers.set(fn.logicalId, await importHandler(serviceDir, fn))
-    } finally {
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key]
-        else process.env[key] = value
-      }
-    }
-  }
-  return handlers
-}
-
-const lambdaContext = (fn: TemplateFunction, region: string) => ({
-  functionName: fn.functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: functionArn(region, fn.functionName),
-  memoryLimitInMB: '1024',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${fn.functionName}`,
-  logStreamName: 'local',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-})
-
 /** The error as the Lambda integration reports it: name as Error, `{errorType, errorMessage}` as Cause. */
 const asLambdaError = (error: unknown): Error => {
   const original = error instanceof Error ? error : new Error(String(error))
@@ -476,15 +412,28 @@ export const startStepFunctionsHost = async (
 ): Promise<StepFunctionsHost> => {
   const region = options.region ?? 'us-east-1'
   const shared = options.env ?? {}
-  Object.assign(process.env, shared)
   const { machines, functions } = options.model
   const runnable = new Map(machines.map((machine) => [machine.name, localDefinition(machine.definition)]))
   const used = [...new Set(machines.flatMap((machine) => Object.values(machine.tasks)))]
-  const handlers = await loadHandlers(
-    options.serviceDir,
-    used.map((id) => functions.get(id)!),
-    shared,
-  )
+  // Sandboxes start at a function's first invocation (runtime.ts); only those made here are ours to stop.
+  const own: LocalFunction[] = []
+  const sandbox = (fn: TemplateFunction): LocalFunction => {
+    if (options.lambda) return options.lambda(fn)
+    const local = startLocalFunction({
+      name: fn.functionName,
+      serviceDir: options.serviceDir,
+      handler: fn.handler,
+      region,
+      environment: {
+        ...lambdaRuntimeVariables({ name: fn.functionName, handler: fn.handler, memorySize: 1024, region }),
+        ...fn.environment,
+        ...shared,
+      },
+    })
+    own.push(local)
+    return local
+  }
+  const handlers = new Map(used.map((id) => [id, sandbox(functions.get(id)!)]))
   const executions = new Map<string, LocalExecution>()
   const byName = new Map(machines.map((machine) => [machine.name, machine]))
   const log = options.log ?? (() => undefined)
@@ -502,14 +451,13 @@ export const startStepFunctionsHost = async (
     walkStates(machine.definition.States as unknown as States, (stateName, state) => {
       const functionId = machine.tasks[stateName]
       if (!functionId) return
-      const fn = functions.get(functionId)!
       const handler = handlers.get(functionId)!
       const viaInvoke = state.Resource === LAMBDA_INVOKE
       overrides[stateName] = async (input) => {
         const attempt = (attempts[stateName] ?? 0) + 1
         attempts[stateName] = attempt
         const payload = viaInvoke ? (input as { Payload?: unknown }).Payload : input
-        const invoke = () => handler(payload, lambdaContext(fn, region))
+        const invoke = () => handler.invoke(payload)
         try {
           const result = options.interceptor
             ? await options.interceptor({ stateName, attempt, payload, invoke })
@@ -672,6 +620,7 @@ export const startStepFunctionsHost = async (
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await Promise.all([...executions.values()].map((execution) => execution.done))
+      await Promise.all(own.map((fn) => fn.stop()))
     },
   }
 }

@@ -4,12 +4,12 @@
  * notification router, filtered by the uploads bucket's NotificationConfiguration in blog-site's
  * template, into a local SNS topic (envelope) and this service's queue (receive counts, partial
  * batch failures, redrive to a dead-letter list, settings from this serverless.yml), consumed by
- * the same `makeThumbnails` handler with its serverless.yml environment over the local endpoints.
+ * the same `makeThumbnails` handler, run by the local cloud in a sandbox of its own with the
+ * deployed function's environment (`cloud.lambda`).
  */
 
 import { join } from 'node:path'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { localClients } from '@app/local-cloud/clients'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { type PrintedService, printService, substituteParams } from '@app/local-cloud/template/print'
 import {
@@ -18,7 +18,7 @@ import {
   notificationRulesOf,
   routeS3Notifications,
 } from '@app/local-cloud/wiring/s3-notifications'
-import { createMakeThumbnailsHandler } from './src/functions/makeThumbnails/create-handler'
+import type { SQSBatchResponse } from 'aws-lambda'
 
 const name = 'thumbnailer'
 const functionName = 'makeThumbnails'
@@ -128,8 +128,7 @@ export default defineLocalService({
   name,
   async wire(cloud) {
     const settings = await localSettings(cloud)
-    const { s3, dynamodb, db } = localClients(cloud)
-    const handler = createMakeThumbnailsHandler(settings.env, { s3, db })
+    const makeThumbnails = cloud.lambda(name, functionName)
     const topic = new LocalTopic(settings.topicArn)
     const queue = new LocalQueue({
       name: settings.queueName,
@@ -140,12 +139,7 @@ export default defineLocalService({
       retryDelayMs: 500,
       log: cloud.log,
     })
-    const context = {
-      functionName: `${name}-${cloud.stage}-${functionName}`,
-      awsRequestId: 'local',
-      getRemainingTimeInMillis: () => 30_000,
-    } as Parameters<typeof handler>[1]
-    queue.consume((event) => handler(event, { ...context, awsRequestId: crypto.randomUUID() }))
+    queue.consume((event) => makeThumbnails.invoke<SQSBatchResponse>(event))
     topic.subscribe({ queue, rawMessageDelivery: settings.rawMessageDelivery })
     const stop = routeS3Notifications({
       events: cloud.s3Events,
@@ -160,13 +154,11 @@ export default defineLocalService({
       log: cloud.log,
     })
     cloud.log(
-      `${name}: ${settings.uploadsBucket} (${settings.rules.map((rule) => rule.prefix ?? '*').join(', ')}) -> SNS -> ${settings.queueName} -> ${functionName}`,
+      `${name}: ${settings.uploadsBucket} (${settings.rules.map((rule) => rule.prefix ?? '*').join(', ')}) -> SNS -> ${settings.queueName} -> ${makeThumbnails.name}`,
     )
     return async () => {
       stop()
       await queue.close()
-      s3.destroy()
-      dynamodb.destroy()
     }
   },
 })

@@ -1,17 +1,16 @@
 /**
  * How `pnpm dev` and the integration tests run the welcome mailer (contract:
  * packages/local-cloud/src/service.ts): a local event source mapping on blog-site's subscribers
- * stream (DynamoDB Local's real GetRecords) invoking the same `sendWelcome` handler in-process with
- * the function's serverless.yml environment over the local cloud's. The emails land in
- * aws-ses-v2-local, whose inbox is `endpoints.sesInbox`.
+ * stream (DynamoDB Local's real GetRecords) invoking the same `sendWelcome` handler, run by the
+ * local cloud in a sandbox of its own with the deployed function's environment (`cloud.lambda`).
+ * The emails land in aws-ses-v2-local, whose inbox is `endpoints.sesInbox`.
  */
 import { join } from 'node:path'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { localClients } from '@app/local-cloud/clients'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
-import { createSendWelcomeHandler } from './src/functions/sendWelcome/create-handler'
+import type { DynamoDBBatchResponse } from 'aws-lambda'
 
 const name = 'welcome-mailer'
 const functionName = 'sendWelcome'
@@ -43,6 +42,13 @@ const strings = (environment: Record<string, unknown> | undefined) =>
   )
 
 /**
+ * blog-site's SiteUrl output is its CloudFront domain, which has no local value; under `pnpm dev`
+ * its local edge serves the blog on http://localhost:3000 (blog-site/local.ts), so links go there.
+ */
+const localSiteUrl = (siteUrl: unknown): Record<string, string> =>
+  /^https?:\/\//.test(String(siteUrl ?? '')) ? {} : { SITE_URL: 'http://localhost:3000' }
+
+/**
  * `sendWelcome`'s environment as Lambda would get it (serverless.yml provider + function
  * environment), on top of the local cloud's endpoints and credentials.
  */
@@ -53,36 +59,35 @@ export const sendWelcomeEnvironment = async (cloud: CloudView): Promise<Record<s
     ...strings(config.functions?.[functionName]?.environment),
     ...cloud.functionEnv,
   }
-  // blog-site's SiteUrl output is its CloudFront domain, which has no local value; under `pnpm dev`
-  // its local edge serves the blog on http://localhost:3000 (blog-site/local.ts), so links go there.
-  if (!/^https?:\/\//.test(env.SITE_URL ?? '')) env.SITE_URL = 'http://localhost:3000'
-  return env
+  return { ...env, ...localSiteUrl(env.SITE_URL) }
 }
 
 export default defineLocalService({
   name,
+  // The local value of SITE_URL for the function the wiring invokes (`cloud.lambda`).
+  env: (cloud) => {
+    const config = cloud.config(name)
+    return localSiteUrl(
+      config?.functions?.[functionName]?.environment?.SITE_URL ?? config?.provider.environment?.SITE_URL,
+    )
+  },
   async wire(cloud) {
     const config = await printed(cloud)
     const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
     if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
-    const env = await sendWelcomeEnvironment(cloud)
-    const { dynamodb, ses } = localClients(cloud)
+    const sendWelcome = cloud.lambda(name, functionName)
     const poller = startDynamoDbStreamPoller({
       ...streamEventSettings(config, functionName),
       streamArn,
       endpoint: cloud.endpoints.dynamodbStreams,
       region: cloud.region,
-      functionName: `${name}-${cloud.stage}-${functionName}`,
-      handler: createSendWelcomeHandler(env, { dynamodb, ses }),
+      functionName: sendWelcome.name,
+      handler: (event) => sendWelcome.invoke<DynamoDBBatchResponse | undefined>(event),
       log: cloud.log,
     })
     await poller.ready
-    cloud.log(`${name}: ${functionName} reads ${streamArn}`)
-    return async () => {
-      await poller.stop()
-      dynamodb.destroy()
-      ses.destroy()
-    }
+    cloud.log(`${name}: ${sendWelcome.name} reads ${streamArn}`)
+    return () => poller.stop()
   },
   endpoints: (cloud) => ({ welcomeInbox: cloud.endpoints.sesInbox }),
 })

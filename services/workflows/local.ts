@@ -2,8 +2,9 @@
  * How `pnpm dev` and the integration tests run the workflows service (contract:
  * packages/local-cloud/src/service.ts). The jobs table and data bucket come from serverless.yml
  * like every resource; here the state machines start: the definitions of the resolved
- * serverless.yml (`sls print`, cached) run in the local Step Functions host with our handlers
- * in-process, and serverless-offline's start/status functions reach it through
+ * serverless.yml (`sls print`, cached) run in the local Step Functions host, each task our
+ * handler run by the local cloud in a sandbox of its own with the deployed function's environment
+ * (`cloud.lambda`), and serverless-offline's start/status functions reach it through
  * `AWS_ENDPOINT_URL_SFN` (the cloud's `stepFunctions` endpoint), with the same SFN adapter as AWS.
  */
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
@@ -14,24 +15,29 @@ import {
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
 
+const name = 'workflows'
 const serviceDir = import.meta.dirname
 
 /** The state machines and functions of the resolved serverless.yml the runner printed for this run. */
 export const localModel = (cloud: Pick<LocalCloud, 'config' | 'region'>): ServiceModel => {
-  const printed = cloud.config('workflows')
+  const printed = cloud.config(name)
   if (!printed) throw new Error('workflows: the local cloud has no resolved serverless.yml for this service')
   return modelFromPrinted(printed as unknown as PrintedConfig, cloud.region)
 }
 
 export default defineLocalService({
-  name: 'workflows',
+  name,
   offline: { httpPort: 3003, lambdaPort: 3103 },
   async wire(cloud) {
+    // The model names each task's function as deployed; the runner knows functions by serverless.yml key.
+    const keys = new Map(
+      Object.entries(cloud.config(name)?.functions ?? {}).map(([key, fn]) => [fn.name ?? key, key]),
+    )
     const host = await startStepFunctionsHost({
       model: localModel(cloud),
       serviceDir,
       region: cloud.region,
-      env: cloud.functionEnv,
+      lambda: (fn) => cloud.lambda(name, keys.get(fn.functionName) ?? fn.functionName),
       port: cloud.stepFunctionsPort,
       log: (line) => cloud.log(`workflows: ${line}`),
     })

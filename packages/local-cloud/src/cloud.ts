@@ -12,6 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import { type ComposeService, composeOrder, readCompose, resolveComposeParams } from './compose'
 import { type DemoUser, seedDemoUser } from './demo-user'
+import { lambdaDefinition } from './lambda/environment'
+import { type LocalFunction, startLocalFunction } from './lambda/runtime'
 import { startOffline } from './offline'
 import { defaultPorts, freePort } from './ports'
 import type { Child } from './process'
@@ -352,6 +354,36 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       endpoints[camelCase(name)] = `http://127.0.0.1:${httpPort}/${stage}`
     }
     const outputs: Record<string, Record<string, string>> = {}
+    // The functions the wiring invokes, one sandbox each; stopped after the wiring that calls them.
+    const lambdas = new Map<string, LocalFunction>()
+    stops.push(async () => {
+      await Promise.all([...lambdas.values()].map((fn) => fn.stop()))
+    })
+    const lambda = (name: string, key: string): LocalFunction => {
+      const id = `${name}/${key}`
+      const existing = lambdas.get(id)
+      if (existing) return existing
+      const service = services.find((candidate) => candidate.name === name)
+      if (!service?.printed || !service.provisioned)
+        throw new Error(`${name}: no resolved serverless.yml with local resources yet, so no function ${key}`)
+      const definition = lambdaDefinition({
+        printed: service.printed,
+        key,
+        intrinsics: {
+          region,
+          accountId,
+          stackName: `${service.printed.service}-${stage}`,
+          ...service.provisioned,
+        },
+        overrides: { ...functionEnv, ...service.local.env?.(cloud) },
+        service: name,
+      })
+      for (const { name: variable, reason } of definition.unresolved)
+        log(`${name}: ${definition.name} ${variable} has no local value (${reason})`)
+      const fn = startLocalFunction({ ...definition, serviceDir: service.dir })
+      lambdas.set(id, fn)
+      return fn
+    }
     const cloud: LocalCloud = {
       stage,
       region,
@@ -365,6 +397,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       s3Events: s3.events,
       port: async (preferred) => (portMode === 'auto' ? freePort() : preferred + offset),
       config: (name) => services.find((service) => service.name === name)?.printed,
+      lambda,
       log,
     }
 

@@ -12,6 +12,7 @@
  *   `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
+import type { LocalFunction } from './lambda/runtime'
 import type { PrintedService } from './template/print'
 
 export interface LocalEndpoints {
@@ -61,6 +62,13 @@ export interface LocalCloud {
   readonly stepFunctionsPort: number
   /** A service's resolved serverless.yml (`sls print`, compose params substituted), as the runner used it. */
   config(service: string): PrintedService | undefined
+  /**
+   * A function of a service's serverless.yml, for event wiring to invoke (`functions.<key>`): its
+   * handler in a sandbox of its own (a worker thread) with exactly the environment the deployed
+   * function gets, derived from the resolved serverless.yml with local values (packages/local-cloud/src/lambda/).
+   * One per function for the cloud's lifetime, started at its first invocation, stopped with the cloud.
+   */
+  lambda(service: string, functionKey: string): LocalFunction
   /** s3rver's in-process `event` emitter: real S3 notification records (ObjectCreated/ObjectRemoved). */
   readonly s3Events: EventEmitter
   log(message: string): void
@@ -77,7 +85,10 @@ export interface LocalService {
    * services read its outputs. Outputs left unresolved get an `arn:aws:local:...:unavailable-locally/...` marker.
    */
   outputs?(cloud: LocalCloud): Record<string, string>
-  /** Extra environment for this service's serverless-offline process (e.g. a local-only secret). */
+  /**
+   * Extra environment for this service's functions, over serverless.yml's: its serverless-offline
+   * process and the functions its wiring invokes (`cloud.lambda`), e.g. a local-only secret.
+   */
   env?(cloud: LocalCloud): Record<string, string>
   /** Starts event wiring (stream pollers, S3 notifications, state machines); returns its stop. */
   wire?(cloud: LocalCloud): Promise<() => Promise<void>>

@@ -70,41 +70,56 @@ const workerEnv = (): NodeJS.ProcessEnv => {
   return { ...rest, MALLOC_ARENA_MAX: '2' }
 }
 
+const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0
+
+/**
+ * Runs a contender with peak RSS measured alike for all of them: GNU time's `%M` (ru_maxrss of its
+ * child). Only a child forked from a small process can be measured that way: Linux keeps the RSS
+ * high-water mark across fork + exec, so a process spawned straight from this bench (which holds the
+ * generated images, ~170 MB) reports at least the bench's RSS. That inflated every Node row before.
+ */
+const timed = (command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
+  const started = performance.now()
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {
+        ...options,
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      })
+    : spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+  const elapsedMs = performance.now() - started
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`)
+  const maxRssMb = gnuTime ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : Number.NaN
+  return { stdout: result.stdout, elapsedMs, maxRssMb }
+}
+
 let worker = ''
-const runWorker = (impl: string, file: string, runs: number, warmups: number) => {
-  const result = spawnSync(process.execPath, [worker, impl, file, String(warmups), String(runs)], {
+const runWorker = (impl: string, file: string, runs: number, warmups: number): Measured => {
+  const { stdout, maxRssMb } = timed(process.execPath, [worker, impl, file, String(warmups), String(runs)], {
     cwd: join(import.meta.dirname, '..'),
-    encoding: 'utf8',
     env: workerEnv(),
-    maxBuffer: 16 * 1024 * 1024,
   })
-  if (result.status !== 0) throw new Error(`${impl} failed on ${file}: ${result.stderr}`)
-  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Measured
+  const own = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured & { peakRssMb: number }
+  // Without GNU time the worker's own VmHWM is the same quantity (its address space's peak).
+  return { ...own, maxRssMb: gnuTime ? maxRssMb : own.peakRssMb }
 }
 
 const vipsVersion = (() => {
   const result = spawnSync('vipsthumbnail', ['--vips-version'], { encoding: 'utf8' })
   return result.status === 0 ? result.stdout.trim() : undefined
 })()
-const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0
 
 /** The CLI per thumbnail, process start included (that is what using it costs). */
 const runVips = (file: string, out: string, runs: number): Measured => {
   const ms: number[] = []
   let maxRssMb = 0
   for (let i = 0; i < runs + 1; i++) {
-    const args = [file, '--size', '256x', '-o', `${out}[Q=80,strip]`]
-    const started = performance.now()
-    const result = gnuTime
-      ? spawnSync('/usr/bin/time', ['-f', '%M', 'vipsthumbnail', ...args], { encoding: 'utf8' })
-      : spawnSync('vipsthumbnail', args, { encoding: 'utf8' })
-    const elapsed = performance.now() - started
-    if (result.status !== 0) throw new Error(`vipsthumbnail failed: ${result.stderr}`)
+    const run = timed('vipsthumbnail', [file, '--size', '256x', '-o', `${out}[Q=80,strip]`])
     if (i === 0) continue // warm the page cache
-    ms.push(elapsed)
-    if (gnuTime) maxRssMb = Math.max(maxRssMb, Number(result.stderr.trim().split('\n').at(-1)) / 1024)
+    ms.push(run.elapsedMs)
+    maxRssMb = Math.max(maxRssMb, run.maxRssMb)
   }
-  return { ms, maxRssMb: gnuTime ? maxRssMb : Number.NaN }
+  return { ms, maxRssMb }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'thumbnailer-bench-'))

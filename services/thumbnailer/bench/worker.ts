@@ -1,6 +1,6 @@
 /**
  * One implementation, one input, in a fresh process (so its peak RSS is its own): prints
- * `{ ms: number[], maxRssMb, anonPeakMb, baselineRssMb }` as JSON. Spawned by ./index.ts.
+ * `{ ms: number[], peakRssMb, anonPeakMb, baselineRssMb }` as JSON. Spawned by ./index.ts.
  * argv: <impl: core|handler|jimp> <input file> <warmups> <runs>
  */
 import { readFileSync } from 'node:fs'
@@ -34,9 +34,13 @@ for (let i = 0; i < Number(runs); i++) {
   await job()
   ms.push(performance.now() - started)
 }
-// RSS counts file-backed pages too (the node binary, libvips' .so), and how many of those are
-// resident depends on the page cache, not on us; the anonymous part is the memory we allocate.
-const fileBackedMb =
-  Number(/RssFile:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) / 1024
-const maxRssMb = process.resourceUsage().maxRSS / 1024
-console.log(JSON.stringify({ ms, maxRssMb, anonPeakMb: maxRssMb - fileBackedMb, baselineRssMb }))
+// VmHWM is the peak RSS of this process's own address space. ru_maxrss (process.resourceUsage) is
+// not: Linux carries the parent's RSS across fork + exec into it, so a worker spawned by the bench
+// (which holds the generated images) would report the bench's size. RSS also counts file-backed
+// pages (the node binary, libvips' .so), how many depends on the page cache, not on us; the
+// anonymous part is the memory we allocate.
+const status = readFileSync('/proc/self/status', 'utf8')
+const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN)
+const peakRssMb = kib('VmHWM') / 1024
+const fileBackedMb = kib('RssFile') / 1024
+console.log(JSON.stringify({ ms, peakRssMb, anonPeakMb: peakRssMb - fileBackedMb, baselineRssMb }))

@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { photo } from '@app/images/fixtures'
 import { startLocalCloud } from '@app/local-cloud'
+import { localClients } from '@app/local-cloud/clients'
 import { startStepFunctionsHost, type TemplateStateMachine } from '@app/local-cloud/wiring/step-functions'
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { localModel } from '../local'
 
 const serviceDir = join(import.meta.dirname, '..')
@@ -190,15 +191,7 @@ const executions = async () => {
     region: cloud.region,
     env: cloud.functionEnv,
   })
-  const s3 = new S3Client({
-    region: cloud.region,
-    endpoint: cloud.endpoints.s3,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID!,
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY!,
-    },
-  })
+  const { s3 } = localClients(cloud)
   try {
     const byType = (suffix: string) => host.machines.find((machine) => machine.name.endsWith(suffix))!
     const text = byType('-text')

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { photo } from '@app/images/fixtures'
+import { localClients } from '@app/local-cloud/clients'
 import { type LocalCloudForTests, localCloud } from '@app/local-cloud/testing'
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeParams, eventually, newUser, type TestUser } from './support'
 
@@ -20,15 +21,7 @@ beforeAll(async () => {
   cloud = localCloud()
   api = `${cloud.offline.workflows!.url}/${cloud.stage}/workflows`
   ;[alice, bob] = await Promise.all([newUser(cloud), newUser(cloud)])
-  s3 = new S3Client({
-    region: cloud.region,
-    endpoint: cloud.endpoints.s3,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID!,
-      secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY!,
-    },
-  })
+  ;({ s3 } = localClients(cloud))
 })
 afterAll(() => s3?.destroy())
 

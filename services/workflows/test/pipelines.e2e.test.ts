@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { photo, truncated } from '@app/images/fixtures'
+import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
@@ -16,7 +17,6 @@ import {
   type StepFunctionsHost,
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
-import { awsEnvSchema, createDocumentClient, createS3Client, readConfig } from '@app/runtime'
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import aslValidator from 'asl-validator'
@@ -53,9 +53,7 @@ beforeAll(async () => {
   })
   const env = model.functions.get('StoreTextResultLambdaFunction')!.environment
   names = { jobsTable: env.JOBS_TABLE!, dataBucket: env.DATA_BUCKET!, uploadsBucket: env.UPLOADS_BUCKET! }
-  const aws = readConfig(awsEnvSchema)
-  db = createDocumentClient(aws)
-  s3 = createS3Client(aws)
+  ;({ db, s3 } = localClients(cloud))
 })
 
 afterAll(async () => {

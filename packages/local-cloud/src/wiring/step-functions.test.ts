@@ -148,6 +148,8 @@ const packaged = (): CloudFormationTemplate => {
       Properties: {
         FunctionName: `fixture-test-${name}`,
         Handler: `handlers/${name}.handler`,
+        MemorySize: 256,
+        Timeout: 30,
         Environment: { Variables: { TABLE: 'fixture-test-table', SKIPPED: { Ref: 'SomethingNotLocal' } } },
       },
     }
@@ -198,6 +200,7 @@ describe('definition sources', () => {
   it('keeps locally renderable environment values and drops references to resources not present', () => {
     const fn = modelFromTemplate(packaged()).functions.get('DoubleLambdaFunction')
     expect(fn?.environment).toEqual({ TABLE: 'fixture-test-table' })
+    expect(fn).toMatchObject({ memorySize: 256, timeoutSeconds: 30 })
   })
 })
 

@@ -41,6 +41,9 @@ export interface TemplateFunction {
   /** `src/functions/x/handler.handler` (serverless-esbuild keeps the source path). */
   readonly handler: string
   readonly environment: Record<string, string>
+  /** As deployed (MemorySize / memorySize), when the source says; for the Lambda context and variables. */
+  readonly memorySize?: number
+  readonly timeoutSeconds?: number
 }
 
 /** A state machine of the template with its definition exactly as deployed, Lambda ARNs made local. */
@@ -138,9 +141,19 @@ export const readFunctions = (
       functionName: names.get(logicalId)!,
       handler: String(properties.Handler),
       environment,
+      ...sizing(properties.MemorySize, properties.Timeout),
     })
   }
   return functions
+}
+
+/** Memory and timeout when given (a number or a numeric string), for `TemplateFunction`. */
+const sizing = (memorySize: unknown, timeout: unknown) => {
+  const value = (raw: unknown) => (raw === undefined || raw === '' ? Number.NaN : Number(raw))
+  return {
+    ...(Number.isFinite(value(memorySize)) ? { memorySize: value(memorySize) } : {}),
+    ...(Number.isFinite(value(timeout)) ? { timeoutSeconds: value(timeout) } : {}),
+  }
 }
 
 type States = Record<string, Record<string, unknown>>
@@ -263,8 +276,17 @@ export const modelFromTemplate = (template: CloudFormationTemplate, region = 'us
 /** The `sls print` view of a service, as far as this host reads it. */
 export interface PrintedConfig {
   service: string
-  provider: { stage: string; environment?: Record<string, unknown> }
-  functions?: Record<string, { handler?: string; name?: string; environment?: Record<string, unknown> }>
+  provider: { stage: string; environment?: Record<string, unknown>; memorySize?: unknown; timeout?: unknown }
+  functions?: Record<
+    string,
+    {
+      handler?: string
+      name?: string
+      environment?: Record<string, unknown>
+      memorySize?: unknown
+      timeout?: unknown
+    }
+  >
   stepFunctions?: {
     stateMachines?: Record<string, { id?: string; name?: string; type?: string; definition: unknown }>
   }
@@ -294,6 +316,7 @@ export const modelFromPrinted = (printed: PrintedConfig, region = 'us-east-1'): 
       functionName: fn.name ?? `${printed.service}-${printed.provider.stage}-${key}`,
       handler: String(fn.handler),
       environment,
+      ...sizing(fn.memorySize ?? printed.provider.memorySize, fn.timeout ?? printed.provider.timeout),
     }
     functions.set(model.logicalId, model)
     byKey.set(key, model)
@@ -419,13 +442,16 @@ export const startStepFunctionsHost = async (
   const own: LocalFunction[] = []
   const sandbox = (fn: TemplateFunction): LocalFunction => {
     if (options.lambda) return options.lambda(fn)
+    const memorySize = fn.memorySize ?? 1024
     const local = startLocalFunction({
       name: fn.functionName,
       serviceDir: options.serviceDir,
       handler: fn.handler,
       region,
+      memorySize,
+      ...(fn.timeoutSeconds ? { timeoutSeconds: fn.timeoutSeconds } : {}),
       environment: {
-        ...lambdaRuntimeVariables({ name: fn.functionName, handler: fn.handler, memorySize: 1024, region }),
+        ...lambdaRuntimeVariables({ name: fn.functionName, handler: fn.handler, memorySize, region }),
         ...fn.environment,
         ...shared,
       },

@@ -1,15 +1,8 @@
-import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import { createCursorCodec } from '@app/runtime/http'
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  dynamoPhotosRepository,
-  dynamoPostsRepository,
-  dynamoSubscribersRepository,
-} from '../src/adapters/dynamodb'
-import { s3PhotoUploadSigner } from '../src/adapters/s3'
 import { createPostRoute } from '../src/functions/createPost/route'
 import { getPostRoute } from '../src/functions/getPost/route'
 import { listPhotosRoute } from '../src/functions/listPhotos/route'
@@ -19,7 +12,7 @@ import { subscribeRoute } from '../src/functions/subscribe/route'
 import { unsubscribeRoute } from '../src/functions/unsubscribe/route'
 import { updatePostRoute } from '../src/functions/updatePost/route'
 import { aPost, author, call, type EventInput, reader } from '../src/testing/fakes'
-import { blogOutputs, unique } from './stand-ins'
+import { standIns, unique } from './stand-ins'
 
 /**
  * Every route gets >= 1,000 odd or hostile requests, in-process against DynamoDB Local and
@@ -28,10 +21,7 @@ import { blogOutputs, unique } from './stand-ins'
  */
 const RUNS = 1000
 const cloud = useFunctionEnv()
-const outputs = blogOutputs(cloud)
-const { db, s3 } = localClients(cloud)
-const posts = dynamoPostsRepository(db, outputs.PostsTableName)
-const photos = dynamoPhotosRepository(db, outputs.PhotosTableName)
+const { outputs, db, posts, photos, subscribers, signer } = standIns(cloud)
 const clock = { now: () => new Date() }
 const noCdn = { invalidate: async () => {} }
 const cursors = createCursorCodec('fuzz-cursor-secret-0123456789abcdef')
@@ -47,22 +37,20 @@ const routes = {
   createPost: createPostRoute({ posts, cdn: noCdn, clock }),
   updatePost: updatePostRoute({ posts, cdn: noCdn, clock }),
   subscribe: subscribeRoute({
-    subscribers: dynamoSubscribersRepository(db, outputs.SubscribersTableName),
+    subscribers,
     clock,
     randomToken: () => 'fuzz-token-000000000000000000',
   }),
   requestPhotoUpload: requestPhotoUploadRoute({
     posts,
     photos,
-    signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+    signer,
     clock,
     newId: () => crypto.randomUUID(),
     maxBytes: 10 * 1024 * 1024,
   }),
   listPhotos: listPhotosRoute({ posts, photos, clock }),
-  unsubscribe: unsubscribeRoute({
-    subscribers: dynamoSubscribersRepository(db, outputs.SubscribersTableName),
-  }),
+  unsubscribe: unsubscribeRoute({ subscribers }),
 }
 
 const oddString = fc.oneof(

@@ -1,13 +1,10 @@
-import { localClients } from '@app/local-cloud/clients'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
-import { dynamoPhotosRepository, dynamoPostsRepository } from '../src/adapters/dynamodb'
-import { s3PhotoUploadSigner } from '../src/adapters/s3'
 import { listPhotosRoute } from '../src/functions/listPhotos/route'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins'
+import { finishThumbnailing, SMALL_JPEG, standIns, unique } from './stand-ins'
 
 /**
  * The upload side of photos against DynamoDB Local and s3rver: presign -> pending item -> PUT to
@@ -17,15 +14,12 @@ import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins
  */
 
 const cloud = useFunctionEnv()
-const outputs = blogOutputs(cloud)
-const { db, s3 } = localClients(cloud)
-const posts = dynamoPostsRepository(db, outputs.PostsTableName)
-const photos = dynamoPhotosRepository(db, outputs.PhotosTableName)
+const { outputs, s3, posts, photos, signer } = standIns(cloud)
 const clock = { now: () => new Date() }
 const upload = requestPhotoUploadRoute({
   posts,
   photos,
-  signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+  signer,
   clock,
   newId: () => crypto.randomUUID(),
   maxBytes: 1024 * 1024,

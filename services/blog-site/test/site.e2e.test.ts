@@ -1,16 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { type BrowserContext, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoPhotosRepository, dynamoPostsRepository } from '../src/adapters/dynamodb'
-import { s3PhotoUploadSigner } from '../src/adapters/s3'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins'
+import { finishThumbnailing, SMALL_JPEG, standIns, unique } from './stand-ins'
 
 /**
  * A reader in a real browser (Debian's Chromium through playwright-core) on the local blog: the
@@ -18,8 +15,7 @@ import { blogOutputs, finishThumbnailing, SMALL_JPEG, unique } from './stand-ins
  * serverless-offline, media from the buckets. Opens the list, reads a post with its photo, subscribes.
  */
 const cloud = localCloud()
-const outputs = blogOutputs(cloud)
-const { db, s3 } = localClients(cloud)
+const { outputs, db, posts, photos, signer } = standIns(cloud)
 const site = cloud.endpoints.blogSite as string
 const rootDir = join(import.meta.dirname, '..', '..', '..')
 const resultsDir = join(rootDir, 'test-results')
@@ -36,13 +32,12 @@ let context: BrowserContext
 let userDataDir: string
 
 beforeAll(async () => {
-  const posts = dynamoPostsRepository(db, outputs.PostsTableName)
   await posts.create(post)
   // The photo takes the author's path: a presigned upload, the PUT, then the thumbnailer's result.
   const requestUpload = requestPhotoUploadRoute({
     posts,
-    photos: dynamoPhotosRepository(db, outputs.PhotosTableName),
-    signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+    photos,
+    signer,
     clock: { now: () => new Date() },
     newId: () => crypto.randomUUID(),
     maxBytes: 1024 * 1024,

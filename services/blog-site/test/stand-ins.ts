@@ -2,6 +2,12 @@ import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  dynamoPhotosRepository,
+  dynamoPostsRepository,
+  dynamoSubscribersRepository,
+} from '../src/adapters/dynamodb'
+import { s3PhotoUploadSigner } from '../src/adapters/s3'
 
 /** blog-site's compose outputs in this run (table and bucket names). */
 export const blogOutputs = (cloud: LocalCloudForTests) => {
@@ -16,6 +22,24 @@ export const blogOutputs = (cloud: LocalCloudForTests) => {
     | 'SiteBucketName',
     string
   >
+}
+
+/**
+ * blog-site's adapters on the run's stand-ins, on the tables and buckets the functions use, with
+ * the clients under them for what a test reads directly.
+ */
+export const standIns = (cloud: LocalCloudForTests) => {
+  const outputs = blogOutputs(cloud)
+  const { db, s3 } = localClients(cloud)
+  return {
+    outputs,
+    db,
+    s3,
+    posts: dynamoPostsRepository(db, outputs.PostsTableName),
+    photos: dynamoPhotosRepository(db, outputs.PhotosTableName),
+    subscribers: dynamoSubscribersRepository(db, outputs.SubscribersTableName),
+    signer: s3PhotoUploadSigner(s3, outputs.UploadsBucketName),
+  }
 }
 
 export const unique = (prefix: string) =>
@@ -34,8 +58,7 @@ export const SMALL_JPEG = Buffer.from(
  * more polls); otherwise it writes the result as the thumbnailer would (real object, real item).
  */
 export const finishThumbnailing = async (cloud: LocalCloudForTests, photoKey: string) => {
-  const outputs = blogOutputs(cloud)
-  const { db, s3 } = localClients(cloud)
+  const { outputs, db, s3 } = standIns(cloud)
   const status = async () =>
     (await db.send(new GetCommand({ TableName: outputs.PhotosTableName, Key: { photoKey } }))).Item?.status
   if (cloud.services.some((service) => service.name === 'thumbnailer')) {

@@ -17,6 +17,15 @@ export interface PhotoUploadTicket {
   upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }
 }
 
+export interface PhotoUploadDeps {
+  posts: PostsRepository
+  photos: PhotosRepository
+  signer: PhotoUploadSigner
+  clock: Clock
+  newId: () => string
+  maxBytes: number
+}
+
 /**
  * Hands an author a presigned PUT for one photo of an existing post and records it as `pending`
  * first, so the thumbnailer always finds the item its S3 event refers to.
@@ -25,14 +34,7 @@ export const requestPhotoUpload = async (
   slug: string,
   request: PhotoUploadRequest,
   author: Author,
-  deps: {
-    posts: PostsRepository
-    photos: PhotosRepository
-    signer: PhotoUploadSigner
-    clock: Clock
-    newId: () => string
-    maxBytes: number
-  },
+  deps: PhotoUploadDeps,
 ): Promise<PhotoUploadTicket> => {
   assertAuthor(author)
   const { contentType, extension } = checkPhotoUpload(request, deps.maxBytes)

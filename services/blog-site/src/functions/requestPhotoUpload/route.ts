@@ -1,16 +1,8 @@
 import { photoUploadRequestSchema, slugPathSchema } from '@app/domain/posts'
 import { httpRoute } from '@app/runtime/http'
-import type { Clock, PhotosRepository, PhotoUploadSigner, PostsRepository } from '../../ports'
-import { requestPhotoUpload } from '../../use-cases/photos'
+import { type PhotoUploadDeps, requestPhotoUpload } from '../../use-cases/photos'
 
-export const requestPhotoUploadRoute = (deps: {
-  posts: PostsRepository
-  photos: PhotosRepository
-  signer: PhotoUploadSigner
-  clock: Clock
-  newId: () => string
-  maxBytes: number
-}) =>
+export const requestPhotoUploadRoute = (deps: PhotoUploadDeps) =>
   httpRoute(
     { auth: true, schemas: { path: slugPathSchema, body: photoUploadRequestSchema }, maxBodyBytes: 2048 },
     async ({ path, body, principal }) => ({

@@ -10,7 +10,13 @@ export const photo = async (
   width: number,
   height: number,
   format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' = 'jpeg',
-  options: { alpha?: boolean; quality?: number; noise?: number } = {},
+  options: {
+    alpha?: boolean
+    quality?: number
+    noise?: number
+    /** PNG only: filter rows as libpng, editors and phones do (sharp writes them unfiltered by default). */
+    adaptiveFiltering?: boolean
+  } = {},
 ): Promise<Buffer> => {
   const channels = options.alpha ? 4 : 3
   const pixels = Buffer.alloc(width * height * channels)
@@ -34,9 +40,13 @@ export const photo = async (
     }
   }
   const image = sharp(pixels, { raw: { width, height, channels } })
-  return image
-    .toFormat(format, format === 'jpeg' || format === 'webp' ? { quality: options.quality ?? 90 } : {})
-    .toBuffer()
+  const formatOptions =
+    format === 'jpeg' || format === 'webp'
+      ? { quality: options.quality ?? 90 }
+      : format === 'png' && options.adaptiveFiltering
+        ? { adaptiveFiltering: true }
+        : {}
+  return image.toFormat(format, formatOptions).toBuffer()
 }
 
 /**

@@ -13,8 +13,8 @@ import { join } from 'node:path'
 import { photo } from '@app/images/fixtures'
 import { build } from 'esbuild'
 
-const RUNS = { core: 15, vips: 15, jimp: 3, handler: 10 }
-const WARMUPS = { core: 2, jimp: 1, handler: 2 }
+const RUNS = { core: 15, vips: 15, jimp: 3, handler: 10, floor: 7 }
+const WARMUPS = { core: 2, jimp: 1, handler: 2, floor: 1 }
 
 interface Measured {
   ms: number[]
@@ -22,6 +22,7 @@ interface Measured {
   /** Peak RSS minus file-backed pages (Node/libvips binaries): what the work itself allocated. */
   anonPeakMb?: number
   baselineRssMb?: number
+  baselineFileMb?: number
 }
 
 const quantile = (values: number[], q: number) => {
@@ -100,7 +101,10 @@ const runWorker = (impl: string, file: string, runs: number, warmups: number): M
     env: workerEnv(),
   })
   const own = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured & { peakRssMb: number }
-  // Without GNU time the worker's own VmHWM is the same quantity (its address space's peak).
+  // The worker's own VmHWM is the same quantity (its address space's peak): they must agree.
+  if (gnuTime && Math.abs(maxRssMb - own.peakRssMb) > 10) {
+    console.log(`WARNING: ${impl}: time says ${maxRssMb.toFixed(0)} MB, VmHWM ${own.peakRssMb.toFixed(0)} MB`)
+  }
   return { ...own, maxRssMb: gnuTime ? maxRssMb : own.peakRssMb }
 }
 
@@ -148,7 +152,15 @@ try {
       file: join(dir, '12mp.jpg'),
       make: () => photo(4000, 3000, 'jpeg', { quality: 90, noise }),
     },
+    // Unfiltered, as sharp writes PNGs by default: the noise leaves deflate little to do (~93% of
+    // the raw size), the worst case for every decoder.
     { name: '16 MP PNG', file: join(dir, '16mp.png'), make: () => photo(4096, 4096, 'png', { noise }) },
+    // The same pixels as libpng, image editors and phones write PNGs (adaptive row filters): ~58%.
+    {
+      name: '16 MP PNG filtered',
+      file: join(dir, '16mp-filtered.png'),
+      make: () => photo(4096, 4096, 'png', { noise, adaptiveFiltering: true }),
+    },
   ]
   for (const input of inputs) writeFileSync(input.file, await input.make())
 
@@ -162,9 +174,16 @@ try {
       core: runWorker('core', input.file, RUNS.core, WARMUPS.core),
       jimp: runWorker('jimp', input.file, RUNS.jimp, WARMUPS.jimp),
       ...(vipsVersion ? { vipsthumbnail: runVips(input.file, join(dir, 'out.jpg'), RUNS.vips) } : {}),
-      // The deployed work per photo (256 + 1024 px WebP). sharp runs one libvips thread on glibc
-      // without jemalloc (its default, as on Lambda): what a 1769 MB Lambda's one vCPU affords anyway.
+      // The deployed work per photo (256 + 1024 px WebP). With MALLOC_ARENA_MAX set (as deployed)
+      // sharp keeps libvips' default of one thread per core; it drops to one only when it is unset.
       handler: runWorker('handler', input.file, RUNS.handler, WARMUPS.handler),
+      // PNG has no shrink-on-load: what decoding alone costs bounds every implementation.
+      ...(input.file.endsWith('.png')
+        ? {
+            'libvips decode only': runWorker('decode', input.file, RUNS.floor, WARMUPS.floor),
+            'node inflate only': runWorker('inflate', input.file, RUNS.floor, WARMUPS.floor),
+          }
+        : {}),
     }
     results[input.name] = measured
     const label = `${input.name} (${(statSync(input.file).size / 2 ** 20).toFixed(1)} MB)`
@@ -185,11 +204,12 @@ try {
     '\n256 px wide JPEG q80 per thumbnail (EXIF applied, metadata stripped); "handler" = 256+1024 px WebP per photo',
   )
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '))
-  const baseline = results['24 MP JPEG']?.core?.baselineRssMb ?? Number.NaN
+  const started = results['24 MP JPEG']?.core
   console.log(
-    `(a worker starts at ${fmt(baseline)} MB RSS with sharp loaded; vipsthumbnail's RSS is a fresh C process. ` +
-      'The file-backed share of RSS (the node binary, libvips) depends on the page cache: a bare `node` ' +
-      'started from a shell shows 42 MB, from pnpm 68 MB, here)',
+    `(a worker starts at ${fmt(started?.baselineRssMb ?? Number.NaN)} MB RSS with sharp loaded, ` +
+      `${fmt(started?.baselineFileMb ?? Number.NaN)} MB of it file-backed (the node binary, libvips), ` +
+      "which depends on the page cache; vipsthumbnail's RSS is a fresh C process. Peak RSS is GNU time's %M for " +
+      'every row)',
   )
 
   console.log('\nratios (goals from issue #4)')
@@ -198,9 +218,19 @@ try {
     const jimp = median(m.jimp!.ms) / core
     const vips = m.vipsthumbnail ? core / median(m.vipsthumbnail.ms) : Number.NaN
     console.log(
-      `${name.padEnd(11)} jimp/core ${fmt(jimp, 1)}x (goal >= 20x ${jimp >= 20 ? 'met' : 'MISSED'}), ` +
+      `${name.padEnd(18)} jimp/core ${fmt(jimp, 1)}x (goal >= 20x ${jimp >= 20 ? 'met' : 'MISSED'}), ` +
         `core/vipsthumbnail ${fmt(vips, 2)}x (goal <= 1.3x ${Number.isNaN(vips) ? 'not checked' : vips <= 1.3 ? 'met' : 'MISSED'})`,
     )
+    const decode = m['libvips decode only']
+    const inflate = m['node inflate only']
+    if (decode && inflate) {
+      const floor = median(decode.ms)
+      console.log(
+        `${''.padEnd(18)} decoding alone is ${fmt((100 * floor) / core)}% of core; jimp/(libvips decode alone) ` +
+          `${fmt(median(m.jimp!.ms) / floor, 1)}x is the most any libvips thumbnailer could reach with free resize ` +
+          `and encode; Node's inflate alone takes ${fmt((100 * median(inflate.ms)) / median(m.jimp!.ms))}% of jimp's time`,
+      )
+    }
   }
   const rss24 = results['24 MP JPEG']!.core!.maxRssMb
   console.log(
@@ -219,7 +249,7 @@ try {
   }
   console.log('\ncost per million thumbnails on Lambda (arm64)')
   console.log(
-    `assumptions: ${memoryMb} MB (1 vCPU; sharp uses one libvips thread), $${pricePerGbSecond}/GB-s, $0.20 per 1M requests, batch size ${batchSize}, ` +
+    `assumptions: ${memoryMb} MB (1 vCPU), $${pricePerGbSecond}/GB-s, $0.20 per 1M requests, batch size ${batchSize}, ` +
       'duration = the "handler" median measured here (decode + 256 + 1024 px WebP) with S3/DynamoDB latency and ' +
       "cold starts left out, 2 thumbnails per photo; this machine's core stands in for a Graviton2 core",
   )

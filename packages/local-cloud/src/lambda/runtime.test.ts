@@ -30,7 +30,8 @@ const fixture = (service: string, environment: Record<string, string>) => {
   return { fn, output, json }
 }
 
-describe('startLocalFunction', () => {
+// Every sandbox's first invocation is a cold start (a worker importing the handler): seconds each on a busy machine.
+describe('startLocalFunction', { timeout: 60_000 }, () => {
   // Two functions of one module and one shared logger/metrics package, in one process at once: the
   // case in-process imports got wrong (the first import's environment, or none, for everyone).
   it('gives each function its own environment before its module is imported, isolated from the others', async () => {
@@ -79,6 +80,13 @@ describe('startLocalFunction', () => {
     })
     // Module scope ran once: the same sandbox answers the next invocation.
     await expect(fn.invoke({})).resolves.toMatchObject({ atImport: 'kept' })
+  })
+
+  it('fails an invocation still waiting for its cold start when the function is stopped', async () => {
+    const { fn } = fixture('stopped', { FIXTURE_VALUE: 'never used' })
+    const failed = expect(fn.invoke({})).rejects.toThrow('stopped-test-handler: stopped')
+    await fn.stop()
+    await failed
   })
 
   it('fails an invocation whose init fails, and tries the init again on the next one', async () => {

@@ -125,6 +125,8 @@ const lines = (onLine: (line: string) => void) => {
 interface Sandbox {
   worker: Worker
   ready: Promise<void>
+  /** Fails `ready` (a no-op once it settled). */
+  abort: (error: Error) => void
   pending: Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>
 }
 
@@ -179,6 +181,7 @@ export const startLocalFunction = (options: LocalFunctionOptions): LocalFunction
         readyResolve = resolve
         readyReject = reject
       }),
+      abort: (error) => readyReject(error),
       pending: new Map(),
     }
     // Observed by the invocation that started the sandbox; never an unhandled rejection.
@@ -236,6 +239,7 @@ export const startLocalFunction = (options: LocalFunctionOptions): LocalFunction
       if (!current) return
       sandbox = undefined
       const error = new Error(`${options.name}: stopped`)
+      current.abort(error)
       for (const { reject } of current.pending.values()) reject(error)
       current.pending.clear()
       current.worker.removeAllListeners('exit')

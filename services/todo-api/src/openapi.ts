@@ -167,3 +167,43 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
   })
 }
+
+/**
+ * The document as the openapi function serves it without zod-to-openapi in its bundle: generated
+ * once here (checked in as `functions/openapi/openapi.generated.json`, kept current by its test),
+ * plus the JSON pointers where the deploy-time `MAX_UPLOAD_BYTES` appears, found by generating it
+ * for two sizes and comparing. Anything else that differed would not be expressible this way, so
+ * it fails here instead of serving a wrong document.
+ */
+export interface PrecomputedOpenApiDocument {
+  maxUploadBytesAt: string[]
+  document: Record<string, unknown>
+}
+
+export const precomputeOpenApiDocument = (
+  build: (options: { maxUploadBytes: number }) => unknown = buildOpenApiDocument,
+): PrecomputedOpenApiDocument => {
+  const [a, b] = [1_000_003, 2_000_029]
+  const document = JSON.parse(JSON.stringify(build({ maxUploadBytes: a })))
+  const other = JSON.parse(JSON.stringify(build({ maxUploadBytes: b })))
+  const maxUploadBytesAt: string[] = []
+  const compare = (left: unknown, right: unknown, pointer: string) => {
+    if (left && right && typeof left === 'object' && typeof right === 'object') {
+      const keys = Object.keys(left)
+      if (Array.isArray(left) !== Array.isArray(right) || keys.join() !== Object.keys(right).join())
+        throw new Error(`OpenAPI document: the shape at '${pointer}' depends on maxUploadBytes`)
+      for (const key of keys)
+        compare(
+          (left as Record<string, unknown>)[key],
+          (right as Record<string, unknown>)[key],
+          `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        )
+    } else if (left !== right) {
+      if (left !== a || right !== b)
+        throw new Error(`OpenAPI document: '${pointer}' depends on maxUploadBytes other than as its value`)
+      maxUploadBytesAt.push(pointer)
+    }
+  }
+  compare(document, other, '')
+  return { maxUploadBytesAt, document }
+}

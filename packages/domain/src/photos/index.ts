@@ -1,3 +1,4 @@
+export * from './events'
 export * from './failures'
 export * from './keys'
 export * from './record'

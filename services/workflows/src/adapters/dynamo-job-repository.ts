@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/domain'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import type { JobItem } from '../jobs/model'
+import { type JobItem, START_FAILED } from '../jobs/model'
 import type { JobRepository } from '../jobs/ports'
 
 /** Jobs table adapter. `now` and retention are injected so tests control time. */
@@ -66,6 +66,27 @@ export const createJobRepository = (
         new GetCommand({ TableName: table, Key: { jobId }, ConsistentRead: true }),
       )
       return Item as JobItem | undefined
+    },
+    async reopen(jobId) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { jobId },
+            UpdateExpression: 'SET #status = :running REMOVE #error, finishedAt',
+            ConditionExpression: '#status = :failed AND #error.#name = :startFailed',
+            ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#name': 'name' },
+            ExpressionAttributeValues: {
+              ':running': 'RUNNING',
+              ':failed': 'FAILED',
+              ':startFailed': START_FAILED,
+            },
+          }),
+        )
+      } catch (error) {
+        // Another attempt reopened it, or an execution finished it: nothing to undo.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error
+      }
     },
     async started(jobId, executionArn) {
       await db.send(

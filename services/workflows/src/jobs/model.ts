@@ -3,6 +3,9 @@ import { z } from 'zod'
 export const workflows = ['text', 'photo'] as const
 export type Workflow = (typeof workflows)[number]
 
+/** The error a failed start records on the job item (see `startJob`). */
+export const START_FAILED = 'StartFailed'
+
 export type JobStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'
 
 /** The failure state's input: Step Functions' `{Error, Cause}` (Cause is a JSON string for Lambda errors). */
@@ -45,4 +48,8 @@ export interface JobItem {
   readonly result?: unknown
   readonly error?: JobError
   readonly expiresAt?: number
+  /** What started a job that no API call started (e.g. the blog upload), for finding and replaying it. */
+  readonly origin?: JobOrigin
 }
+
+export type JobOrigin = Readonly<Record<string, string>>

@@ -2,8 +2,13 @@ import type { JobError, JobItem, Workflow } from './model'
 
 export interface JobRepository {
   /** Creates the item; a second create of the same id is a `ConflictError`. */
-  create(job: Pick<JobItem, 'jobId' | 'owner' | 'workflow' | 'createdAt'>): Promise<void>
+  create(job: Pick<JobItem, 'jobId' | 'owner' | 'workflow' | 'createdAt' | 'origin'>): Promise<void>
   get(jobId: string): Promise<JobItem | undefined>
+  /**
+   * Back to RUNNING (error and finish time removed) after a failed start, before starting again;
+   * does nothing unless the item is FAILED with `StartFailed`.
+   */
+  reopen(jobId: string): Promise<void>
   /** Records the execution; idempotent. */
   started(jobId: string, executionArn: string): Promise<void>
   /** Records success; idempotent (retried steps write the same values). Never overwrites another owner's job. */

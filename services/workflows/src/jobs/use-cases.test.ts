@@ -1,49 +1,14 @@
 import { ConflictError, NotFoundError } from '@app/domain'
 import { describe, expect, it } from 'vitest'
-import type { JobItem } from './model'
-import type { ExecutionStatus, JobRepository, WorkflowStarter } from './ports'
+import { memoryJobPorts } from '../testing/fakes'
+import type { ExecutionStatus } from './ports'
 import { getJob, startJob } from './use-cases'
 
-const fakes = (options: { startFails?: boolean; execution?: ExecutionStatus } = {}) => {
-  const items = new Map<string, JobItem>()
-  const calls: string[] = []
-  const jobs: JobRepository = {
-    async create(job) {
-      if (items.has(job.jobId)) throw new ConflictError('exists')
-      calls.push('create')
-      items.set(job.jobId, { ...job, status: 'RUNNING' })
-    },
-    get: async (jobId) => items.get(jobId),
-    async started(jobId, executionArn) {
-      calls.push('started')
-      items.set(jobId, { ...items.get(jobId)!, executionArn })
-    },
-    async succeeded({ jobId, result }) {
-      items.set(jobId, { ...items.get(jobId)!, status: 'SUCCEEDED', result })
-    },
-    async failed({ jobId, error }) {
-      calls.push('failed')
-      items.set(jobId, { ...items.get(jobId)!, status: 'FAILED', error })
-    },
-  }
-  const started: { workflow: string; name: string; input: unknown }[] = []
-  const starter: WorkflowStarter = {
-    async start(workflow, name, input) {
-      calls.push('start')
-      if (options.startFails) throw new Error('ServiceUnavailable')
-      started.push({ workflow, name, input })
-      return { executionArn: `arn:aws:states:us-east-1:1:execution:m:${name}` }
-    },
-    describe: async () => options.execution ?? { status: 'RUNNING' },
-  }
-  let n = 0
-  return {
-    items,
-    calls,
-    started,
-    ports: { jobs, starter, newId: () => `id-${++n}`, now: () => new Date('2026-01-01T00:00:00Z') },
-  }
-}
+const fakes = (options: { startFails?: boolean; execution?: ExecutionStatus } = {}) =>
+  memoryJobPorts({
+    ...(options.startFails ? { startFailures: Number.POSITIVE_INFINITY } : {}),
+    ...(options.execution ? { execution: options.execution } : {}),
+  })
 
 describe('startJob', () => {
   it('creates the RUNNING item before starting the execution named by the job id', async () => {
@@ -68,6 +33,78 @@ describe('startJob', () => {
     const { ports, items } = fakes({ startFails: true })
     await expect(startJob(ports, 'photo', 'user-1', async () => ({}))).rejects.toThrow('ServiceUnavailable')
     expect(items.get('id-1')).toMatchObject({ status: 'FAILED', error: { name: 'StartFailed' } })
+  })
+})
+
+describe('startJob with a caller-chosen id (idempotent)', () => {
+  const source = async () => ({ source: { bucket: 'b', key: 'photos/p.jpg' } })
+  const once = { jobId: 'job-1' }
+
+  it('starts once; a repeated start is a duplicate that touches nothing', async () => {
+    const { ports, started, calls, items } = fakes()
+    expect(await startJob(ports, 'photo', 'o', source, once)).toEqual({ jobId: 'job-1', started: true })
+    expect(await startJob(ports, 'photo', 'o', source, once)).toEqual({ jobId: 'job-1', started: false })
+    expect(started).toHaveLength(1)
+    expect(started[0]).toMatchObject({ name: 'job-1', input: { jobId: 'job-1', owner: 'o' } })
+    expect(calls).toEqual(['create', 'start', 'started'])
+    expect(items.get('job-1')).toMatchObject({ status: 'RUNNING', executionArn: expect.any(String) })
+  })
+
+  it('is still a duplicate once the execution has finished the job', async () => {
+    const { ports, items, finish, started } = fakes()
+    await startJob(ports, 'photo', 'o', source, once)
+    finish('job-1')
+    items.set('job-1', { ...items.get('job-1')!, status: 'SUCCEEDED', result: { ok: true } })
+    expect((await startJob(ports, 'photo', 'o', source, once)).started).toBe(false)
+    expect(started).toHaveLength(1)
+    expect(items.get('job-1')).toMatchObject({ status: 'SUCCEEDED', result: { ok: true } })
+  })
+
+  it('carries on after a crash between creating the item and recording the execution', async () => {
+    const { ports, items, started } = fakes()
+    await ports.jobs.create({ jobId: 'job-1', owner: 'o', workflow: 'photo' })
+    expect(await startJob(ports, 'photo', 'o', source, once)).toEqual({ jobId: 'job-1', started: true })
+    expect(started).toHaveLength(1)
+    expect(items.get('job-1')?.executionArn).toContain('job-1')
+  })
+
+  it('treats ExecutionAlreadyExists as the earlier attempt having started it', async () => {
+    const { ports, started, items, finish } = fakes()
+    await startJob(ports, 'photo', 'o', source, once)
+    finish('job-1')
+    // The item lost its execution (an attempt crashed after starting, before recording it).
+    const { executionArn: _arn, ...item } = items.get('job-1')!
+    items.set('job-1', item)
+    expect(await startJob(ports, 'photo', 'o', source, once)).toEqual({ jobId: 'job-1', started: false })
+    expect(started).toHaveLength(1)
+    expect(items.get('job-1')?.status).toBe('RUNNING')
+  })
+
+  it('records a failed start, then reopens the job and starts it on the next attempt', async () => {
+    const { ports, items, started, calls } = memoryJobPorts({ startFailures: 1 })
+    await expect(startJob(ports, 'photo', 'o', source, once)).rejects.toThrow('ServiceUnavailable')
+    expect(items.get('job-1')).toMatchObject({ status: 'FAILED', error: { name: 'StartFailed' } })
+    expect(await startJob(ports, 'photo', 'o', source, once)).toEqual({ jobId: 'job-1', started: true })
+    expect(calls).toEqual(['create', 'start', 'failed', 'reopen', 'start', 'started'])
+    expect(items.get('job-1')).toMatchObject({ status: 'RUNNING', executionArn: expect.any(String) })
+    expect(items.get('job-1')?.error).toBeUndefined()
+    expect(started).toHaveLength(1)
+  })
+
+  it('refuses the id of another owner or workflow instead of calling it a duplicate', async () => {
+    const { ports } = fakes()
+    await startJob(ports, 'photo', 'o', source, once)
+    await expect(startJob(ports, 'photo', 'someone-else', source, once)).rejects.toBeInstanceOf(ConflictError)
+    await expect(startJob(ports, 'text', 'o', source, once)).rejects.toBeInstanceOf(ConflictError)
+  })
+
+  it('without a chosen id, a conflict is an error as before', async () => {
+    const { ports } = fakes()
+    await startJob(ports, 'text', 'o', source)
+    ports.jobs.create = async () => {
+      throw new ConflictError('exists')
+    }
+    await expect(startJob(ports, 'text', 'o', source)).rejects.toBeInstanceOf(ConflictError)
   })
 })
 

@@ -1,5 +1,5 @@
-import { NotFoundError } from '@app/domain'
-import type { JobItem, Workflow } from './model'
+import { ConflictError, NotFoundError } from '@app/domain'
+import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './model'
 import type { JobRepository, WorkflowStarter } from './ports'
 
 export interface JobPorts {
@@ -9,33 +9,94 @@ export interface JobPorts {
   readonly now: () => Date
 }
 
+export interface StartOptions {
+  /**
+   * A caller-chosen job id (it names the execution), derived from what identifies the work, so a
+   * repeated start of the same work is a duplicate instead of a second job. Default: a fresh id.
+   */
+  readonly jobId?: string
+  /** Stored on the job item: what started it, when no API call did. */
+  readonly origin?: JobOrigin
+}
+
+export interface StartedJob {
+  readonly jobId: string
+  /** False when an earlier start of the same caller-chosen id already started (or finished) it. */
+  readonly started: boolean
+}
+
 /**
  * Creates the job item first (RUNNING), then starts the execution named by the job id. The item
  * exists before any step can finish, so a fast execution's result is never overwritten.
  * If the start fails, the item says so instead of staying RUNNING forever.
+ *
+ * With a caller-chosen `jobId` the start is idempotent: an existing item or an existing execution
+ * of that name (Step Functions' ExecutionAlreadyExists) means an earlier attempt did the work, and
+ * the call reports `started: false`; an attempt that stopped half-way (item written, execution not
+ * recorded, or its start failed) is carried on. The machine input is a function of the id, so
+ * Step Functions itself also answers two racing starts with one execution.
  */
 export const startJob = async (
   ports: JobPorts,
   workflow: Workflow,
   owner: string,
   input: (jobId: string) => Promise<Record<string, unknown>>,
-): Promise<{ jobId: string }> => {
-  const jobId = ports.newId()
+  options: StartOptions = {},
+): Promise<StartedJob> => {
+  const idempotent = options.jobId !== undefined
+  const jobId = options.jobId ?? ports.newId()
   const machineInput = { jobId, owner, ...(await input(jobId)) }
-  await ports.jobs.create({ jobId, owner, workflow, createdAt: ports.now().toISOString() })
+  try {
+    await ports.jobs.create({
+      jobId,
+      owner,
+      workflow,
+      createdAt: ports.now().toISOString(),
+      ...(options.origin ? { origin: options.origin } : {}),
+    })
+  } catch (error) {
+    if (!idempotent || !(error instanceof ConflictError)) throw error
+    if (!(await resumable(ports.jobs, { jobId, owner, workflow }))) return { jobId, started: false }
+  }
   try {
     const { executionArn } = await ports.starter.start(workflow, jobId, machineInput)
     await ports.jobs.started(jobId, executionArn)
   } catch (error) {
+    // The adapter's ConflictError is ExecutionAlreadyExists: an earlier attempt started it.
+    if (idempotent && error instanceof ConflictError) return { jobId, started: false }
     await ports.jobs.failed({
       jobId,
       owner,
       workflow,
-      error: { name: 'StartFailed', message: 'The workflow could not be started' },
+      error: { name: START_FAILED, message: 'The workflow could not be started' },
     })
     throw error
   }
-  return { jobId }
+  return { jobId, started: true }
+}
+
+/**
+ * Whether a repeated start of a caller-chosen id must carry on: only when no execution is recorded
+ * and no execution has finished the job, i.e. an earlier attempt stopped between its writes (the
+ * item is RUNNING) or its start failed (FAILED with StartFailed, reopened here). The same id for
+ * another owner or workflow is a real conflict, never a duplicate.
+ */
+const resumable = async (
+  jobs: JobRepository,
+  job: { jobId: string; owner: string; workflow: Workflow },
+): Promise<boolean> => {
+  const existing = await jobs.get(job.jobId)
+  // Created a moment ago, gone now (TTL cannot be that quick): let the caller try again.
+  if (!existing) throw new Error(`Job ${job.jobId} was created and is gone`)
+  if (existing.owner !== job.owner || existing.workflow !== job.workflow)
+    throw new ConflictError(`Job ${job.jobId} belongs to another owner or workflow`)
+  if (existing.executionArn) return false
+  if (existing.status === 'RUNNING') return true
+  if (existing.status === 'FAILED' && existing.error?.name === START_FAILED) {
+    await jobs.reopen(job.jobId)
+    return true
+  }
+  return false
 }
 
 /** Express machines cannot be described; their steps record the outcome on the item. */

@@ -1,9 +1,9 @@
 import { httpRoute } from '@app/runtime/http'
 import { z } from 'zod'
-import { createHttpPorts } from '../../adapters/http'
+import { createJobPorts } from '../../adapters/job-ports'
 import { getJob } from '../../jobs/use-cases'
 
-const ports = createHttpPorts()
+const ports = createJobPorts()
 
 const path = z.object({ id: z.uuid() })
 

@@ -1,10 +1,10 @@
 import { httpRoute } from '@app/runtime/http'
 import { z } from 'zod'
 import { env } from '../../adapters/aws'
-import { createHttpPorts } from '../../adapters/http'
+import { createJobPorts } from '../../adapters/job-ports'
 import { startJob } from '../../jobs/use-cases'
 
-const ports = createHttpPorts()
+const ports = createJobPorts()
 
 const body = z.strictObject({
   key: z

@@ -2,11 +2,11 @@ import { TEXT_INLINE_LIMIT_BYTES, utf8Bytes } from '@app/domain/text'
 import { httpRoute } from '@app/runtime/http'
 import { z } from 'zod'
 import { env, s3 } from '../../adapters/aws'
-import { createHttpPorts } from '../../adapters/http'
+import { createJobPorts } from '../../adapters/job-ports'
 import { createS3TextStore } from '../../adapters/s3-text-store'
 import { startJob } from '../../jobs/use-cases'
 
-const ports = createHttpPorts()
+const ports = createJobPorts()
 const store = createS3TextStore(s3, env.DATA_BUCKET)
 
 /** Lambda's synchronous payload limit is 6 MB; bigger texts are put in S3 by other means. */

@@ -8,7 +8,7 @@ import { db, env } from './aws'
 import { createJobRepository } from './dynamo-job-repository'
 import { createSfnWorkflowStarter } from './sfn-workflow-starter'
 
-/** The HTTP functions' extra configuration: which machines to start (one per start function). */
+/** The start/status functions' extra configuration: which machines to start (one per start function). */
 const machinesEnv = serviceEnvSchema
   .pick({ AWS_REGION: true, AWS_ENDPOINT_URL_SFN: true, AWS_MAX_ATTEMPTS: true })
   .extend({
@@ -16,8 +16,8 @@ const machinesEnv = serviceEnvSchema
     PHOTO_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   })
 
-/** Ports of the HTTP functions, wired once per Lambda instance. */
-export const createHttpPorts = (raw: Record<string, string | undefined> = process.env): JobPorts => {
+/** Ports of the functions that start and observe jobs (API and queue), wired once per Lambda instance. */
+export const createJobPorts = (raw: Record<string, string | undefined> = process.env): JobPorts => {
   const config = readConfig(machinesEnv, raw)
   const sfn = new SFNClient({
     region: config.AWS_REGION,

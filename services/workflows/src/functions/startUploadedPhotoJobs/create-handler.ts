@@ -1,0 +1,60 @@
+import { ConflictError } from '@app/domain'
+import { MalformedMessageError, type PhotoUploadEvent, parsePhotoUploadMessage } from '@app/domain/photos'
+import { logger, MetricUnit, metrics } from '@app/runtime'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
+import type { JobPorts } from '../../jobs/use-cases'
+import { startUploadedPhotoJob } from '../../photo/uploads'
+
+export interface UploadedPhotosDeps {
+  readonly ports: JobPorts
+  /** Only photos of this bucket are processed (the pipeline reads no other). */
+  readonly uploadsBucket: string
+}
+
+export type UploadedPhotosHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
+
+/**
+ * The photo-uploaded queue's consumer: one photo pipeline job per upload. A record whose start
+ * fails for a reason another attempt may not repeat (throttling, Step Functions or DynamoDB faults)
+ * is reported in `batchItemFailures`, so SQS redelivers only it (and, after maxReceiveCount, moves
+ * it to the dead-letter queue and its alarm). What no retry can fix (a malformed message, another
+ * bucket, an unusable key, a job id taken by another job) is logged, counted and acknowledged.
+ */
+export const createUploadedPhotosHandler = (deps: UploadedPhotosDeps): UploadedPhotosHandler => {
+  const onRecord = async (record: SQSRecord): Promise<void> => {
+    let uploads: PhotoUploadEvent[]
+    try {
+      uploads = parsePhotoUploadMessage(record.body)
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error
+      logger.error('Dropped a malformed message', { messageId: record.messageId, error })
+      metrics.addMetric('MalformedMessages', MetricUnit.Count, 1)
+      return
+    }
+    for (const upload of uploads) {
+      try {
+        const outcome = await startUploadedPhotoJob(deps.ports, upload, deps.uploadsBucket)
+        const log = outcome.status === 'ignored' ? logger.error.bind(logger) : logger.info.bind(logger)
+        log(`Upload ${outcome.status}`, { messageId: record.messageId, key: upload.key, ...outcome })
+        metrics.addMetric(`PhotoUploads_${outcome.status}`, MetricUnit.Count, 1)
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error
+        logger.error('Dropped an upload whose job id is taken', { key: upload.key, error })
+        metrics.addMetric('PhotoUploads_conflict', MetricUnit.Count, 1)
+      }
+    }
+  }
+  return async (event, context) => {
+    logger.addContext(context)
+    try {
+      // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
+      return await processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        processInParallel: false,
+      })
+    } finally {
+      metrics.publishStoredMetrics()
+    }
+  }
+}

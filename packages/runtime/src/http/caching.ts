@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
-/** Strong ETag of a representation: same bytes, same tag (RFC 9110 §8.8.3). */
-export const strongEtag = (body: string): string =>
-  `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+/**
+ * Strong ETag of a representation: same bytes, same tag (RFC 9110 §8.8.3). One-shot `hash()`: the
+ * same SHA-256 as `createHash().update().digest()` without a Hash object per response.
+ */
+export const strongEtag = (body: string): string => `"${hash('sha256', body, 'base64url').slice(0, 27)}"`
 
 /**
  * True when an `If-None-Match` header matches `etag`, so a 304 can replace the body.

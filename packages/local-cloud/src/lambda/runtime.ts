@@ -52,6 +52,8 @@ export interface LocalFunction {
   readonly environment: Readonly<Record<string, string>>
   /** Invokes the handler with `event` (JSON-serialisable) as Lambda would; the result comes back JSON-serialised. */
   invoke<Result = unknown>(event: unknown): Promise<Result>
+  /** Starts the sandbox without invoking it (the cold start); resolves once the handler is loaded. */
+  warm(): Promise<void>
   /** Ends the sandbox (a later `invoke` starts a new one). */
   stop(): Promise<void>
 }
@@ -233,6 +235,16 @@ export const startLocalFunction = (options: LocalFunctionOptions): LocalFunction
       const result = new Promise<unknown>((resolve, reject) => current.pending.set(id, { resolve, reject }))
       current.worker.postMessage({ id, event, awsRequestId: crypto.randomUUID() } satisfies ToWorker)
       return (await result) as Result
+    },
+    async warm() {
+      sandbox ??= start()
+      const current = sandbox
+      current.worker.ref()
+      try {
+        await current.ready
+      } finally {
+        if (current.pending.size === 0) current.worker.unref()
+      }
     },
     async stop() {
       const current = sandbox

@@ -531,23 +531,33 @@ export const startStepFunctionsHost = async (
         : standardArn
     const startDate = new Date()
     const attempts: Record<string, number> = {}
-    const run = new LocalStateMachine(runnable.get(machine.name)!, {
-      validationOptions: { checkArn: false },
-    }).run(parsedInput as never, {
-      overrides: {
-        taskResourceLocalHandlers: taskHandlers(machine, attempts) as never,
-        retryIntervalOverrides: retryOverrides(machine),
-      },
-      context: {
-        Execution: {
-          Id: executionArn,
-          Name: executionName,
-          Input: parsedInput,
-          StartTime: startDate.toISOString(),
-        },
-        StateMachine: { Id: machine.arn, Name: machine.name },
-      } as never,
-    })
+    // Local only: a sandbox's first start compiles TypeScript (seconds on a busy machine), a cost
+    // Lambda's cold start does not have. The execution begins once its functions are loaded, so that
+    // cost never eats a task's TimeoutSeconds. A failed load is not fatal here: the task's own
+    // invocation then fails as a Lambda init error would.
+    const functionsLoaded = Promise.allSettled(
+      [...new Set(Object.values(machine.tasks))].map((id) => handlers.get(id)!.warm()),
+    )
+    const result = functionsLoaded.then(
+      () =>
+        new LocalStateMachine(runnable.get(machine.name)!, {
+          validationOptions: { checkArn: false },
+        }).run(parsedInput as never, {
+          overrides: {
+            taskResourceLocalHandlers: taskHandlers(machine, attempts) as never,
+            retryIntervalOverrides: retryOverrides(machine),
+          },
+          context: {
+            Execution: {
+              Id: executionArn,
+              Name: executionName,
+              Input: parsedInput,
+              StartTime: startDate.toISOString(),
+            },
+            StateMachine: { Id: machine.arn, Name: machine.name },
+          } as never,
+        }).result,
+    )
     const execution: LocalExecution = {
       executionArn,
       stateMachineArn: machine.arn,
@@ -556,7 +566,7 @@ export const startStepFunctionsHost = async (
       input: inputText,
       startDate,
       attempts,
-      done: run.result.then(
+      done: result.then(
         (output) => {
           execution.status = 'SUCCEEDED'
           execution.output = JSON.stringify(output)

@@ -1,0 +1,204 @@
+/**
+ * Blog photos start the photo pipeline on their own, locally as in AWS: a real JPEG put into
+ * blog-site's uploads bucket under photos/ goes s3rver → notification router (blog-site's
+ * template rules) → local SNS topic → this service's queue → startUploadedPhotoJobs → the local
+ * Step Functions host (the photo machine as defined, every task our handler) → the jobs table.
+ * The duplicate delivery is the same queue message handed to the same handler again, in-process
+ * with the function's environment (the local queue lives in the runner's process, not in the test's).
+ */
+import { encodeS3EventKey } from '@app/domain/photos'
+import { photo } from '@app/images/fixtures'
+import { localClients } from '@app/local-cloud/clients'
+import { type LocalCloudForTests, localCloud, useFunctionEnv } from '@app/local-cloud/testing'
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { JobItem } from '../src/jobs/model'
+import { UPLOAD_JOB_OWNER } from '../src/photo/uploads'
+import { eventually } from './support'
+
+let cloud: LocalCloudForTests
+let db: DynamoDBDocumentClient
+let s3: S3Client
+let names: { jobsTable: string; uploadsBucket: string; dataBucket: string }
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
+
+beforeAll(async () => {
+  const base = localCloudConfig()
+  cloud = useFunctionEnv(base.env)
+  names = base.names
+  ;({ db, s3 } = localClients(cloud))
+  // After the environment is in place: the handler reads its configuration at module scope.
+  ;({ handler } = await import('../src/functions/startUploadedPhotoJobs/handler'))
+})
+
+afterAll(() => {
+  db?.destroy()
+  s3?.destroy()
+})
+
+/** The function's environment as serverless.yml declares it, with the local names and machine. */
+function localCloudConfig() {
+  const { services, region } = localCloud()
+  const config = services.find((service) => service.name === 'workflows')?.config as
+    | {
+        provider: { environment: Record<string, unknown> }
+        functions: Record<string, { environment?: Record<string, unknown> }>
+        stepFunctions: { stateMachines: Record<string, { name: string }> }
+      }
+    | undefined
+  if (!config) throw new Error('workflows: no resolved serverless.yml in this run')
+  const env = Object.fromEntries(
+    Object.entries({
+      ...config.provider.environment,
+      ...config.functions.startUploadedPhotoJobs?.environment,
+    })
+      .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+      .map(([key, value]) => [key, String(value)]),
+  )
+  const machine = config.stepFunctions.stateMachines.photoPipeline?.name
+  env.PHOTO_STATE_MACHINE_ARN = `arn:aws:states:${region}:000000000000:stateMachine:${machine}`
+  return {
+    env,
+    names: { jobsTable: env.JOBS_TABLE!, uploadsBucket: env.UPLOADS_BUCKET!, dataBucket: env.DATA_BUCKET! },
+  }
+}
+
+const jobsOf = async (key: string): Promise<JobItem[]> => {
+  const items: JobItem[] = []
+  let start: Record<string, unknown> | undefined
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: names.jobsTable,
+        FilterExpression: 'origin.#key = :key',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':key': key },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    )
+    items.push(...((page.Items ?? []) as JobItem[]))
+    start = page.LastEvaluatedKey
+  } while (start)
+  return items
+}
+
+const item = async (jobId: string) =>
+  (await db.send(new GetCommand({ TableName: names.jobsTable, Key: { jobId }, ConsistentRead: true })))
+    .Item as JobItem | undefined
+
+const exists = (bucket: string, key: string) =>
+  s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    () => false,
+  )
+
+/** The message the topic delivered for an upload: the S3 event in the SNS envelope (RawMessageDelivery false). */
+const redelivery = (origin: Readonly<Record<string, string>>, messageId: string): SQSRecord => ({
+  messageId,
+  receiptHandle: messageId,
+  body: JSON.stringify({
+    Type: 'Notification',
+    MessageId: messageId,
+    TopicArn: 'arn:aws:sns:local:photo-uploaded',
+    Message: JSON.stringify({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            bucket: { name: origin.bucket },
+            object: {
+              key: encodeS3EventKey(origin.key!),
+              size: 1,
+              eTag: origin.etag,
+              sequencer: origin.sequencer,
+            },
+          },
+        },
+      ],
+    }),
+  }),
+  attributes: {
+    ApproximateReceiveCount: '2',
+    SentTimestamp: '0',
+    SenderId: 'sns',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:local:photo-uploads',
+  awsRegion: cloud.region,
+})
+
+describe('a blog photo upload', () => {
+  it('runs the photo pipeline once, with all four branch results stored; a duplicate delivery starts nothing', async () => {
+    const key = `photos/it-${crypto.randomUUID()}/beach at noon.jpg`
+    const body = await photo(800, 600, 'jpeg')
+    await s3.send(
+      new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body, ContentType: 'image/jpeg' }),
+    )
+
+    const [job] = await eventually(
+      () => jobsOf(key),
+      (jobs) => jobs.length > 0 && jobs[0]!.status !== 'RUNNING',
+    )
+    expect(job, `no finished job for ${key}`).toBeDefined()
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      owner: UPLOAD_JOB_OWNER,
+      workflow: 'photo',
+      executionArn: expect.stringContaining(job!.jobId),
+      origin: { bucket: names.uploadsBucket, key },
+    })
+    const result = job!.result as {
+      source: { key: string }
+      info: { width: number; height: number }
+      metadata: { key: string }
+      renditions: Record<'resized' | 'greyscale' | 'cropped', { key: string; width: number; height: number }>
+    }
+    expect(result.source.key).toBe(key)
+    expect(result.info).toMatchObject({ width: 800, height: 600 })
+    expect(result.renditions.resized).toMatchObject({ width: 800, height: 600 })
+    expect(result.renditions.cropped).toMatchObject({ width: 512, height: 512 })
+    const stored = [
+      result.metadata.key,
+      ...Object.values(result.renditions).map((rendition) => rendition.key),
+    ]
+    expect(new Set(stored).size).toBe(4)
+    for (const objectKey of stored) expect(await exists(names.dataBucket, objectKey), objectKey).toBe(true)
+
+    // The same event again, twice in one batch and once more later: acknowledged, nothing started.
+    const before = await item(job!.jobId)
+    const context = { functionName: 'startUploadedPhotoJobs', awsRequestId: 'duplicate' } as Context
+    const first = await handler(
+      { Records: [redelivery(job!.origin!, 'dup-1'), redelivery(job!.origin!, 'dup-2')] },
+      context,
+    )
+    const second = await handler({ Records: [redelivery(job!.origin!, 'dup-3')] }, context)
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []])
+    expect(await jobsOf(key)).toHaveLength(1)
+    expect(await item(job!.jobId)).toEqual(before)
+
+    // A delivery that finds the item as a crash after StartExecution left it (RUNNING, no execution
+    // recorded) asks Step Functions again: the name is taken (ExecutionAlreadyExists), so still
+    // nothing starts, and nothing is recorded as started.
+    await db.send(
+      new UpdateCommand({
+        TableName: names.jobsTable,
+        Key: { jobId: job!.jobId },
+        UpdateExpression: 'SET #status = :running REMOVE executionArn',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':running': 'RUNNING' },
+      }),
+    )
+    const third = await handler({ Records: [redelivery(job!.origin!, 'dup-4')] }, context)
+    expect(third.batchItemFailures).toEqual([])
+    expect(await item(job!.jobId)).toMatchObject({ status: 'RUNNING', result: before!.result })
+    expect((await item(job!.jobId))?.executionArn).toBeUndefined()
+  })
+})

@@ -1,7 +1,7 @@
 import type { Todo, TodoStatus } from '@app/domain/todos'
 
 /**
- * What the use cases need from the outside world. Adapters (DynamoDB, S3) implement
+ * What the use cases need from the outside world. Adapters (DynamoDB, S3, Powertools) implement
  * these at the entry points; unit tests pass in-memory fakes.
  */
 

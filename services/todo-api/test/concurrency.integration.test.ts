@@ -1,6 +1,6 @@
 /**
  * Exactly-once under duplicates and races, against DynamoDB Local with the real adapters
- * (idempotency records, conditional writes): what a flaky mobile network produces.
+ * (Powertools idempotency records, conditional writes): what a flaky mobile network produces.
  */
 
 import { randomUUID } from 'node:crypto'

@@ -57,7 +57,7 @@ export const sequentialIds = (): IdGenerator => {
   return { next: () => `01JDQ${String(++n).padStart(21, '0')}` }
 }
 
-/** Same contract as the DynamoDB adapter: per (sub, key), payload-checked, in-progress is 409. */
+/** Same contract as the Powertools adapter: per (sub, key), payload-checked, in-progress is 409. */
 export const fakeIdempotency = (): Idempotency => {
   const records = new Map<string, { payload: string; result?: unknown }>()
   return {

@@ -1,20 +1,20 @@
 import { readConfig } from '@app/runtime/config'
-import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createDocumentClient, createDynamoDbClient } from '@app/runtime/dynamodb'
 import { createTodoEnvSchema } from '../../config'
 import { systemClock, ulidGenerator } from '../../system'
-import { createDynamoDbIdempotency } from '../../todos/dynamodb-idempotency'
 import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
+import { createPowertoolsIdempotency } from '../../todos/powertools-idempotency'
 import { createTodoRoute } from './route'
 
 const config = readConfig(createTodoEnvSchema)
-const db = createDocumentClient(config)
+const client = createDynamoDbClient(config)
 
 export const handler = createTodoRoute({
-  todos: createDynamoDbTodoRepository(db, config.TODOS_TABLE),
+  todos: createDynamoDbTodoRepository(createDocumentClient(config, client), config.TODOS_TABLE),
   clock: systemClock,
   ids: ulidGenerator(),
-  idempotency: createDynamoDbIdempotency({
-    db,
+  idempotency: createPowertoolsIdempotency({
+    client,
     tableName: config.IDEMPOTENCY_TABLE,
     keyPrefix: 'todo-api.createTodo',
     expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,

@@ -6,9 +6,8 @@
 
 import { createTodo } from '@app/domain/todos'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { awsEnvSchema, createDocumentClient, readConfig } from '@app/runtime'
+import { localClientConfig, localClients } from '@app/local-cloud/clients'
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbTodoRepository } from './src/todos/dynamodb-repository'
 
 const DEMO_USERNAME = 'demo@example.com'
@@ -30,14 +29,6 @@ const demoTodos = [
 
 const tableName = (cloud: LocalCloud) => `todo-api-${cloud.stage}-todos`
 
-const clientConfig = (cloud: LocalCloud) => ({
-  region: cloud.region,
-  credentials: {
-    accessKeyId: cloud.functionEnv.AWS_ACCESS_KEY_ID ?? 'local',
-    secretAccessKey: cloud.functionEnv.AWS_SECRET_ACCESS_KEY ?? 'local',
-  },
-})
-
 export default defineLocalService({
   name: 'todo-api',
   offline: { httpPort: 3001, lambdaPort: 3101 },
@@ -47,7 +38,7 @@ export default defineLocalService({
   }),
   async seed(cloud) {
     const cognito = new CognitoIdentityProviderClient({
-      ...clientConfig(cloud),
+      ...localClientConfig(cloud),
       endpoint: cloud.endpoints.cognito.endpoint,
     })
     const user = await cognito
@@ -58,11 +49,7 @@ export default defineLocalService({
     cognito.destroy()
     const sub = user?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value
     if (!sub) return cloud.log(`todo-api: no demo user ${DEMO_USERNAME} yet, no demo todos seeded`)
-    const env = readConfig(awsEnvSchema, cloud.functionEnv)
-    const db = createDocumentClient(
-      env,
-      new DynamoDBClient({ ...clientConfig(cloud), endpoint: cloud.endpoints.dynamodb }),
-    )
+    const { db } = localClients(cloud)
     const todos = createDynamoDbTodoRepository(db, tableName(cloud))
     let added = 0
     for (const [index, demo] of demoTodos.entries()) {

@@ -11,4 +11,9 @@ export const SCHEDULE_MEANINGS: Record<string, { meaning: string; expression: st
     expression: 'cron(15 3 * * ? *)',
     next: ['2026-01-01T03:15:00.000Z', '2026-01-02T03:15:00.000Z', '2026-01-03T03:15:00.000Z'],
   },
+  'workflows/PhotoUploadsDeadLetterQueueRedriveSchedule': {
+    meaning: 'every day at 03:45 UTC, move the photo-uploads DLQ back into the photo-uploads queue',
+    expression: 'cron(45 3 * * ? *)',
+    next: ['2026-01-01T03:45:00.000Z', '2026-01-02T03:45:00.000Z', '2026-01-03T03:45:00.000Z'],
+  },
 }

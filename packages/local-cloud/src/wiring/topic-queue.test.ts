@@ -1,10 +1,11 @@
 /**
- * The local blog-photo wiring reads everything from the two resolved templates; here with small
- * hand-made ones shaped like `sls print`'s (the integration test runs the real ones).
+ * A topic-queue consumer's local wiring reads everything from the two resolved templates; here with
+ * small hand-made ones shaped like `sls print`'s (the thumbnailer and workflows integration tests
+ * run the real ones).
  */
-import type { PrintedService } from '@app/local-cloud/template/print'
 import { describe, expect, it } from 'vitest'
-import { uploadsWiring } from '../local'
+import type { PrintedService } from '../template/print'
+import { type TopicQueueConsumer, topicQueueWiring } from './topic-queue'
 
 const topicArn = 'arn:aws:local:us-east-1:000000000000:unavailable-locally/blog-site/PhotoUploadedTopicArn'
 
@@ -73,12 +74,20 @@ const blog: PrintedService = {
 const cloud = (own: PrintedService) => ({
   config: (service: string) => (service === 'workflows' ? own : service === 'blog-site' ? blog : undefined),
   outputs: { 'blog-site': { PhotoUploadedTopicArn: topicArn } },
+  stage: 'local',
 })
 
-describe('uploadsWiring', () => {
+const consumer: TopicQueueConsumer = {
+  service: 'workflows',
+  functionKey: 'startUploadedPhotoJobs',
+  upstream: 'blog-site',
+  bucketVariable: 'UPLOADS_BUCKET',
+}
+
+describe('topicQueueWiring', () => {
   it('follows the sqs event to its queue, subscription, topic output and the bucket rules publishing to it', () => {
-    expect(uploadsWiring(cloud(workflows('true')))).toEqual({
-      uploadsBucket: 'uploads',
+    expect(topicQueueWiring(cloud(workflows('true')), consumer)).toEqual({
+      bucket: 'uploads',
       topicArn,
       rules: [expect.objectContaining({ event: 's3:ObjectCreated:*', prefix: 'photos/', kind: 'topic' })],
       queueName: 'q',
@@ -89,7 +98,7 @@ describe('uploadsWiring', () => {
     })
   })
 
-  it('wires nothing when autoStartPhotoPipeline turns the subscription off', () => {
-    expect(uploadsWiring(cloud(workflows('false')))).toBeUndefined()
+  it("wires nothing when the subscription's condition is false for the stage", () => {
+    expect(topicQueueWiring(cloud(workflows('false')), consumer)).toBeUndefined()
   })
 })

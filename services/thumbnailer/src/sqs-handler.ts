@@ -1,5 +1,5 @@
 import { logger, MetricUnit, metrics } from '@app/runtime'
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import { sqsBatchHandler } from '@app/runtime/batch'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { MalformedMessageError, parsePhotoUploads } from './events'
 import { type ThumbnailPhotoDeps, thumbnailPhoto } from './use-cases/thumbnail-photo'
@@ -53,16 +53,5 @@ export const createSqsHandler = (deps: SqsHandlerDeps): SqsHandler => {
       if (outcome.status === 'ready') metrics.addMetric('ThumbnailDuration', MetricUnit.Milliseconds, ms)
     }
   }
-  return async (event, context) => {
-    logger.addContext(context)
-    try {
-      // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
-      return await processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
-        context,
-        processInParallel: false,
-      })
-    } finally {
-      metrics.publishStoredMetrics()
-    }
-  }
+  return sqsBatchHandler(onRecord)
 }

@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/domain'
 import { MalformedMessageError, type PhotoUploadEvent, parsePhotoUploadMessage } from '@app/domain/photos'
 import { logger, MetricUnit, metrics } from '@app/runtime'
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import { sqsBatchHandler } from '@app/runtime/batch'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { JobPorts } from '../../jobs/use-cases'
 import { startUploadedPhotoJob } from '../../photo/uploads'
@@ -45,16 +45,5 @@ export const createUploadedPhotosHandler = (deps: UploadedPhotosDeps): UploadedP
       }
     }
   }
-  return async (event, context) => {
-    logger.addContext(context)
-    try {
-      // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
-      return await processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
-        context,
-        processInParallel: false,
-      })
-    } finally {
-      metrics.publishStoredMetrics()
-    }
-  }
+  return sqsBatchHandler(onRecord)
 }

@@ -356,6 +356,19 @@ export const tracingOn: Rule = (template) => [
       return !(isRecord(tracing) && tracing.Mode === 'Active')
     })
     .map(([id]) => `${id}: X-Ray tracing not Active`),
+  // Lambda refuses Active tracing (at deploy time) when the execution role cannot send segments.
+  ...resourcesOfType(template, 'AWS::Lambda::Function')
+    .filter(([, fn]) => {
+      const tracing = props(fn).TracingConfig
+      const role = template.Resources[referencedId(props(fn).Role) ?? '']
+      return (
+        isRecord(tracing) &&
+        tracing.Mode === 'Active' &&
+        role !== undefined &&
+        !JSON.stringify(role.Properties ?? {}).includes('xray:PutTraceSegments')
+      )
+    })
+    .map(([id]) => `${id}: Active tracing but its role may not call xray:PutTraceSegments`),
   ...resourcesOfType(template, 'AWS::StepFunctions::StateMachine')
     .filter(([, machine]) => {
       const tracing = props(machine).TracingConfiguration

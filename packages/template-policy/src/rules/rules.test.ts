@@ -241,6 +241,18 @@ describe('operations rules', () => {
     ])
   })
 
+  it("an actively traced function's role may send segments (Lambda refuses the deploy otherwise)", () => {
+    const xray = {
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      Resource: '*',
+    }
+    expect(tracingOn(t({ FRole: role([xray]), FLambdaFunction: fn('FRole') }))).toEqual([])
+    expect(tracingOn(t({ FRole: role([]), FLambdaFunction: fn('FRole') }))).toEqual([
+      'FLambdaFunction: Active tracing but its role may not call xray:PutTraceSegments',
+    ])
+  })
+
   it('API stages are throttled', () => {
     const api = { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} } }
     const stage = (settings: unknown[]) => ({

@@ -11,6 +11,8 @@ describe('toImageError', () => {
     ['Input image exceeds pixel limit', 'too-many-pixels'],
     ['timeout: 42% complete', 'timeout'],
     ['something nobody has seen', 'internal'],
+    // libvips' empty error buffer (cleared by a concurrent failure): no verdict on the input.
+    ['Unknown error', 'internal'],
   ])('maps %j to %s', (message, code) => {
     expect(toImageError(new Error(message)).code).toBe(code)
   })

@@ -50,6 +50,10 @@ export const isImageError = (error: unknown): error is ImageError => error insta
  * new libvips wording costs a few retries, never a wrongly discarded photo.
  */
 const patterns: readonly [RegExp, ImageErrorCode][] = [
+  // libvips' placeholder when its error buffer was empty when read: the buffer is process-wide, so
+  // a failure elsewhere in the process (another thread, another image) can clear the real message
+  // first. It says nothing about this input: retry rather than condemn the photo as `corrupt`.
+  [/^Unknown error$/i, 'internal'],
   [/Input (Buffer|file) is empty/i, 'empty'],
   [/exceeds pixel limit/i, 'too-many-pixels'],
   [/timeout/i, 'timeout'],

@@ -1,10 +1,9 @@
-import { encodeS3EventKey } from '@app/domain/photos'
+import { encodeS3EventKey, MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
 import { defaultLimits } from '@app/images'
 import { photo } from '@app/images/fixtures'
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { sharpImaging } from './adapters/imaging'
-import { MalformedMessageError, parsePhotoUploads } from './events'
 import type { PhotoUpload } from './ports'
 import { createSqsHandler, type SqsHandler } from './sqs-handler'
 import { memoryRecords, memoryStore, memoryUploads, pendingItem, UPLOADS } from './testing/fakes'
@@ -58,17 +57,17 @@ const sqsRecord = (body: string, receiveCount = 1): SQSRecord => ({
   awsRegion: 'us-east-1',
 })
 
-describe('parsePhotoUploads', () => {
+describe('parsePhotoUploadMessage (the SQS body of the uploads topic)', () => {
   it('reads an S3 event inside the SNS envelope and decodes the key', async () => {
     const uploads = memoryUploads()
     const upload = uploads.put('photos/my trip/été + 東京.jpg', Buffer.from('x'))
-    expect(parsePhotoUploads({ body: envelope(s3Event(upload)) })).toEqual([upload])
+    expect(parsePhotoUploadMessage(envelope(s3Event(upload)))).toEqual([upload])
   })
 
   it('reads raw delivery too, and ignores S3’s test event', () => {
     const upload = memoryUploads().put('photos/a.jpg', Buffer.from('x'))
-    expect(parsePhotoUploads({ body: JSON.stringify(s3Event(upload)) })).toEqual([upload])
-    expect(parsePhotoUploads({ body: envelope({ Service: 'Amazon S3', Event: 's3:TestEvent' }) })).toEqual([])
+    expect(parsePhotoUploadMessage(JSON.stringify(s3Event(upload)))).toEqual([upload])
+    expect(parsePhotoUploadMessage(envelope({ Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([])
   })
 
   it.each([
@@ -83,7 +82,7 @@ describe('parsePhotoUploads', () => {
     const upload = memoryUploads().put('photos/a.jpg', Buffer.from('x'))
     const broken = s3Event(upload)
     broken.Records[0]!.s3.object.key = 'photos/%E0%A4%A.jpg'
-    expect(() => parsePhotoUploads({ body: body ?? JSON.stringify(broken) })).toThrow(MalformedMessageError)
+    expect(() => parsePhotoUploadMessage(body ?? JSON.stringify(broken))).toThrow(MalformedMessageError)
   })
 })
 

@@ -1,7 +1,7 @@
+import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
 import { logger, MetricUnit, metrics } from '@app/runtime'
-import { sqsBatchHandler } from '@app/runtime/batch'
+import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
-import { MalformedMessageError, parsePhotoUploads } from './events'
 import { type ThumbnailPhotoDeps, thumbnailPhoto } from './use-cases/thumbnail-photo'
 
 export interface SqsHandlerDeps extends ThumbnailPhotoDeps {
@@ -25,16 +25,7 @@ export const createSqsHandler = (deps: SqsHandlerDeps): SqsHandler => {
       number: Number(record.attributes.ApproximateReceiveCount) || 1,
       max: deps.maxReceiveCount,
     }
-    let uploads: ReturnType<typeof parsePhotoUploads>
-    try {
-      uploads = parsePhotoUploads(record)
-    } catch (error) {
-      if (!(error instanceof MalformedMessageError)) throw error
-      logger.error('Dropped a malformed message', { messageId: record.messageId, error })
-      metrics.addMetric('MalformedMessages', MetricUnit.Count, 1)
-      return
-    }
-    for (const upload of uploads) {
+    for (const upload of parseOrDrop(record, parsePhotoUploadMessage, MalformedMessageError)) {
       if (upload.bucket !== deps.uploadsBucket) {
         logger.error('Ignored an event of another bucket', { bucket: upload.bucket, key: upload.key })
         continue

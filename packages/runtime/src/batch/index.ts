@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
-import { logger, metrics } from '../observability'
+import { logger, MetricUnit, metrics } from '../observability'
 
 /**
  * An SQS consumer with a partial batch response (Powertools batch): records one after another, in
@@ -22,3 +22,23 @@ export const sqsBatchHandler =
       metrics.publishStoredMetrics()
     }
   }
+
+/**
+ * A record's body through `parse`, or no items when `parse` throws a `permanent` error: a message
+ * no retry can fix (malformed, not ours) is logged, counted (`MalformedMessages`) and acknowledged
+ * rather than redelivered into the dead-letter queue. Anything else still throws (and is retried).
+ */
+export const parseOrDrop = <T>(
+  record: SQSRecord,
+  parse: (body: string) => T[],
+  permanent: abstract new (...args: never[]) => Error,
+): T[] => {
+  try {
+    return parse(record.body)
+  } catch (error) {
+    if (!(error instanceof permanent)) throw error
+    logger.error('Dropped a malformed message', { messageId: record.messageId, error })
+    metrics.addMetric('MalformedMessages', MetricUnit.Count, 1)
+    return []
+  }
+}

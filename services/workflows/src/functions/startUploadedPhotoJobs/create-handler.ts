@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/domain'
-import { MalformedMessageError, type PhotoUploadEvent, parsePhotoUploadMessage } from '@app/domain/photos'
+import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
 import { logger, MetricUnit, metrics } from '@app/runtime'
-import { sqsBatchHandler } from '@app/runtime/batch'
+import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { JobPorts } from '../../jobs/use-cases'
 import { startUploadedPhotoJob } from '../../photo/uploads'
@@ -23,16 +23,7 @@ export type UploadedPhotosHandler = (event: SQSEvent, context: Context) => Promi
  */
 export const createUploadedPhotosHandler = (deps: UploadedPhotosDeps): UploadedPhotosHandler => {
   const onRecord = async (record: SQSRecord): Promise<void> => {
-    let uploads: PhotoUploadEvent[]
-    try {
-      uploads = parsePhotoUploadMessage(record.body)
-    } catch (error) {
-      if (!(error instanceof MalformedMessageError)) throw error
-      logger.error('Dropped a malformed message', { messageId: record.messageId, error })
-      metrics.addMetric('MalformedMessages', MetricUnit.Count, 1)
-      return
-    }
-    for (const upload of uploads) {
+    for (const upload of parseOrDrop(record, parsePhotoUploadMessage, MalformedMessageError)) {
       try {
         const outcome = await startUploadedPhotoJob(deps.ports, upload, deps.uploadsBucket)
         const log = outcome.status === 'ignored' ? logger.error.bind(logger) : logger.info.bind(logger)

@@ -12,6 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import { type ComposeService, composeOrder, readCompose, resolveComposeParams } from './compose'
 import { type DemoUser, seedDemoUser } from './demo-user'
+import { startApiGateway } from './gateway/api-gateway'
+import { gatewayResponsesOf } from './gateway/gateway-responses'
 import { lambdaDefinition } from './lambda/environment'
 import { type LocalFunction, startLocalFunction } from './lambda/runtime'
 import { startOffline } from './offline'
@@ -240,7 +242,12 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
               httpPort: service.local.offline.httpPort + offset,
               lambdaPort: service.local.offline.lambdaPort + offset,
             }
-      offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
+      // The declared port is the local API Gateway's; serverless-offline listens behind it.
+      offline[service.name] = {
+        url: `http://127.0.0.1:${ports.httpPort}`,
+        ...ports,
+        offlinePort: await freePort(),
+      }
     }
     // serverless-offline takes the longest to start (osls, then esbuild bundling every function),
     // and needs only its environment and params, which are the same as last time on a warm start
@@ -254,7 +261,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         dir: service.dir,
         rootDir,
         stage,
-        httpPort: offline[service.name]!.httpPort,
+        httpPort: offline[service.name]!.offlinePort,
         lambdaPort: offline[service.name]!.lambdaPort,
         ...inputs,
         keepWorkFolder: !ephemeral,
@@ -453,6 +460,17 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     }
 
     if (runOffline) {
+      for (const service of services) {
+        const endpoint = offline[service.name]
+        if (!endpoint) continue
+        const gateway = await startApiGateway({
+          name: service.name,
+          port: endpoint.httpPort,
+          upstreamPort: endpoint.offlinePort,
+          responses: gatewayResponsesOf(service.printed?.resources?.Resources ?? {}),
+        })
+        stops.push(() => gateway.stop())
+      }
       const inputs: Record<string, OfflineInputs> = {}
       await Promise.all(
         services

@@ -25,6 +25,12 @@ export interface OfflineOptions {
   onStarted?: (child: Child) => void
 }
 
+/** serverless-offline takes `AUTHORIZER` from its environment as a fake authorizer result for every request. */
+const withoutAuthorizerOverride = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const { AUTHORIZER: _ignored, ...rest } = env
+  return rest
+}
+
 export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const { name, dir, rootDir, stage, httpPort, lambdaPort, params, env, echo, onStarted, keepWorkFolder } =
     options
@@ -54,7 +60,7 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const child = spawnChild(`${name}:offline`, process.execPath, args, {
     cwd: dir,
     env: {
-      ...process.env,
+      ...withoutAuthorizerOverride(process.env),
       ...env,
       ESBUILD_WORK_FOLDER: workFolder,
       SLS_TELEMETRY_DISABLED: '1',

@@ -393,8 +393,10 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       log,
     })
     stops.push(() => iam.stop())
-    if (iamMode !== 'off')
-      log(`IAM (${iamMode}): local functions call the stand-ins through ${iam.endpoints.AWS_ENDPOINT_URL_S3}`)
+    if (iamMode !== 'off') {
+      endpoints.awsGateway = iam.endpoints.AWS_ENDPOINT_URL_S3
+      log(`IAM (${iamMode}): local functions call the stand-ins through ${endpoints.awsGateway}`)
+    }
     /** What a deployed function's environment has of the cloud: endpoints through the gateway, no admin keys. */
     const deployedEnv = () => ({ ...functionEnv, ...iam.endpoints, ...iam.noCredentials })
     for (const [name, { httpPort }] of Object.entries(offline)) {

@@ -96,11 +96,12 @@ describe('startLocalCloud on the fixture service', () => {
       COGNITO_ISSUER: `${cloud.endpoints.cognito.endpoint}/${cloud.endpoints.cognito.userPoolId}`,
       COGNITO_CLIENT_IDS: cloud.endpoints.cognito.clientId,
       AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
-      AWS_ENDPOINT_URL_S3: cloud.endpoints.s3,
-      AWS_ENDPOINT_URL_SESV2: cloud.endpoints.ses,
-      AWS_ENDPOINT_URL_SFN: cloud.endpoints.stepFunctions,
-      AWS_ACCESS_KEY_ID: cloud.functionEnv.AWS_ACCESS_KEY_ID,
+      // Every AWS call goes through the IAM gateway, signed with the function's own role session.
+      AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.awsGateway,
+      AWS_ENDPOINT_URL_S3: cloud.endpoints.awsGateway,
+      AWS_ENDPOINT_URL_SESV2: cloud.endpoints.awsGateway,
+      AWS_ENDPOINT_URL_SFN: cloud.endpoints.awsGateway,
+      AWS_ACCESS_KEY_ID: expect.stringMatching(/^ASIA[0-9A-F]{16}$/),
       FIXTURE_SECRET: 'from-local.ts',
     })
   })

@@ -24,6 +24,11 @@ export interface LocalEndpoints {
   cognito: { endpoint: string; userPoolId: string; clientId: string }
   /** Where AWS_ENDPOINT_URL_SFN points: services/workflows serves the Step Functions API there. */
   stepFunctions: string
+  /**
+   * The AWS gateway every local function calls the stand-ins through (IAM + SigV4, see src/iam);
+   * absent with IAM off. The other endpoints here are the stand-ins themselves (administrator access).
+   */
+  awsGateway?: string
   /** Added by services: e.g. `todoApi`, `blogApi`, `blogSite`, `workflowsApi`. */
   [name: string]: unknown
 }

@@ -57,32 +57,53 @@ const astral = (codePoint: number): number => {
   return props
 }
 
-/** The character at `at` (a lone surrogate is REMOVED); its width in units is 2 when astral. */
-const propsAt = (text: string, at: number): number => {
-  const unit = text.charCodeAt(at)
-  const props = BMP[unit]!
-  if (!(props & SURROGATE_OR_KNOWN)) return props
-  const low = text.charCodeAt(at + 1)
-  return unit < 0xdc00 && low >= 0xdc00 && low <= 0xdfff
-    ? astral(((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000)
-    : REMOVED
-}
+const pairAt = (high: number, low: number): number =>
+  high >= 0xd800 && high < 0xdc00 && low >= 0xdc00 && low <= 0xdfff
+    ? ((high - 0xd800) << 10) + (low - 0xdc00) + 0x10000
+    : -1
 
 /** The first character from `at` on that is not removed (0 at the end of the text). */
 const nextKept = (text: string, at: number): number => {
   while (at < text.length) {
-    const props = propsAt(text, at)
+    const unit = text.charCodeAt(at)
+    let props = BMP[unit]!
+    if (props & SURROGATE_OR_KNOWN) {
+      const codePoint = pairAt(unit, text.charCodeAt(at + 1))
+      if (codePoint < 0) props = REMOVED
+      else {
+        props = astral(codePoint)
+        at++
+      }
+    }
     if (!(props & REMOVED)) return props
-    at += props & SURROGATE_OR_KNOWN ? 2 : 1
+    at++
   }
   return 0
 }
 
-const keepsPunctuation = (props: number, before: number, text: string, after: number): boolean => {
-  if (props & APOSTROPHE) return (before & (LETTER | MARK)) !== 0 && (nextKept(text, after) & LETTER) !== 0
-  if (props & DIGIT_SEPARATOR) return (before & NUMBER) !== 0 && (nextKept(text, after) & NUMBER) !== 0
-  return false
+/**
+ * The character written last. It stands for the last character not removed: a punctuation mark
+ * written as a space was no letter, mark or number either, and only those properties are asked.
+ */
+const lastWritten = (out: Uint16Array, written: number): number => {
+  if (written === 0) return 0
+  const unit = out[written - 1]!
+  const props = BMP[unit]!
+  if (!(props & SURROGATE_OR_KNOWN)) return props
+  return astral(pairAt(out[written - 2]!, unit))
 }
+
+/** For an apostrophe or a digit separator at `at`: is it inside a word? The next character is looked up only when the previous one qualifies. */
+const keepsPunctuation = (
+  props: number,
+  out: Uint16Array,
+  written: number,
+  text: string,
+  at: number,
+): boolean =>
+  props & APOSTROPHE
+    ? (lastWritten(out, written) & (LETTER | MARK)) !== 0 && (nextKept(text, at + 1) & LETTER) !== 0
+    : (lastWritten(out, written) & NUMBER) !== 0 && (nextKept(text, at + 1) & NUMBER) !== 0
 
 /** Strips a whole text (see the module comment for the exact rules). One pass after NFC. */
 export const stripStrings = (text: string): string => {
@@ -91,28 +112,28 @@ export const stripStrings = (text: string): string => {
   // Never longer than the input: characters are kept, dropped, or become one space.
   const out = outputBuffer(length)
   let written = 0
-  /** The last character not removed, as it was in the input: the "before" of a kept apostrophe. */
-  let before = 0
   for (let at = 0; at < length; at++) {
     const unit = normalized.charCodeAt(at)
-    let props = BMP[unit]!
-    if (!(props & (REMOVED | PUNCTUATION | SURROGATE_OR_KNOWN))) {
-      out[written++] = unit
-      before = props
-      continue
-    }
-    props = propsAt(normalized, at)
-    const width = props & SURROGATE_OR_KNOWN ? 2 : 1
-    if (!(props & REMOVED)) {
-      if (props & PUNCTUATION && !keepsPunctuation(props, before, normalized, at + width))
-        out[written++] = 0x20
-      else {
+    const props = BMP[unit]!
+    if (!(props & (REMOVED | PUNCTUATION | SURROGATE_OR_KNOWN))) out[written++] = unit
+    else if (props & PUNCTUATION) {
+      const kept =
+        props & (APOSTROPHE | DIGIT_SEPARATOR) && keepsPunctuation(props, out, written, normalized, at)
+      out[written++] = kept ? unit : 0x20
+    } else if (props & SURROGATE_OR_KNOWN) {
+      const low = normalized.charCodeAt(at + 1)
+      const codePoint = pairAt(unit, low)
+      // A lone surrogate is removed; so is an astral format character. Astral punctuation is
+      // never an apostrophe or a digit separator.
+      if (codePoint < 0) continue
+      at++
+      const pair = astral(codePoint)
+      if (pair & PUNCTUATION) out[written++] = 0x20
+      else if (!(pair & REMOVED)) {
         out[written++] = unit
-        if (width === 2) out[written++] = normalized.charCodeAt(at + 1)
+        out[written++] = low
       }
-      before = props
     }
-    at += width - 1
   }
   return unitsToString(out, written)
 }

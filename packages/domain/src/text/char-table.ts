@@ -27,8 +27,8 @@ const bmp = (): string => {
  * Surrogate entries (U+D800–DFFF) are always 0: only a pair means a character, and the passes
  * decode pairs themselves.
  */
-export const bmpTable = (marks: readonly (readonly [RegExp, number])[]): Uint8Array => {
-  const table = new Uint8Array(0x10000)
+export const bmpTable = (marks: readonly (readonly [RegExp, number])[]): Uint16Array => {
+  const table = new Uint16Array(0x10000)
   const text = bmp()
   for (const [regex, bit] of marks) {
     const runs = new RegExp(`(?:${regex.source})+`, regex.flags)

@@ -1,4 +1,5 @@
 import { bmpTable, outputBuffer, unitsToString } from './char-table'
+import { isNfcUnstableAstral, nfcUnstableBmp } from './nfc'
 import { createChunkedTransform } from './streaming'
 
 /**
@@ -26,6 +27,10 @@ const APOSTROPHE = 32
 const DIGIT_SEPARATOR = 64
 /** BMP table: half of a pair, decoded by the pass. Astral table: the entry has been computed. */
 const SURROGATE_OR_KNOWN = 128
+/** NFC may change it or its neighbours (see nfc.ts): only a text with one needs the normaliser. */
+const NFC_UNSTABLE = 256
+/** Everything but these characters is copied as it is. */
+const SPECIAL = REMOVED | PUNCTUATION | SURROGATE_OR_KNOWN | NFC_UNSTABLE
 
 // Lookaheads instead of `v`-flag set subtraction, which the ES2023 target does not compile.
 const RULES: readonly (readonly [RegExp, number])[] = [
@@ -40,14 +45,15 @@ const BMP = bmpTable([...RULES, [/['’]/gu, APOSTROPHE], [/[.,]/gu, DIGIT_SEPAR
   0xd800,
   0xe000,
 )
-/** Supplementary planes (emoji, historic scripts, math letters), filled on first sight: 1 MB. */
-const ASTRAL = new Uint8Array(0x100000)
+for (const unit of nfcUnstableBmp()) BMP[unit]! |= NFC_UNSTABLE
+/** Supplementary planes (emoji, historic scripts, math letters), filled on first sight: 2 MB. */
+const ASTRAL = new Uint16Array(0x100000)
 
 const astral = (codePoint: number): number => {
   let props = ASTRAL[codePoint - 0x10000]!
   if (props === 0) {
     const char = String.fromCodePoint(codePoint)
-    props = SURROGATE_OR_KNOWN
+    props = SURROGATE_OR_KNOWN | (isNfcUnstableAstral(char) ? NFC_UNSTABLE : 0)
     for (const [regex, bit] of RULES) {
       regex.lastIndex = 0
       if (regex.test(char)) props |= bit
@@ -105,35 +111,42 @@ const keepsPunctuation = (
     ? (lastWritten(out, written) & (LETTER | MARK)) !== 0 && (nextKept(text, at + 1) & LETTER) !== 0
     : (lastWritten(out, written) & NUMBER) !== 0 && (nextKept(text, at + 1) & NUMBER) !== 0
 
-/** Strips a whole text (see the module comment for the exact rules). One pass after NFC. */
-export const stripStrings = (text: string): string => {
-  const normalized = text.normalize('NFC')
-  const length = normalized.length
+/** Strips a whole text (see the module comment for the exact rules). */
+export const stripStrings = (text: string): string => strip(text, false)
+
+/**
+ * One pass. Text that is not known to be NFC is taken as it is until a character NFC could
+ * change turns up; then the pass starts again on `text.normalize('NFC')`. Decisions made
+ * before are thrown away with their output, so every character written was judged in NFC text.
+ */
+const strip = (text: string, normalized: boolean): string => {
+  const length = text.length
   // Never longer than the input: characters are kept, dropped, or become one space.
   const out = outputBuffer(length)
   let written = 0
   for (let at = 0; at < length; at++) {
-    const unit = normalized.charCodeAt(at)
+    const unit = text.charCodeAt(at)
     const props = BMP[unit]!
-    if (!(props & (REMOVED | PUNCTUATION | SURROGATE_OR_KNOWN))) out[written++] = unit
+    if (!(props & SPECIAL)) out[written++] = unit
+    else if (props & NFC_UNSTABLE && !normalized) return strip(text.normalize('NFC'), true)
     else if (props & PUNCTUATION) {
-      const kept =
-        props & (APOSTROPHE | DIGIT_SEPARATOR) && keepsPunctuation(props, out, written, normalized, at)
+      const kept = props & (APOSTROPHE | DIGIT_SEPARATOR) && keepsPunctuation(props, out, written, text, at)
       out[written++] = kept ? unit : 0x20
     } else if (props & SURROGATE_OR_KNOWN) {
-      const low = normalized.charCodeAt(at + 1)
+      const low = text.charCodeAt(at + 1)
       const codePoint = pairAt(unit, low)
       // A lone surrogate is removed; so is an astral format character. Astral punctuation is
       // never an apostrophe or a digit separator.
       if (codePoint < 0) continue
-      at++
       const pair = astral(codePoint)
+      if (pair & NFC_UNSTABLE && !normalized) return strip(text.normalize('NFC'), true)
+      at++
       if (pair & PUNCTUATION) out[written++] = 0x20
       else if (!(pair & REMOVED)) {
         out[written++] = unit
         out[written++] = low
       }
-    }
+    } else if (!(props & REMOVED)) out[written++] = unit
   }
   return unitsToString(out, written)
 }

@@ -41,6 +41,15 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
+      name: 'no-runtime-barrel-in-services',
+      comment:
+        'Services import @app/runtime by entry point (@app/runtime/config, /aws, /observability, /http, ' +
+        '/batch...): the root barrel pulls every module into every bundle and its cold start.',
+      severity: 'error',
+      from: { path: '^services/' },
+      to: { path: '^packages/runtime/src/index\\.ts$' },
+    },
+    {
       name: 'resolvable',
       comment: 'Every import resolves (catches case mismatches that pass on macOS).',
       severity: 'error',

@@ -12,6 +12,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import { type ComposeService, composeOrder, readCompose, resolveComposeParams } from './compose'
 import { type DemoUser, seedDemoUser } from './demo-user'
+import { startApiGateway } from './gateway/api-gateway'
+import { gatewayResponsesOf } from './gateway/gateway-responses'
+import { type IamMode, iamModes } from './iam/aws-gateway'
+import { type LocalIam, startLocalIam } from './iam/local-iam'
+import type { IamReport } from './iam/report'
 import { lambdaDefinition } from './lambda/environment'
 import { type LocalFunction, startLocalFunction } from './lambda/runtime'
 import { startOffline } from './offline'
@@ -66,6 +71,12 @@ export interface StartLocalCloudOptions {
   echo?: (line: string) => void
   /** The `java` executable for DynamoDB Local. */
   java?: string
+  /**
+   * IAM for local functions (packages/local-cloud/src/iam): `enforce` refuses what their roles do
+   * not grant, as AWS would; `report` only records it; `off` lets every call through. Default:
+   * `LOCAL_CLOUD_IAM`, else `enforce`.
+   */
+  iam?: IamMode
   rootDir?: string
 }
 
@@ -88,6 +99,8 @@ export interface RunningLocalCloud extends LocalCloud {
   readonly demoUser?: DemoUser
   /** Milliseconds from the call to everything answering. */
   readonly readyInMs: number
+  /** What local functions did against what their roles grant (undefined with IAM off). */
+  iamReport(): IamReport | undefined
   stop(): Promise<void>
 }
 
@@ -150,6 +163,13 @@ const readJson = <T>(file: string): T | undefined => {
   }
 }
 
+const iamModeFromEnv = (): IamMode => {
+  const value = process.env.LOCAL_CLOUD_IAM ?? 'enforce'
+  if (!(iamModes as readonly string[]).includes(value))
+    throw new Error(`LOCAL_CLOUD_IAM=${value}: expected one of ${iamModes.join(', ')}`)
+  return value as IamMode
+}
+
 const camelCase = (name: string) =>
   name.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())
 
@@ -160,6 +180,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
   const portMode = options.ports ?? 'default'
   const log = options.log ?? (() => {})
   const echo = options.echo
+  const iamMode = options.iam ?? iamModeFromEnv()
   const ephemeral = options.dataDir === undefined && portMode === 'auto'
   const dataDir =
     options.dataDir ?? (ephemeral ? mkdtempSync(join(tmpdir(), 'local-cloud-')) : join(rootDir, '.local'))
@@ -184,12 +205,13 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     const offset = options.portOffset ?? 0
     const pick = async (name: keyof typeof defaultPorts) =>
       portMode === 'auto' ? freePort() : defaultPorts[name] + offset
-    const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort] = await Promise.all([
+    const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort, awsPort] = await Promise.all([
       pick('dynamodb'),
       pick('s3'),
       pick('ses'),
       pick('cognito'),
       pick('stepFunctions'),
+      pick('aws'),
     ])
 
     // Services and their `sls print` (seconds each, cached) load while the stand-ins boot.
@@ -240,7 +262,12 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
               httpPort: service.local.offline.httpPort + offset,
               lambdaPort: service.local.offline.lambdaPort + offset,
             }
-      offline[service.name] = { url: `http://127.0.0.1:${ports.httpPort}`, ...ports }
+      // The declared port is the local API Gateway's; serverless-offline listens behind it.
+      offline[service.name] = {
+        url: `http://127.0.0.1:${ports.httpPort}`,
+        ...ports,
+        offlinePort: await freePort(),
+      }
     }
     // serverless-offline takes the longest to start (osls, then esbuild bundling every function),
     // and needs only its environment and params, which are the same as last time on a warm start
@@ -254,7 +281,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         dir: service.dir,
         rootDir,
         stage,
-        httpPort: offline[service.name]!.httpPort,
+        httpPort: offline[service.name]!.offlinePort,
         lambdaPort: offline[service.name]!.lambdaPort,
         ...inputs,
         keepWorkFolder: !ephemeral,
@@ -349,6 +376,26 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     }
+    const iam: LocalIam = await startLocalIam({
+      mode: iamMode,
+      port: awsPort,
+      region,
+      accountId,
+      rootDir,
+      dataDir,
+      upstreams: {
+        dynamodb: dynamodb.endpoint,
+        s3: s3.endpoint,
+        ses: ses.endpoint,
+        states: endpoints.stepFunctions,
+      },
+      log,
+    })
+    stops.push(() => iam.stop())
+    if (iamMode !== 'off')
+      log(`IAM (${iamMode}): local functions call the stand-ins through ${iam.endpoints.AWS_ENDPOINT_URL_S3}`)
+    /** What a deployed function's environment has of the cloud: endpoints through the gateway, no admin keys. */
+    const deployedEnv = () => ({ ...functionEnv, ...iam.endpoints, ...iam.offline.env })
     for (const [name, { httpPort }] of Object.entries(offline)) {
       // REST API (v1) routes are served under the stage, as API Gateway's default endpoint does.
       endpoints[camelCase(name)] = `http://127.0.0.1:${httpPort}/${stage}`
@@ -375,12 +422,16 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
           stackName: `${service.printed.service}-${stage}`,
           ...service.provisioned,
         },
-        overrides: { ...functionEnv, ...service.local.env?.(cloud) },
+        overrides: { ...deployedEnv(), ...service.local.env?.(cloud) },
         service: name,
       })
       for (const { name: variable, reason } of definition.unresolved)
         log(`${name}: ${definition.name} ${variable} has no local value (${reason})`)
-      const fn = startLocalFunction({ ...definition, serviceDir: service.dir })
+      const fn = startLocalFunction({
+        ...definition,
+        environment: { ...definition.environment, ...iam.credentialsEnv(definition.name) },
+        serviceDir: service.dir,
+      })
       lambdas.set(id, fn)
       return fn
     }
@@ -452,7 +503,45 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       }
     }
 
+    // Every function's credentials exist before any runs; its role's policies once the templates are packaged.
+    iam.registerFunctions(
+      services.flatMap((service) =>
+        Object.entries(service.printed?.functions ?? {}).map(
+          ([key, fn]) => (fn as { name?: string }).name ?? `${service.printed!.service}-${stage}-${key}`,
+        ),
+      ),
+    )
+    const iamReady = iam.resolve(
+      services
+        .filter((service) => service.printed && service.provisioned)
+        .map((service) => ({
+          name: service.name,
+          dir: service.dir,
+          inCompose: Boolean(service.compose),
+          params: service.compose ? resolveComposeParams(service.compose, outputs) : {},
+          context: {
+            region,
+            accountId,
+            stackName: `${service.printed!.service}-${stage}`,
+            ...service.provisioned!,
+          },
+        })),
+      outputs,
+    )
+    iamReady.catch(() => {})
+
     if (runOffline) {
+      for (const service of services) {
+        const endpoint = offline[service.name]
+        if (!endpoint) continue
+        const gateway = await startApiGateway({
+          name: service.name,
+          port: endpoint.httpPort,
+          upstreamPort: endpoint.offlinePort,
+          responses: gatewayResponsesOf(service.printed?.resources?.Resources ?? {}),
+        })
+        stops.push(() => gateway.stop())
+      }
       const inputs: Record<string, OfflineInputs> = {}
       await Promise.all(
         services
@@ -460,7 +549,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
           .map(async (service) => {
             const actual: OfflineInputs = {
               params: service.compose ? resolveComposeParams(service.compose, outputs) : {},
-              env: { ...functionEnv, ...service.local.env?.(cloud) },
+              env: { ...deployedEnv(), ...service.local.env?.(cloud) },
             }
             inputs[service.name] = actual
             const guess = speculative.get(service.name)
@@ -494,12 +583,14 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       }
     }
     for (const service of services) Object.assign(endpoints, service.local.endpoints?.(cloud))
+    await iamReady
 
     return {
       ...cloud,
       services,
       ...(demoUser ? { demoUser } : {}),
       readyInMs: Date.now() - startedAt,
+      iamReport: () => iam.report(),
       stop: stopAll,
     }
   } catch (error) {

@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { lambdaCredentialsPreload } from './iam/local-iam'
 import { assertPortFree } from './ports'
 import { answersHttp, type Child, spawnChild, waitUntilReady } from './process'
 
@@ -25,12 +26,21 @@ export interface OfflineOptions {
   onStarted?: (child: Child) => void
 }
 
+/** serverless-offline takes `AUTHORIZER` from its environment as a fake authorizer result for every request. */
+const withoutAuthorizerOverride = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const { AUTHORIZER: _ignored, ...rest } = env
+  return rest
+}
+
 export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const { name, dir, rootDir, stage, httpPort, lambdaPort, params, env, echo, onStarted, keepWorkFolder } =
     options
   await assertPortFree(httpPort, `serverless-offline of ${name} (HTTP)`)
   await assertPortFree(lambdaPort, `serverless-offline of ${name} (Lambda)`)
   const args = [
+    // Gives each function's worker thread its role's credentials (a no-op with IAM off).
+    '--require',
+    lambdaCredentialsPreload,
     join(rootDir, 'node_modules', 'serverless', 'bin', 'serverless.js'),
     'offline',
     'start',
@@ -54,7 +64,7 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const child = spawnChild(`${name}:offline`, process.execPath, args, {
     cwd: dir,
     env: {
-      ...process.env,
+      ...withoutAuthorizerOverride(process.env),
       ...env,
       ESBUILD_WORK_FOLDER: workFolder,
       SLS_TELEMETRY_DISABLED: '1',

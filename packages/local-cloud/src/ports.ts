@@ -11,6 +11,8 @@ export const defaultPorts = {
   cognito: 9229,
   /** Served by services/workflows' wiring (aws-local-stepfunctions behind the Step Functions API). */
   stepFunctions: 8083,
+  /** The AWS gateway in front of all stand-ins (IAM and SigV4 for local functions; LocalStack's edge port). */
+  aws: 4566,
 } as const
 
 export class PortInUseError extends Error {

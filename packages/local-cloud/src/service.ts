@@ -31,8 +31,11 @@ export interface LocalEndpoints {
 export interface OfflineEndpoint {
   /** Base URL of the service's HTTP API (REST API v1 routes carry the stage: `<url>/local/...`). */
   url: string
+  /** The local API Gateway's port (the public one). */
   httpPort: number
   lambdaPort: number
+  /** serverless-offline's own HTTP port behind the gateway: never handed to clients. */
+  offlinePort: number
 }
 
 export interface LocalCloud {

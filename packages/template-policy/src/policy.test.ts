@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { controlTowerRuleFiles, type GuardFinding, guardVersion, runGuard } from './guard/run'
-import { PROD_RULES, RULES, violationResource } from './rules'
+import { rulesFor } from './rules'
 import { nextRuns, schedulesIn } from './schedules'
 import { SCHEDULE_MEANINGS, SCHEDULE_REFERENCE_TIME } from './schedules/meanings'
 import { checkTemplateAgainstSpec } from './spec'
@@ -69,19 +69,17 @@ describe('cfn-guard (AWS Control Tower proactive rules)', () => {
 })
 
 describe.each(templates)('$stage/$service', ({ service, stage, template }) => {
-  const rules = { ...RULES, ...(stage === 'prod' ? PROD_RULES : {}) }
-  it.each(Object.keys(rules))('%s', (rule) => {
-    const violations = (rules[rule] ?? (() => []))(template)
-    const subjects = violations.map((text) => ({
-      rule,
-      resource: violationResource(text),
+  it.each(rulesFor(stage))('$id', (rule) => {
+    const subjects = rule.check(template).map(({ resource, message }) => ({
+      rule: rule.id,
+      resource,
       service,
       stage,
-      text,
+      text: message,
     }))
     const { open, used: hits } = applySuppressions(subjects, suppressions)
     for (const hit of hits) used.add(hit)
-    expect(open.map((subject) => subject.text)).toEqual([])
+    expect(open.map((subject) => `${subject.resource}: ${subject.text}`)).toEqual([])
   })
 
   it('matches the CloudFormation resource specification', () => {

@@ -5,7 +5,7 @@
  * suppressed ones with their reasons.
  */
 import { runGuard } from './guard/run'
-import { PROD_RULES, RULES, violationResource } from './rules'
+import { rulesFor } from './rules'
 import { checkTemplateAgainstSpec } from './spec'
 import { applySuppressions, readSuppressions } from './suppressions'
 import { loadPackaged } from './templates'
@@ -29,8 +29,10 @@ const subjects = [
     }),
   ),
   ...templates.flatMap(({ service, stage, template }) => [
-    ...Object.entries({ ...RULES, ...(stage === 'prod' ? PROD_RULES : {}) }).flatMap(([rule, check]) =>
-      check(template).map((text) => ({ rule, resource: violationResource(text), service, stage, text })),
+    ...rulesFor(stage).flatMap((rule) =>
+      rule
+        .check(template)
+        .map(({ resource, message }) => ({ rule: rule.id, resource, service, stage, text: message })),
     ),
     ...checkTemplateAgainstSpec(template).map((text) => ({
       rule: 'cloudformation-spec',

@@ -19,7 +19,7 @@ const { localClients } = await import('@app/local-cloud/clients')
 const { dynamoPostsRepository } = await import('../src/adapters/dynamodb')
 const { listPostsRoute } = await import('../src/functions/listPosts/route')
 const { aPost, call } = await import('../src/testing/fakes')
-const { logger } = await import('@app/runtime')
+const { logger } = await import('@app/runtime/observability')
 logger.setLogLevel('SILENT')
 
 const POSTS = 200

@@ -1,5 +1,5 @@
 import { thumbnailFormatSchema, thumbnailWidthsSchema } from '@app/domain/photos'
-import { awsEnvSchema } from '@app/runtime'
+import { awsEnvSchema } from '@app/runtime/config'
 import { z } from 'zod'
 
 /** Everything `makeThumbnails` reads from its environment (serverless.yml); parsed once at cold start. */

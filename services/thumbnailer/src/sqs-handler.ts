@@ -1,6 +1,6 @@
 import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
-import { logger, MetricUnit, metrics } from '@app/runtime'
 import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
+import { logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { type ThumbnailPhotoDeps, thumbnailPhoto } from './use-cases/thumbnail-photo'
 

@@ -12,13 +12,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
 import { createTodo } from '@app/domain/todos'
 import { startLocalCloud } from '@app/local-cloud/cloud'
-import { createDocumentClient } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type BuildOptions, build } from 'esbuild'
 import { parse } from 'yaml'
@@ -34,7 +35,12 @@ const warmRequests = Number(process.env.BENCH_WARM_REQUESTS ?? 2000)
 
 const yml = parse(readFileSync(join(serviceDir, 'serverless.yml'), 'utf8'))
 const functions = Object.keys(yml.functions) as string[]
-const esbuildConfig = yml.custom.esbuild as Record<string, unknown>
+// custom.esbuild is the shared block (packages/serverless-ops/service.cjs) with this service's custom.shape.esbuild.
+const sharedBlocks = createRequire(import.meta.url)('../../../packages/serverless-ops/service.cjs')
+const esbuildConfig = sharedBlocks.merge(sharedBlocks.ESBUILD, yml.custom.shape?.esbuild) as Record<
+  string,
+  unknown
+>
 
 /** The same options serverless-esbuild gets (its `exclude` becomes esbuild's `external`). */
 const buildOptions = (entry: string, outfile: string): BuildOptions => ({

@@ -1,4 +1,4 @@
-import { ConfigError, readConfig } from '@app/runtime'
+import { ConfigError, readConfig } from '@app/runtime/config'
 import { describe, expect, it } from 'vitest'
 import { sendWelcomeConfigSchema } from './config'
 

@@ -1,4 +1,4 @@
-import { awsEnvSchema } from '@app/runtime'
+import { awsEnvSchema } from '@app/runtime/config'
 import { z } from 'zod'
 
 /** Everything `sendWelcome` reads from its environment; parsed once at cold start. */

@@ -1,4 +1,4 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import { streamBatchHandler } from '@app/runtime/batch'
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { type SendWelcomeDeps, sendWelcome } from './send-welcome'
 import { parseSubscriberRecord } from './subscriber-record'
@@ -13,8 +13,6 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
  */
 export const createStreamHandler = (deps: SendWelcomeDeps): StreamHandler => {
   const welcome = sendWelcome(deps)
-  const onRecord = async (record: DynamoDBRecord) => welcome(parseSubscriberRecord(record))
-  return (event, context) =>
-    // A processor per invocation: it keeps per-batch state, and local runs invoke concurrently.
-    processPartialResponse(event, onRecord, new BatchProcessor(EventType.DynamoDBStreams), { context })
+  // The shared stream consumer: the same logger context and metrics flush as every batch handler.
+  return streamBatchHandler(async (record: DynamoDBRecord) => welcome(parseSubscriberRecord(record)))
 }

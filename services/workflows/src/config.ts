@@ -1,4 +1,4 @@
-import { awsEnvSchema } from '@app/runtime'
+import { awsEnvSchema } from '@app/runtime/config'
 import { z } from 'zod'
 
 /** What every function of this service reads from its environment (serverless.yml, provider.environment). */

@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@app/domain'
-import { logger } from '@app/runtime'
+import { logger, metrics } from '@app/runtime/observability'
 import type { Context } from 'aws-lambda'
 import type { z } from 'zod'
 import { toStepError } from './errors'
@@ -7,7 +7,8 @@ import { toStepError } from './errors'
 /**
  * Wraps one state machine step: validates the state it receives (a `ValidationError` is final,
  * never retried), runs the use case, and classifies failures for the machine's Retry/Catch.
- * The returned value becomes the next state (`OutputPath: $.Payload`).
+ * The returned value becomes the next state (`OutputPath: $.Payload`). `name` is the function's key
+ * in serverless.yml (the logs' `step`); metrics are flushed after every step, as every handler does.
  */
 export const defineStep =
   <S extends z.ZodType, R>(name: string, schema: S, run: (input: z.output<S>) => Promise<R>) =>
@@ -23,5 +24,6 @@ export const defineStep =
       throw classified
     } finally {
       logger.removeKeys(['step', 'jobId'])
+      metrics.publishStoredMetrics()
     }
   }

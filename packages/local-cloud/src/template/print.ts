@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -101,6 +101,9 @@ const cacheKey = ({ serviceDir, rootDir, stage, paramNames, paramValues }: Print
     hash.update(relative(serviceDir, file))
     hash.update(readFileSync(file))
   }
+  // The blocks every service shares (provider, plugins, esbuild) come from serverless-ops' shape file.
+  const shared = join(rootDir, 'packages', 'serverless-ops', 'service.cjs')
+  if (existsSync(shared)) hash.update(readFileSync(shared))
   return hash.digest('hex').slice(0, 16)
 }
 

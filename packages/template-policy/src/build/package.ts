@@ -186,6 +186,36 @@ const runSls = (cwd: string, args: string[], workFolder: string) =>
 const serviceNameOf = (definition: string, fallback: string) =>
   /^service:\s*['"]?([\w-]+)/m.exec(readFileSync(definition, 'utf8'))?.[1] ?? fallback
 
+/**
+ * `sls package` of one service folder outside compose (a test fixture), offline like the rest:
+ * returns its CloudFormation template.
+ */
+export const packageFolder = async (options: {
+  folder: string
+  stage: string
+  region?: string
+  artifacts: string
+  params?: Record<string, string>
+}): Promise<CfnTemplate> => {
+  const { folder, stage, artifacts } = options
+  const args = [
+    'package',
+    '--stage',
+    stage,
+    '--region',
+    options.region ?? DEFAULT_REGION,
+    '--package',
+    artifacts,
+  ]
+  for (const [key, value] of Object.entries(options.params ?? {})) args.push('--param', `${key}=${value}`)
+  await withFolderLock(folder, () =>
+    runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`)),
+  )
+  return JSON.parse(
+    readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as CfnTemplate
+}
+
 /** Runs tasks with at most `limit` at once; results keep the tasks' order. */
 const inParallel = async <T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> => {
   const results: T[] = new Array(tasks.length)

@@ -1,4 +1,4 @@
-import { ConfigError } from '@app/runtime'
+import { ConfigError } from '@app/runtime/config'
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { ConfigError, logger } from '@app/runtime'
+import { ConfigError } from '@app/runtime/config'
+import { logger } from '@app/runtime/observability'
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import type { Cdn } from '../ports'
 

@@ -1,6 +1,6 @@
 import { ConflictError, PreconditionFailedError } from '@app/domain'
 import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
-import { logger } from '@app/runtime'
+import { logger } from '@app/runtime/observability'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,

@@ -1,4 +1,5 @@
-import { createDocumentClient, createS3Client, readConfig } from '@app/runtime'
+import { createDocumentClient, createS3Client } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { serviceEnvSchema } from '../config'
 
 /** Configuration and AWS clients, created once per Lambda instance (module scope). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { readConfig, retryStrategy } from '@app/runtime'
+import { retryStrategy } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
 import { serviceEnvSchema } from '../config'

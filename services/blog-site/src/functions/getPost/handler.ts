@@ -1,4 +1,5 @@
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { postsEnv } from '../../config'
 import { getPostRoute } from './route'

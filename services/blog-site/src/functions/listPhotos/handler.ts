@@ -1,4 +1,5 @@
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
 import { photosEnv } from '../../config'
 import { listPhotosRoute } from './route'

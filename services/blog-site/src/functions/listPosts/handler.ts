@@ -1,4 +1,5 @@
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { createCursorCodec } from '@app/runtime/http'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { cursorEnv, postsEnv } from '../../config'

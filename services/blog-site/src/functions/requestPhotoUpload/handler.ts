@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { createDocumentClient, createS3Client, readConfig } from '@app/runtime'
+import { createDocumentClient, createS3Client } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
 import { s3PhotoUploadSigner } from '../../adapters/s3'
 import { uploadsEnv } from '../../config'

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
 import { subscribersEnv } from '../../config'
 import { subscribeRoute } from './route'

@@ -1,4 +1,5 @@
-import { createDocumentClient, readConfig } from '@app/runtime'
+import { createDocumentClient } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
 import { subscribersEnv } from '../../config'
 import { unsubscribeRoute } from './route'

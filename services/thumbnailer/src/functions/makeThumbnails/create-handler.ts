@@ -1,5 +1,6 @@
 import { defaultLimits } from '@app/images'
-import { createDocumentClient, createS3Client, readConfig } from '@app/runtime'
+import { createDocumentClient, createS3Client } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { dynamoPhotoRecords } from '../../adapters/dynamodb'

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createDocumentClient, logger, MetricUnit, metrics, readConfig, retryStrategy } from '@app/runtime'
+import { createDocumentClient, retryStrategy } from '@app/runtime/aws'
+import { readConfig } from '@app/runtime/config'
+import { logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { dynamoSentLedger } from '../../adapters/dynamo-ledger'

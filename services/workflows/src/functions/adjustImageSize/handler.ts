@@ -5,4 +5,4 @@ import { defineStep } from '../../step'
 
 const store = createS3PhotoStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('AdjustImageSize', photoJobState, (job) => adjustImageSize(job, store))
+export const handler = defineStep('adjustImageSize', photoJobState, (job) => adjustImageSize(job, store))

@@ -5,4 +5,4 @@ import { countWordsStep, textJobState } from '../../text/steps'
 
 const store = createS3TextStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('WordCounts', textJobState, (job) => countWordsStep(job, store))
+export const handler = defineStep('countWords', textJobState, (job) => countWordsStep(job, store))

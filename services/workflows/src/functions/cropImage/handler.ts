@@ -5,4 +5,4 @@ import { defineStep } from '../../step'
 
 const store = createS3PhotoStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('CropImage', photoJobState, (job) => cropImage(job, store))
+export const handler = defineStep('cropImage', photoJobState, (job) => cropImage(job, store))

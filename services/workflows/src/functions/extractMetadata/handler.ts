@@ -5,6 +5,6 @@ import { defineStep } from '../../step'
 
 const store = createS3PhotoStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('ExtractMetadata', photoJobState, (job) =>
+export const handler = defineStep('extractMetadata', photoJobState, (job) =>
   extractMetadataBranch(job, store),
 )

@@ -6,6 +6,6 @@ import { defineStep } from '../../step'
 const store = createS3PhotoStore(s3, env.DATA_BUCKET)
 
 /** Photo pipeline, first state: validates the job and reads the photo's header. */
-export const handler = defineStep('ProcessPhoto', photoJobInput, (job) =>
+export const handler = defineStep('processPhoto', photoJobInput, (job) =>
   processPhoto(job, store, env.UPLOADS_BUCKET),
 )

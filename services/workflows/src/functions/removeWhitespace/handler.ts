@@ -5,4 +5,4 @@ import { removeWhitespaceStep, textJobState } from '../../text/steps'
 
 const store = createS3TextStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('RemoveWhitespace', textJobState, (job) => removeWhitespaceStep(job, store))
+export const handler = defineStep('removeWhitespace', textJobState, (job) => removeWhitespaceStep(job, store))

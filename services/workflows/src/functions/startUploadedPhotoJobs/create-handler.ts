@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/domain'
 import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
-import { logger, MetricUnit, metrics } from '@app/runtime'
 import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
+import { logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { JobPorts } from '../../jobs/use-cases'
 import { startUploadedPhotoJob } from '../../photo/uploads'

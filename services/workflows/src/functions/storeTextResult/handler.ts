@@ -15,7 +15,7 @@ const input = textJobState.extend({
 })
 
 /** Text pipeline, last state: the counts land on the job item and are the execution's output. */
-export const handler = defineStep('StoreResult', input, async ({ jobId, owner, stats }) => {
+export const handler = defineStep('storeTextResult', input, async ({ jobId, owner, stats }) => {
   await jobs.succeeded({ jobId, owner, workflow: 'text', result: stats })
   return { jobId, status: 'SUCCEEDED' as const, result: stats }
 })

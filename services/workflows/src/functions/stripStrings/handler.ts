@@ -5,4 +5,4 @@ import { stripStep, textJobState } from '../../text/steps'
 
 const store = createS3TextStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('StripStrings', textJobState, (job) => stripStep(job, store))
+export const handler = defineStep('stripStrings', textJobState, (job) => stripStep(job, store))

@@ -5,6 +5,6 @@ import { defineStep } from '../../step'
 
 const store = createS3PhotoStore(s3, env.DATA_BUCKET)
 
-export const handler = defineStep('UpdateColorChannel', photoJobState, (job) =>
+export const handler = defineStep('updateColorChannel', photoJobState, (job) =>
   updateColorChannel(job, store),
 )

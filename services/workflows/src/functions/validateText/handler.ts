@@ -7,6 +7,6 @@ import { validateTextJob } from '../../text/steps'
 const store = createS3TextStore(s3, env.DATA_BUCKET)
 
 /** Text pipeline, first state: the schema check and, for S3 texts, existence and size. */
-export const handler = defineStep('ValidateInput', textJobInput, (job) =>
+export const handler = defineStep('validateText', textJobInput, (job) =>
   validateTextJob(job, store, env.DATA_BUCKET),
 )

@@ -1,0 +1,332 @@
+/**
+ * The one enforcement point in front of the stand-ins: every AWS call a local function makes goes
+ * to this HTTP server (its `AWS_ENDPOINT_URL_*`), which does what AWS does before a request reaches
+ * a service: authenticates the SigV4 signature (./sigv4.ts) of the credentials the function's role
+ * session was given, maps the request to IAM actions, resources and condition keys
+ * (./requests.ts), evaluates the role's policies and the resource's policy with a maintained IAM
+ * engine (`@cloud-copilot/iam-simulate`), and only then forwards it to the stand-in. A refusal is
+ * the error the SDK would get from AWS (AccessDenied, SignatureDoesNotMatch, ...).
+ *
+ * The stand-in is chosen by the signature's service name, so one port serves DynamoDB (and its
+ * streams), S3, SES v2 and Step Functions. Unsigned requests can only be S3's (anonymous access).
+ *
+ * Modes: `enforce` refuses; `report` logs and lets the request through; every decision lands in
+ * the report (`report()`): per function, what it used, what its role lacked, what it never used.
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { runSimulation } from '@cloud-copilot/iam-simulate'
+import type { FunctionIdentity, PolicyDocument } from './identities'
+import { type IamReport, ReportRecorder } from './report'
+import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
+import { type Credentials, claimOf, type SignedRequest, verifySignature } from './sigv4'
+
+export type IamMode = 'enforce' | 'report' | 'off'
+
+export const iamModes: readonly IamMode[] = ['enforce', 'report', 'off']
+
+export interface Principal {
+  identity: FunctionIdentity
+  credentials: Credentials
+}
+
+export interface AwsGatewayOptions extends ArnContext {
+  port: number
+  mode: Exclude<IamMode, 'off'>
+  /** Stand-in endpoint per SigV4 signing name: `dynamodb`, `s3`, `ses`, `states`. */
+  upstreams: Record<string, string>
+  log?: (line: string) => void
+}
+
+export interface RunningAwsGateway {
+  readonly url: string
+  /** Who may call (until set, requests wait: roles come from packaged templates). */
+  setPrincipals(principals: readonly Principal[], resourcePolicies: ReadonlyMap<string, PolicyDocument>): void
+  /** Fails requests still waiting for principals (the cloud could not derive them). */
+  failPrincipals(error: Error): void
+  report(): IamReport
+  stop(): Promise<void>
+}
+
+type Refusal = { code: string; message: string; status?: number }
+
+/** JSON protocols (DynamoDB, Step Functions) answer 400 with `__type`; REST-JSON (SES v2) 403; S3 XML. */
+const sendRefusal = (response: ServerResponse, service: string, method: string, refusal: Refusal) => {
+  const requestId = randomUUID()
+  if (service === 's3') {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refusal.code}</Code><Message>${escapeXml(refusal.message)}</Message><RequestId>${requestId}</RequestId></Error>`
+    response.writeHead(refusal.status ?? 403, {
+      'content-type': 'application/xml',
+      'x-amz-request-id': requestId,
+    })
+    return response.end(method === 'HEAD' ? undefined : body)
+  }
+  const json = service === 'ses'
+  response.writeHead(refusal.status ?? (json ? 403 : 400), {
+    'content-type': json ? 'application/json' : 'application/x-amz-json-1.0',
+    'x-amzn-errortype': refusal.code,
+    'x-amzn-requestid': requestId,
+  })
+  response.end(
+    JSON.stringify(
+      json
+        ? { message: refusal.message }
+        : { __type: `com.amazon.coral.service#${refusal.code}`, message: refusal.message },
+    ),
+  )
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The signature's refusal codes as each protocol names them. */
+const authenticationRefusal = (service: string, code: string, message: string): Refusal => {
+  if (code === 'RequestExpired' || code === 'RequestTimeTooSkewed')
+    return service === 's3' && code === 'RequestExpired'
+      ? { code: 'AccessDenied', message }
+      : { code: service === 's3' ? code : 'InvalidSignatureException', message }
+  if (code === 'UnknownKey')
+    return service === 's3'
+      ? {
+          code: 'InvalidAccessKeyId',
+          message: 'The AWS Access Key Id you provided does not exist in our records.',
+        }
+      : {
+          code: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        }
+  return service === 's3'
+    ? { code: 'SignatureDoesNotMatch', message }
+    : { code: 'InvalidSignatureException', message }
+}
+
+const S3_AUTH_QUERY = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/i
+
+/**
+ * s3rver knows one key pair of its own and would refuse the functions' role sessions: once the
+ * gateway has authenticated and authorized a request, it reaches s3rver without credentials (which
+ * s3rver serves, having no access control of its own).
+ */
+const withoutS3Authentication = (request: IncomingMessage) => {
+  const [path = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s)
+  const kept = query.split('&').filter((pair) => pair && !S3_AUTH_QUERY.test(pair.split('=')[0] ?? ''))
+  const { authorization: _authorization, 'x-amz-security-token': _token, ...headers } = request.headers
+  return { path: kept.length ? `${path}?${kept.join('&')}` : path, headers }
+}
+
+const readBody = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => resolve(Buffer.concat(chunks)))
+    request.on('error', reject)
+  })
+
+const headersOf = (request: IncomingMessage): Record<string, string> => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value
+  return headers
+}
+
+export const startAwsGateway = async (options: AwsGatewayOptions): Promise<RunningAwsGateway> => {
+  const { port, mode, upstreams, region, accountId } = options
+  const log = options.log ?? (() => {})
+  const recorder = new ReportRecorder()
+  let principals = new Map<string, Principal>()
+  let bucketPolicies: ReadonlyMap<string, PolicyDocument> = new Map()
+  let principalsReady!: () => void
+  let principalsFailed!: (error: Error) => void
+  const ready = new Promise<void>((resolve, reject) => {
+    principalsReady = resolve
+    principalsFailed = reject
+  })
+  ready.catch(() => {})
+  const decisions = new Map<string, Promise<{ allowed: boolean; statements: string[]; explicit: boolean }>>()
+
+  const decide = (principal: Principal, wanted: AuthorizationRequest) => {
+    const resourcePolicy = wanted.action.startsWith('s3:')
+      ? bucketPolicies.get(wanted.resource.split('/')[0]!)
+      : undefined
+    const key = JSON.stringify([principal.identity.functionName, wanted])
+    const cached = decisions.get(key)
+    if (cached) return cached
+    const decision = runSimulation(
+      {
+        identityPolicies: principal.identity.policies.map(({ name, document }) => ({
+          name,
+          policy: document,
+        })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+        request: {
+          principal: principal.identity.sessionArn,
+          action: wanted.action,
+          resource: { resource: wanted.resource, accountId },
+          contextVariables: {
+            // Loopback stands in for AWS's TLS endpoints: TLS-only policies hold as deployed.
+            'aws:SecureTransport': 'true',
+            'aws:PrincipalArn': principal.identity.roleArn,
+            'aws:PrincipalAccount': accountId,
+            ...wanted.context,
+          },
+        },
+      },
+      {},
+    ).then((result) => {
+      if (result.resultType === 'error') {
+        log(`iam: cannot evaluate ${wanted.action} on ${wanted.resource}: ${JSON.stringify(result.errors)}`)
+        return { allowed: false, statements: [], explicit: false }
+      }
+      const analysis = result.resultType === 'single' ? result.result.analysis : undefined
+      const statements = (analysis?.identityAnalysis?.allowStatements ?? []).map(
+        (allow) => `${allow.policyId}#${allow.explain.identifier}`,
+      )
+      return {
+        allowed: result.overallResult === 'Allowed',
+        statements,
+        explicit: result.overallResult === 'ExplicitlyDenied',
+      }
+    })
+    decisions.set(key, decision)
+    return decision
+  }
+
+  const forward = (target: string, request: IncomingMessage, body: Buffer, response: ServerResponse) => {
+    const url = new URL(target)
+    const upstream = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        ...(target === upstreams.s3
+          ? withoutS3Authentication(request)
+          : { path: request.url, headers: request.headers }),
+        headers: {
+          ...(target === upstreams.s3 ? withoutS3Authentication(request).headers : request.headers),
+          host: url.host,
+        },
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      },
+    )
+    upstream.on('error', (error) => {
+      if (response.headersSent) return response.destroy()
+      response.writeHead(502, { 'content-type': 'text/plain' })
+      response.end(`local AWS gateway: ${target} did not answer (${error.message})`)
+    })
+    upstream.end(body)
+  }
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readBody(request)
+    const [path = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s)
+    const signed: SignedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      query,
+      headers: headersOf(request),
+      body,
+    }
+    // A CORS preflight carries no credentials, in AWS too: S3 answers it from the bucket's CORS rules.
+    if (signed.method === 'OPTIONS' && upstreams.s3) return forward(upstreams.s3, request, body, response)
+    const claim = claimOf(signed)
+    const service = claim && claim !== 'malformed' ? claim.service : 's3'
+    const target = upstreams[service]
+    if (claim === 'malformed')
+      return sendRefusal(response, service, signed.method, {
+        code: 'AuthorizationHeaderMalformed',
+        message: 'The authorization header is malformed',
+        status: 400,
+      })
+    if (!target)
+      return sendRefusal(response, service, signed.method, {
+        code: 'UnknownOperationException',
+        message: `no local stand-in for ${service}`,
+        status: 400,
+      })
+    if (!claim) {
+      // Anonymous: only a resource policy could allow it, and none of ours grants the public.
+      const what = authorizationRequestsOf('s3', signed, { region, accountId })
+      const summary = what.ok ? what.requests.map((r) => `${r.action} ${r.resource}`).join(', ') : what.reason
+      recorder.anonymous(summary)
+      if (mode === 'enforce')
+        return sendRefusal(response, 's3', signed.method, { code: 'AccessDenied', message: 'Access Denied' })
+      log(`iam (report): anonymous ${summary} would be denied`)
+      return forward(target, request, body, response)
+    }
+    await ready
+    const principal = principals.get(claim.accessKeyId)
+    const refuse = (refusal: Refusal, note: string) => {
+      recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
+      log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${note}`)
+      if (mode === 'enforce') return sendRefusal(response, service, signed.method, refusal)
+      return forward(target, request, body, response)
+    }
+    if (!principal)
+      return refuse(
+        authenticationRefusal(service, 'UnknownKey', ''),
+        `unknown access key ${claim.accessKeyId}`,
+      )
+    const verdict = await verifySignature(signed, claim, principal.credentials)
+    if (!verdict.ok)
+      return refuse(
+        authenticationRefusal(service, verdict.code, verdict.message),
+        `${principal.identity.functionName}: ${verdict.message}`,
+      )
+    const wanted = authorizationRequestsOf(service, signed, { region, accountId })
+    if (!wanted.ok)
+      return refuse(
+        { code: service === 's3' ? 'AccessDenied' : 'AccessDeniedException', message: wanted.reason },
+        `${principal.identity.functionName}: ${wanted.reason}`,
+      )
+    for (const one of wanted.requests) {
+      const decision = await decide(principal, one)
+      recorder.decided(principal.identity, one, decision.allowed, decision.statements)
+      if (decision.allowed) continue
+      const because = decision.explicit
+        ? `with an explicit deny`
+        : `because no identity-based policy allows the ${one.action} action`
+      return refuse(
+        {
+          code: service === 's3' ? 'AccessDenied' : 'AccessDeniedException',
+          message: `User: ${principal.identity.sessionArn} is not authorized to perform: ${one.action} on resource: ${one.resource} ${because}`,
+        },
+        `${principal.identity.functionName}: denied ${one.action} on ${one.resource}`,
+      )
+    }
+    return forward(target, request, body, response)
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      log(`iam: ${request.method} ${request.url} failed in the gateway: ${error.message}`)
+      if (response.headersSent) return response.destroy()
+      response.writeHead(500, { 'content-type': 'text/plain' })
+      response.end(`local AWS gateway error: ${error.message}`)
+    })
+  })
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setPrincipals(list, policies) {
+      principals = new Map(list.map((principal) => [principal.credentials.accessKeyId, principal]))
+      bucketPolicies = policies
+      decisions.clear()
+      recorder.know(list.map((principal) => principal.identity))
+      principalsReady()
+    },
+    failPrincipals: (error) => principalsFailed(error),
+    report: () => recorder.report(mode),
+    async stop() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Who each local function is, in IAM terms: its execution role and that role's policies, read from
+ * the service's packaged CloudFormation template (`pnpm package --stage local`, the template the
+ * policy checks run on, with the role serverless-iam-roles-per-function generates), never
+ * re-declared. Intrinsics are resolved against the local resources; references to compose outputs
+ * were packaged as stubs and are swapped for the values the local cloud really produced.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from '../template/intrinsics'
+import { awsShapedArn } from './requests'
+import type { Credentials } from './sigv4'
+
+export interface PolicyDocument {
+  Version?: string
+  Statement: Record<string, unknown>[] | Record<string, unknown>
+}
+
+export interface FunctionIdentity {
+  service: string
+  /** The deployed function name (`AWS_LAMBDA_FUNCTION_NAME`). */
+  functionName: string
+  roleArn: string
+  /** The principal of its calls: the role session Lambda assumes. */
+  sessionArn: string
+  policies: { name: string; document: PolicyDocument }[]
+  /** Managed policies the role attaches whose documents are not in the template (AWS-managed). */
+  unevaluatedManagedPolicies: string[]
+}
+
+interface CfnResource {
+  Type?: string
+  Properties?: Record<string, unknown>
+}
+
+/** Stubbed compose output values (as packaged) and what the local cloud produced for them. */
+export interface StubSwap {
+  stub: string
+  actual: string
+}
+
+/** A value no local resource matches, so a statement naming it grants nothing locally. */
+const unavailable = (reason: string) => `arn:aws:local:::unavailable-locally/${reason.replace(/\s+/g, '_')}`
+
+const isIntrinsic = (value: object) => {
+  const keys = Object.keys(value)
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))
+}
+
+/** Resolves every intrinsic in a policy document; what has no local value becomes a marker ARN. */
+const resolveDocument = (value: unknown, context: IntrinsicContext, swaps: readonly StubSwap[]): unknown => {
+  if (typeof value === 'string') {
+    let swapped = value
+    for (const { stub, actual } of swaps)
+      if (swapped.includes(stub)) swapped = swapped.split(stub).join(actual)
+    return awsShapedArn(swapped, context.region)
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveDocument(item, context, swaps))
+  if (!value || typeof value !== 'object') return value
+  if (isIntrinsic(value)) {
+    try {
+      return resolveDocument(resolveIntrinsics(value, context), context, swaps)
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error
+      return unavailable(error.message)
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, resolveDocument(item, context, swaps)]),
+  )
+}
+
+const logicalIdOfRole = (role: unknown): string | undefined => {
+  if (!role || typeof role !== 'object') return undefined
+  const getAtt = (role as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt']
+  if (Array.isArray(getAtt) && getAtt[1] === 'Arn') return String(getAtt[0])
+  return undefined
+}
+
+const refersTo = (list: unknown, logicalId: string) =>
+  Array.isArray(list) &&
+  list.some((item) => item && typeof item === 'object' && (item as { Ref?: string }).Ref === logicalId)
+
+/** Every Lambda function of a packaged template with the policies of its role. */
+export const functionIdentities = (
+  service: string,
+  resources: Record<string, CfnResource>,
+  context: IntrinsicContext,
+  swaps: readonly StubSwap[] = [],
+): FunctionIdentity[] => {
+  const resolve = (value: unknown) => resolveDocument(value, context, swaps)
+  const identities: FunctionIdentity[] = []
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue
+    const functionName = String(resolve(resource.Properties?.FunctionName ?? logicalId))
+    const roleId = logicalIdOfRole(resource.Properties?.Role)
+    const role = roleId ? resources[roleId] : undefined
+    if (!roleId || role?.Type !== 'AWS::IAM::Role') continue
+    const roleName = String(resolve(role.Properties?.RoleName ?? roleId))
+    const policies: FunctionIdentity['policies'] = []
+    for (const [index, policy] of ((role.Properties?.Policies as Record<string, unknown>[]) ?? []).entries())
+      policies.push({
+        name: `${roleName}/inline-${index}`,
+        document: resolve(policy.PolicyDocument) as PolicyDocument,
+      })
+    const unevaluatedManagedPolicies: string[] = []
+    for (const arn of (role.Properties?.ManagedPolicyArns as unknown[]) ?? []) {
+      const managedId = arn && typeof arn === 'object' ? (arn as { Ref?: string }).Ref : undefined
+      const managed = managedId ? resources[managedId] : undefined
+      if (managed?.Type === 'AWS::IAM::ManagedPolicy')
+        policies.push({
+          name: managedId!,
+          document: resolve(managed.Properties?.PolicyDocument) as PolicyDocument,
+        })
+      else unevaluatedManagedPolicies.push(String(resolve(arn)))
+    }
+    // Policies declared as their own resources and attached to the role.
+    for (const [policyId, policy] of Object.entries(resources)) {
+      if (policy.Type !== 'AWS::IAM::Policy' && policy.Type !== 'AWS::IAM::ManagedPolicy') continue
+      if (!refersTo(policy.Properties?.Roles, roleId)) continue
+      policies.push({
+        name: policyId,
+        document: resolve(policy.Properties?.PolicyDocument) as PolicyDocument,
+      })
+    }
+    identities.push({
+      service,
+      functionName,
+      roleArn: `arn:aws:iam::${context.accountId}:role/${roleName}`,
+      sessionArn: `arn:aws:sts::${context.accountId}:assumed-role/${roleName}/${functionName}`,
+      policies,
+      unevaluatedManagedPolicies,
+    })
+  }
+  return identities
+}
+
+/** Resource policies the template declares (bucket policies), by the resource ARN they guard. */
+export const resourcePolicies = (
+  resources: Record<string, CfnResource>,
+  context: IntrinsicContext,
+  swaps: readonly StubSwap[] = [],
+): Map<string, PolicyDocument> => {
+  const policies = new Map<string, PolicyDocument>()
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::S3::BucketPolicy') continue
+    const bucket = resolveDocument(resource.Properties?.Bucket, context, swaps)
+    policies.set(
+      `arn:aws:s3:::${String(bucket)}`,
+      resolveDocument(resource.Properties?.PolicyDocument, context, swaps) as PolicyDocument,
+    )
+  }
+  return policies
+}
+
+/**
+ * Temporary credentials per function, as Lambda hands its role's session to the function through
+ * its environment. Derived from a key only the local cloud holds, so the gateway recognises them
+ * and no function can mint another's.
+ */
+export const credentialsMinter = (key: Buffer = randomBytes(32)) => {
+  const mint = (functionName: string): Credentials => {
+    const digest = createHmac('sha256', key).update(`access-key:${functionName}`).digest()
+    return {
+      // ASIA: AWS's prefix for temporary (STS) access keys.
+      accessKeyId: `ASIA${digest.toString('hex').slice(0, 16).toUpperCase()}`,
+      secretAccessKey: createHmac('sha256', key).update(`secret:${functionName}`).digest('base64'),
+      sessionToken: createHash('sha256').update(digest).digest('base64'),
+    }
+  }
+  return { key, mint }
+}

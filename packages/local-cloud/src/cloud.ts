@@ -18,6 +18,7 @@ import { type IamMode, iamModes } from './iam/aws-gateway'
 import { type LocalIam, startLocalIam } from './iam/local-iam'
 import type { IamReport } from './iam/report'
 import { lambdaDefinition } from './lambda/environment'
+import { offlineSandboxEnv, writeOfflineFunctions } from './lambda/offline-sandbox'
 import { type LocalFunction, startLocalFunction } from './lambda/runtime'
 import { startOffline } from './offline'
 import { defaultPorts, freePort } from './ports'
@@ -395,7 +396,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     if (iamMode !== 'off')
       log(`IAM (${iamMode}): local functions call the stand-ins through ${iam.endpoints.AWS_ENDPOINT_URL_S3}`)
     /** What a deployed function's environment has of the cloud: endpoints through the gateway, no admin keys. */
-    const deployedEnv = () => ({ ...functionEnv, ...iam.endpoints, ...iam.offline.env })
+    const deployedEnv = () => ({ ...functionEnv, ...iam.endpoints, ...iam.noCredentials })
     for (const [name, { httpPort }] of Object.entries(offline)) {
       // REST API (v1) routes are served under the stage, as API Gateway's default endpoint does.
       endpoints[camelCase(name)] = `http://127.0.0.1:${httpPort}/${stage}`
@@ -406,10 +407,8 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     stops.push(async () => {
       await Promise.all([...lambdas.values()].map((fn) => fn.stop()))
     })
-    const lambda = (name: string, key: string): LocalFunction => {
-      const id = `${name}/${key}`
-      const existing = lambdas.get(id)
-      if (existing) return existing
+    /** A function as deployed: its resolved environment, the cloud's endpoints, its role's credentials. */
+    const deployedFunction = (name: string, key: string) => {
       const service = services.find((candidate) => candidate.name === name)
       if (!service?.printed || !service.provisioned)
         throw new Error(`${name}: no resolved serverless.yml with local resources yet, so no function ${key}`)
@@ -425,13 +424,22 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         overrides: { ...deployedEnv(), ...service.local.env?.(cloud) },
         service: name,
       })
+      return {
+        service,
+        definition: {
+          ...definition,
+          environment: { ...definition.environment, ...iam.credentialsEnv(definition.name) },
+        },
+      }
+    }
+    const lambda = (name: string, key: string): LocalFunction => {
+      const id = `${name}/${key}`
+      const existing = lambdas.get(id)
+      if (existing) return existing
+      const { service, definition } = deployedFunction(name, key)
       for (const { name: variable, reason } of definition.unresolved)
         log(`${name}: ${definition.name} ${variable} has no local value (${reason})`)
-      const fn = startLocalFunction({
-        ...definition,
-        environment: { ...definition.environment, ...iam.credentialsEnv(definition.name) },
-        serviceDir: service.dir,
-      })
+      const fn = startLocalFunction({ ...definition, serviceDir: service.dir })
       lambdas.set(id, fn)
       return fn
     }
@@ -504,13 +512,16 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     }
 
     // Every function's credentials exist before any runs; its role's policies once the templates are packaged.
-    iam.registerFunctions(
-      services.flatMap((service) =>
-        Object.entries(service.printed?.functions ?? {}).map(
-          ([key, fn]) => (fn as { name?: string }).name ?? `${service.printed!.service}-${stage}-${key}`,
-        ),
-      ),
-    )
+    // serverless-offline's functions run as deployed too: resolved environment, own credentials.
+    const offlineFunctions: Record<string, Record<string, string>> = {}
+    for (const service of services) {
+      if (!offline[service.name] || !service.printed || !service.provisioned) continue
+      for (const key of Object.keys(service.printed.functions ?? {})) {
+        const { definition } = deployedFunction(service.name, key)
+        offlineFunctions[definition.name] = definition.environment
+      }
+    }
+    writeOfflineFunctions(dataDir, offlineFunctions)
     const iamReady = iam.resolve(
       services
         .filter((service) => service.printed && service.provisioned)
@@ -549,7 +560,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
           .map(async (service) => {
             const actual: OfflineInputs = {
               params: service.compose ? resolveComposeParams(service.compose, outputs) : {},
-              env: { ...deployedEnv(), ...service.local.env?.(cloud) },
+              env: { ...deployedEnv(), ...service.local.env?.(cloud), ...offlineSandboxEnv(dataDir) },
             }
             inputs[service.name] = actual
             const guess = speculative.get(service.name)

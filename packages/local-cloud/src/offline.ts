@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { lambdaCredentialsPreload } from './iam/local-iam'
+import { offlinePreload } from './lambda/offline-sandbox'
 import { assertPortFree } from './ports'
 import { answersHttp, type Child, spawnChild, waitUntilReady } from './process'
 
@@ -38,9 +38,9 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   await assertPortFree(httpPort, `serverless-offline of ${name} (HTTP)`)
   await assertPortFree(lambdaPort, `serverless-offline of ${name} (Lambda)`)
   const args = [
-    // Gives each function's worker thread its role's credentials (a no-op with IAM off).
+    // Gives each function's worker thread its deployed environment and credentials (./lambda/offline-sandbox.ts).
     '--require',
-    lambdaCredentialsPreload,
+    offlinePreload,
     join(rootDir, 'node_modules', 'serverless', 'bin', 'serverless.js'),
     'offline',
     'start',

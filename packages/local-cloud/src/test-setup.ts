@@ -5,8 +5,11 @@
  * its compose dependencies); for integration files anywhere else (e.g. the drift test here), all.
  * `LOCAL_CLOUD_VERBOSE=1` echoes every stand-in's output.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { repoRoot, startLocalCloud } from './cloud'
+import { formatReport } from './iam/report'
 import type { LocalCloudForTests } from './testing'
 
 const needsCloud = /\.(integration|e2e)\.test\.[cm]?[jt]sx?$/
@@ -70,5 +73,15 @@ export default async function setup(project: TestProject) {
     })),
   }
   project.provide('localCloud', forTests)
-  return () => cloud.stop()
+  return async () => {
+    // The run's IAM report (what each function called against what its role grants), kept for CI.
+    const report = cloud.iamReport()
+    if (report) {
+      const file = join(repoRoot, 'test-results', 'iam-report.json')
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+      console.log(`${formatReport(report)[0]} (test-results/iam-report.json)`)
+    }
+    await cloud.stop()
+  }
 }

@@ -1,16 +1,15 @@
 /**
  * IAM for the local cloud: starts the AWS gateway (./aws-gateway.ts) in front of the stand-ins,
- * gives every local function its role session's credentials (as Lambda does, in its environment),
- * and derives who may do what from the packaged templates (`pnpm package --stage local`).
+ * mints every local function its role session's credentials (they reach the function in its
+ * environment, as in Lambda: ../lambda/offline-sandbox.ts for serverless-offline, the sandbox's
+ * environment for `cloud.lambda`), and derives who may do what from the packaged templates
+ * (`pnpm package --stage local`).
  *
- * - Functions run by serverless-offline get their credentials from ./lambda-credentials.cjs, loaded
- *   into each of its worker threads (`--require`), which looks its function name up in a file only
- *   the local cloud writes. Functions the wiring runs (`cloud.lambda`) get them in their environment.
- * - Both call the stand-ins through the gateway; the local cloud itself (provisioning, seeding,
+ * - Functions call the stand-ins through the gateway; the local cloud itself (provisioning, seeding,
  *   tests' admin clients) talks to the stand-ins directly, as CloudFormation and an administrator
  *   would.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageFolder, packageStage, templatePath, templatesDir } from '@app/template-policy/build'
 import type { CfnTemplate } from '@app/template-policy/template'
@@ -51,12 +50,10 @@ export interface LocalIam {
   readonly mode: IamMode
   /** Endpoint overrides for deployed functions (the gateway), empty when off. */
   readonly endpoints: Record<string, string>
-  /** What serverless-offline's environment needs so that ./lambda-credentials.cjs finds each function's credentials. */
-  readonly offline: { env: Record<string, string> }
+  /** Credentials a deployed function's environment starts with: none a stand-in accepts ({} when off). */
+  readonly noCredentials: Record<string, string>
   /** The function's role session credentials as Lambda variables (admin-free), or {} when off. */
   credentialsEnv(functionName: string): Record<string, string>
-  /** Records which functions exist (before any runs), so serverless-offline's can find theirs. */
-  registerFunctions(names: readonly string[]): void
   /** Packages the templates and hands the roles to the gateway; requests wait until then. */
   resolve(services: readonly IamService[], outputs: Record<string, Record<string, string>>): Promise<void>
   report(): IamReport | undefined
@@ -101,20 +98,70 @@ const stubSwaps = (
   return swaps.sort((a, b) => b.stub.length - a.stub.length)
 }
 
-/** Preloaded into serverless-offline (`node --require`): see the file. */
-export const lambdaCredentialsPreload = join(import.meta.dirname, 'lambda-credentials.cjs')
+/**
+ * State machines run on the local Step Functions host, not as provisioned stand-ins: their ARNs
+ * follow from the names the template gives them.
+ */
+const withStateMachines = (
+  resources: CfnTemplate['Resources'],
+  context: IntrinsicContext,
+): IntrinsicContext => {
+  const refs = { ...context.refs }
+  const attributes = { ...context.attributes }
+  for (const [logicalId, resource] of Object.entries(resources ?? {})) {
+    const name = resource.Properties?.StateMachineName
+    if (resource.Type !== 'AWS::StepFunctions::StateMachine' || typeof name !== 'string') continue
+    const arn = `arn:aws:states:${context.region}:${context.accountId}:stateMachine:${name}`
+    refs[logicalId] = arn
+    attributes[logicalId] = { Arn: arn, Name: name }
+  }
+  return { ...context, refs, attributes }
+}
+
+const packagedTemplates = async (
+  services: readonly IamService[],
+  options: Pick<LocalIamOptions, 'rootDir' | 'dataDir' | 'region' | 'log'>,
+  stage: string,
+): Promise<Map<string, CfnTemplate>> => {
+  const { rootDir, dataDir, region, log } = options
+  if (services.some((service) => service.inCompose)) {
+    const started = Date.now()
+    const report = await withPackagingLock(() =>
+      packageStage({ rootDir, stage, log: (line) => log(`iam: ${line}`) }),
+    )
+    const failed = report.services.filter((service) => service.status === 'failed')
+    if (failed.length)
+      throw new Error(
+        `packaging for IAM failed: ${failed.map((f) => `${f.name}: ${'reason' in f ? f.reason : ''}`).join('; ')}`,
+      )
+    log(`iam: templates for stage ${stage} ready in ${Date.now() - started} ms`)
+  }
+  const templates = new Map<string, CfnTemplate>()
+  for (const service of services) {
+    templates.set(
+      service.name,
+      service.inCompose
+        ? (JSON.parse(readFileSync(templatePath(rootDir, stage, service.name), 'utf8')) as CfnTemplate)
+        : await packageFolder({
+            folder: service.dir,
+            stage,
+            region,
+            artifacts: join(dataDir, 'iam', 'packages', service.name),
+            params: service.params,
+          }),
+    )
+  }
+  return templates
+}
 
 export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam> => {
-  const { mode, rootDir, dataDir, region, accountId, log } = options
-  const credentialsFile = join(dataDir, 'iam', 'credentials.json')
-  const offline = { env: { LOCAL_CLOUD_CREDENTIALS_FILE: credentialsFile, ...noCredentials } }
+  const { mode, rootDir, region, accountId, log } = options
   if (mode === 'off') {
     return {
       mode,
       endpoints: {},
-      offline: { env: {} },
+      noCredentials: {},
       credentialsEnv: () => ({}),
-      registerFunctions: () => {},
       resolve: async () => {},
       report: () => undefined,
       stop: async () => {},
@@ -129,7 +176,6 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     upstreams: options.upstreams,
     log,
   })
-  const known = new Map<string, Credentials>()
   return {
     mode,
     endpoints: {
@@ -139,55 +185,21 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       AWS_ENDPOINT_URL_SESV2: gateway.url,
       AWS_ENDPOINT_URL_SFN: gateway.url,
     },
-    offline,
-    credentialsEnv: (functionName) =>
-      credentialVariables(known.get(functionName) ?? minter.mint(functionName)),
-    registerFunctions(names) {
-      for (const name of names) known.set(name, minter.mint(name))
-      mkdirSync(join(dataDir, 'iam'), { recursive: true })
-      writeFileSync(credentialsFile, JSON.stringify(Object.fromEntries(known)), { mode: 0o600 })
-    },
+    noCredentials,
+    credentialsEnv: (functionName) => credentialVariables(minter.mint(functionName)),
     async resolve(services, outputs) {
       try {
         const stage = services[0]?.context.stackName.split('-').at(-1) ?? 'local'
-        const templates = new Map<string, CfnTemplate>()
-        if (services.some((service) => service.inCompose)) {
-          const started = Date.now()
-          const report = await withPackagingLock(() =>
-            packageStage({ rootDir, stage, log: (line) => log(`iam: ${line}`) }),
-          )
-          const failed = report.services.filter((service) => service.status === 'failed')
-          if (failed.length)
-            throw new Error(
-              `packaging for IAM failed: ${failed.map((f) => `${f.name}: ${'reason' in f ? f.reason : ''}`).join('; ')}`,
-            )
-          log(`iam: templates for stage ${stage} ready in ${Date.now() - started} ms`)
-        }
-        for (const service of services) {
-          if (service.inCompose) {
-            templates.set(
-              service.name,
-              JSON.parse(readFileSync(templatePath(rootDir, stage, service.name), 'utf8')),
-            )
-          } else {
-            const artifacts = join(dataDir, 'iam', 'packages', service.name)
-            templates.set(
-              service.name,
-              await packageFolder({ folder: service.dir, stage, region, artifacts, params: service.params }),
-            )
-          }
-        }
+        const templates = await packagedTemplates(services, options, stage)
         const swaps = stubSwaps(rootDir, stage, outputs)
         const principals: Principal[] = []
         const policies = new Map<string, PolicyDocument>()
         for (const service of services) {
           const resources = templates.get(service.name)?.Resources ?? {}
-          for (const identity of functionIdentities(service.name, resources, service.context, swaps)) {
-            const credentials = known.get(identity.functionName) ?? minter.mint(identity.functionName)
-            principals.push({ identity, credentials })
-          }
-          for (const [arn, policy] of resourcePolicies(resources, service.context, swaps))
-            policies.set(arn, policy)
+          const context = withStateMachines(resources, service.context)
+          for (const identity of functionIdentities(service.name, resources, context, swaps))
+            principals.push({ identity, credentials: minter.mint(identity.functionName) })
+          for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
         }
         gateway.setPrincipals(principals, policies)
       } catch (error) {

@@ -1,14 +1,17 @@
 /**
  * `pnpm bench workflows`:
- * 1. Word-count throughput of the text steps' logic on a generated 50 MB mixed-language text,
- *    side by side with `wc -w`, and peak memory streamed vs whole-file.
+ * 1. Throughput of the text steps' logic (strip, remove whitespace, count, all three chained) on
+ *    two generated 50 MB texts, mixed-language and spaced scripts only, each run side by side with
+ *    `wc -w` on the same file, and peak RSS streamed vs whole-file. With
+ *    `BENCH_BASELINE_REF=<git ref>` (e.g. `main`), the same steps as of that commit run in the same
+ *    rows as a contender, and the bench fails if any of their results differ from ours.
  * 2. End-to-end local execution time of each state machine (median of 20), real handlers against
  *    DynamoDB Local and s3rver.
  * 3. Step Functions cost per 1,000 executions for the chosen type of each machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { photo } from '@app/images/fixtures'
@@ -16,9 +19,11 @@ import { startLocalCloud } from '@app/local-cloud'
 import { localClients } from '@app/local-cloud/clients'
 import { startStepFunctionsHost, type TemplateStateMachine } from '@app/local-cloud/wiring/step-functions'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { build } from 'esbuild'
 import { localModel } from '../local'
 
 const serviceDir = join(import.meta.dirname, '..')
+const repoRoot = join(serviceDir, '..', '..')
 const work = mkdtempSync(join(tmpdir(), 'workflows-bench-'))
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const percentile = (values: number[], p: number) =>
@@ -36,22 +41,27 @@ const prng = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
-const vocabulary = [
+/** Scripts written without spaces: the segmenter's dictionaries split them, nothing else can. */
+const unspaced = ['東京都に住んでいます', '我们今天学习中文', 'สวัสดีครับ']
+const mixed = [
   // English, French/German/Spanish with accents, Korean, Japanese and Chinese (no spaces), emoji, numbers.
   ...'the quick brown fox jumps over lazy dog serverless state machine word count pipeline'.split(' '),
   ...'café déjà naïve crème brûlée über Straße Ñandú señor À l’été garçon'.split(' '),
   ...'안녕하세요 세계 반갑습니다 서버리스 단어 개수 파이프라인 한국어'.split(' '),
-  '東京都に住んでいます',
-  '我们今天学习中文',
-  'สวัสดีครับ',
+  ...unspaced,
   ...'👍🏽 🎉 👨‍👩‍👧 ❤️'.split(' '),
   '3.14',
   '1,000',
   "don't",
 ]
+/** The mixed vocabulary without the unspaced scripts, plus Greek and Cyrillic. */
+const spaced = [
+  ...mixed.filter((word) => !unspaced.includes(word)),
+  ...'λόγος κόσμος ημέρα Αθήνα σύννεφο слово мир день Москва облако'.split(' '),
+]
 const punctuation = [' ', ' ', ' ', ' ', ', ', '. ', '! ', '? ', ' — ', '; ', '\n', '\t', '  ']
 
-const generate = async (file: string, bytes: number) => {
+const generate = async (file: string, bytes: number, vocabulary: readonly string[]) => {
   const random = prng(42)
   const out = createWriteStream(file)
   let written = 0
@@ -69,94 +79,187 @@ const generate = async (file: string, bytes: number) => {
 
 interface Measured {
   seconds: number
+  /** User + system CPU time of the measured part, all threads: what other work distorts least. */
+  cpuSeconds: number
   words: number
-  maxRssMb: number
+  distinct: number
+  peakRssMb: number
 }
 
-const worker = (file: string, mode: string, target?: string): Measured => {
-  const run = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'wordcount-worker.ts'),
-      file,
-      mode,
-      ...(target ? [target] : []),
-    ],
-    {
-      cwd: serviceDir,
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024,
-    },
-  )
-  if (run.status !== 0) throw new Error(`worker ${mode} failed: ${run.stderr}`)
+/**
+ * A contender is the worker bundled with esbuild against one copy of `@app/domain/text`, run by
+ * plain Node as Lambda runs the handler (a tsx loader would add ~35 MB to every peak RSS).
+ */
+interface Contender {
+  name: string
+  bundle: string
+}
+
+const bundleWorker = async (name: string, textModule?: string): Promise<Contender> => {
+  const bundle = join(work, `worker-${name}.mjs`)
+  await build({
+    entryPoints: [join(import.meta.dirname, 'wordcount-worker.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'error',
+    ...(textModule && {
+      alias: { '@app/domain/text': textModule },
+      // The baseline's own imports (zod) resolve from the domain package as installed now.
+      nodePaths: [join(repoRoot, 'packages', 'domain', 'node_modules')],
+    }),
+  })
+  return { name, bundle }
+}
+
+/** The text steps as of `ref`, extracted from git into the work folder. */
+const baselineAt = async (ref: string): Promise<Contender> => {
+  const dir = join(work, 'baseline')
+  mkdirSync(dir)
+  const tar = execFileSync('git', [
+    '-C',
+    repoRoot,
+    'archive',
+    '--format=tar',
+    ref,
+    'packages/domain/src/text',
+  ])
+  execFileSync('tar', ['-x', '-C', dir], { input: tar })
+  const commit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', ref], {
+    encoding: 'utf8',
+  }).trim()
+  return bundleWorker(`${ref} (${commit})`, join(dir, 'packages', 'domain', 'src', 'text', 'index.ts'))
+}
+
+/** pnpm's additions for its own children (NODE_OPTIONS, NODE_PATH...) would change the worker's RSS. */
+const workerEnv = (): NodeJS.ProcessEnv => {
+  const { NODE_EXTRA_CA_CERTS: _certs, NODE_PATH: _path, NODE_OPTIONS: _options, ...rest } = process.env
+  return rest
+}
+
+const runWorker = (contender: Contender, file: string, mode: string, target?: string): Measured => {
+  const run = spawnSync(process.execPath, [contender.bundle, file, mode, ...(target ? [target] : [])], {
+    cwd: serviceDir,
+    encoding: 'utf8',
+    env: workerEnv(),
+    maxBuffer: 1024 * 1024,
+  })
+  if (run.status !== 0) throw new Error(`worker ${contender.name} ${mode} failed: ${run.stderr}`)
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Measured
 }
 
-const wc = (file: string): Measured => {
+const gnuTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { encoding: 'utf8' }).status === 0
+
+/** `wc -w` on the file: wall and CPU seconds (GNU time's user + system; the wall time without it). */
+const wc = (file: string): { seconds: number; cpuSeconds: number; words: number } => {
+  const env = { ...process.env, LC_ALL: 'C.UTF-8' }
   const started = process.hrtime.bigint()
-  const out = execFileSync('wc', ['-w', file], {
-    encoding: 'utf8',
-    env: { ...process.env, LC_ALL: 'C.UTF-8' },
-  })
+  const run = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', 'wc', '-w', file], { encoding: 'utf8', env })
+    : spawnSync('wc', ['-w', file], { encoding: 'utf8', env })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  return { seconds, words: Number(out.trim().split(/\s+/)[0]), maxRssMb: Number.NaN }
+  if (run.status !== 0) throw new Error(`wc failed: ${run.stderr}`)
+  const [user = seconds, system = 0] = gnuTime
+    ? run.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
+    : []
+  return { seconds, cpuSeconds: user + system, words: Number(run.stdout.trim().split(/\s+/)[0]) }
 }
 
-const wordCounting = () => {
-  const file = join(work, 'mixed-50mb.txt')
-  return generate(file, 50 * 1024 * 1024).then(() => {
-    const mb = statSync(file).size / (1024 * 1024)
-    console.log(
-      `\n## Word counting: ${mb.toFixed(1)} MB generated mixed-language text (64 KiB streamed chunks)\n`,
-    )
-    const rows: [string, Measured, number][] = []
-    const best = (measure: () => Measured) => {
-      const runs = [measure(), measure(), measure()]
-      const seconds = median(runs.map((run) => run.seconds))
-      return {
-        ...runs.find((run) => run.seconds === seconds)!,
-        maxRssMb: Math.max(...runs.map((run) => run.maxRssMb)),
+const RUNS = 3
+
+const wordCounting = async () => {
+  const contenders = [await bundleWorker('ours')]
+  const baselineRef = process.env.BENCH_BASELINE_REF
+  if (baselineRef) contenders.push(await baselineAt(baselineRef))
+  const steps = ['strip', 'whitespace', 'count', 'count-raw', 'pipeline'] as const
+  const label = (step: (typeof steps)[number], preparedMb: number) =>
+    ({
+      strip: 'strip (raw text)',
+      whitespace: 'remove whitespace (raw text)',
+      count: `count (Remove Whitespace output, ${preparedMb.toFixed(1)} MB)`,
+      'count-raw': 'count (raw text, punctuation and all)',
+      pipeline: 'all three chained (raw text)',
+    })[step]
+
+  console.log(
+    '\n## Text steps: 50 MB generated texts, 64 KiB streamed chunks, each row side by side with `wc -w` on the same file\n',
+  )
+  console.log(
+    `Median of ${RUNS} runs, each contender and \`wc -w\` (LC_ALL=C.UTF-8) interleaved, so a ratio compares runs made under the same load.` +
+      ' MB/s per CPU second (user + system, measured part only), which other work on a shared machine distorts far less' +
+      ' than wall time; the wall-clock ratio is shown beside it. Peak RSS is VmHWM; ~82 MB of it is the node binary and' +
+      ' ICU data (file-backed, as in any Node process that normalises and segments).\n',
+  )
+  console.log(
+    '| text | step | contender | MB/s (CPU) | wc -w MB/s (CPU) | ours / wc (CPU) | ours / wc (wall) | peak RSS | words | distinct |',
+  )
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  let wholeRss = ''
+  for (const [textName, vocabulary] of [
+    ['mixed', mixed],
+    ['spaced scripts only', spaced],
+  ] as const) {
+    const raw = join(work, `${textName.replaceAll(' ', '-')}.txt`)
+    await generate(raw, 50 * 1024 * 1024, vocabulary)
+    const rawMb = statSync(raw).size / (1024 * 1024)
+    // Word Counts reads what Remove Whitespace wrote: count that, as the step does. Every
+    // contender prepares its own, and they must be the same bytes.
+    const prepared = contenders.map((contender, at) => {
+      const file = `${raw}.prepared-${at}`
+      runWorker(contender, raw, 'prepare', file)
+      return file
+    })
+    const preparedBytes = readFileSync(prepared[0]!)
+    for (const [at, file] of prepared.entries())
+      if (!readFileSync(file).equals(preparedBytes))
+        throw new Error(`${contenders[at]!.name}: strip + remove whitespace output differs from ours`)
+    const preparedMb = preparedBytes.length / (1024 * 1024)
+    for (const step of steps) {
+      const file = step === 'count' ? prepared[0]! : raw
+      const mb = step === 'count' ? preparedMb : rawMb
+      const results = new Map<Contender, Measured[]>(contenders.map((contender) => [contender, []]))
+      const wcRuns: ReturnType<typeof wc>[] = []
+      for (let run = 0; run < RUNS; run++) {
+        wcRuns.push(wc(raw))
+        for (const contender of contenders)
+          results.get(contender)!.push(runWorker(contender, file, step === 'count-raw' ? 'count' : step))
+      }
+      const wcCpu = median(wcRuns.map((run) => rawMb / run.cpuSeconds))
+      const wcWall = median(wcRuns.map((run) => rawMb / run.seconds))
+      const counted = step.startsWith('count') || step === 'pipeline'
+      const ours = results.get(contenders[0]!)![0]!
+      for (const [contender, runs] of results) {
+        const first = runs[0]!
+        if (counted && (first.words !== ours.words || first.distinct !== ours.distinct))
+          throw new Error(
+            `${contender.name} counted ${first.words}/${first.distinct}, ours ${ours.words}/${ours.distinct}`,
+          )
+        const cpu = median(runs.map((measured) => mb / measured.cpuSeconds))
+        const wall = median(runs.map((measured) => mb / measured.seconds))
+        const peak = Math.max(...runs.map((measured) => measured.peakRssMb))
+        console.log(
+          `| ${textName} | ${label(step, preparedMb)} | ${contender.name} | ${cpu.toFixed(1)} | ${wcCpu.toFixed(1)} | **${(cpu / wcCpu).toFixed(2)}** | ${(wall / wcWall).toFixed(2)} | ${peak.toFixed(0)} MB | ${counted ? first.words : '-'} | ${counted ? first.distinct : '-'} |`,
+        )
       }
     }
-    // Word Counts reads what Remove Whitespace wrote: count that, as the step does.
-    const prepared = join(work, 'prepared.txt')
-    worker(file, 'prepare', prepared)
-    const wcRun = best(() => wc(file))
-    const preparedMb = statSync(prepared).size / (1024 * 1024)
-    for (const mode of ['strip', 'whitespace'])
-      rows.push([`${mode} (raw text)`, best(() => worker(file, mode)), mb])
-    rows.push([
-      `count (Remove Whitespace output, ${preparedMb.toFixed(1)} MB)`,
-      best(() => worker(prepared, 'count')),
-      preparedMb,
-    ])
-    rows.push(['count (raw text, punctuation and all)', best(() => worker(file, 'count')), mb])
-    rows.push(['pipeline: all three chained (raw text)', best(() => worker(file, 'pipeline')), mb])
-    const whole = worker(prepared, 'whole')
-    console.log('| step logic (median of 3) | MB/s | wc -w MB/s | ratio (ours / wc) | peak RSS | words |')
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
-    const wcRate = mb / wcRun.seconds
-    for (const [mode, run, size] of rows) {
-      const rate = size / run.seconds
-      const words = mode.startsWith('count') || mode.startsWith('pipeline') ? String(run.words) : '-'
-      console.log(
-        `| ${mode} | ${rate.toFixed(1)} | ${wcRate.toFixed(1)} | ${(rate / wcRate).toFixed(3)} | ${run.maxRssMb} MB | ${words} |`,
-      )
+    console.log(`| ${textName} | wc -w | | | | 1 | 1 | | ${wc(raw).words} | |`)
+    if (textName === 'mixed') {
+      const whole = runWorker(contenders[0]!, prepared[0]!, 'whole')
+      wholeRss = `${whole.peakRssMb.toFixed(0)} MB (${(preparedMb / whole.seconds).toFixed(1)} MB/s)`
     }
-    console.log(`| wc -w (LC_ALL=C.UTF-8) | ${wcRate.toFixed(1)} | | 1 | (constant) | ${wcRun.words} |`)
-    console.log(
-      `\nPeak RSS counting the Remove Whitespace output read whole instead of streamed: ${whole.maxRssMb} MB (${(mb / whole.seconds).toFixed(1)} MB/s).`,
-    )
-    console.log(
-      'Why Unicode segmentation costs more than `wc -w`: wc splits bytes on ASCII/locale whitespace and counts runs;' +
-        ' Intl.Segmenter applies the UAX #29 word-boundary rules per code point, looks up ICU dictionaries for' +
-        ' scripts without spaces (Chinese, Japanese, Thai: wc counts a whole sentence as one word), and every word' +
-        ' is NFC-normalised, lower-cased and counted in a Map for distinct/top-N. The word totals differ for the' +
-        ' same reason: wc counts emoji and punctuation-only tokens as words and CJK runs as one.',
-    )
-  })
+  }
+  console.log(
+    `\nPeak RSS counting the mixed Remove Whitespace output read whole instead of streamed: ${wholeRss}.`,
+  )
+  console.log(
+    'Why counting costs more than `wc -w`: wc splits bytes on ASCII/locale whitespace and counts runs; Word Counts' +
+      ' also finds every distinct whitespace-separated token, segments each once with Intl.Segmenter (UAX #29 rules' +
+      ' and ICU dictionaries for Chinese, Japanese, Thai: wc counts a whole sentence as one word) unless it is a plain' +
+      ' Latin/Greek/Cyrillic/Hangul word, and NFC-normalises and lower-cases every distinct word for distinct/top-N.' +
+      ' The word totals differ for the same reason: wc counts emoji and punctuation-only tokens as words and CJK runs as one.',
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

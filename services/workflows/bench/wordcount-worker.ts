@@ -3,16 +3,22 @@
  * chunks through a streaming UTF-8 decoder, as the S3 adapter does, and runs the text steps.
  * `mode`: strip | whitespace | count | pipeline (all three, chained) | whole (count, file read at
  * once) | prepare (strip + whitespace into the file named by the third argument: what Word Counts reads).
- * Prints one JSON line: { seconds, words, maxRssMb }.
+ * Run bundled by plain Node (bench/index.ts). Prints one JSON line: { seconds, cpuSeconds, words, distinct, peakRssMb }.
  */
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
-import { countWords, createStripper, createWhitespaceCollapser, createWordCounter } from '@app/domain/text'
+import {
+  countWords,
+  createStripper,
+  createWhitespaceCollapser,
+  createWordCounter,
+  type WordStats,
+} from '@app/domain/text'
 
 const [file, mode, target] = process.argv.slice(2) as [string, string, string | undefined]
 const output = mode === 'prepare' && target ? createWriteStream(target) : undefined
 
-const run = async (): Promise<number> => {
-  if (mode === 'whole') return countWords(readFileSync(file, 'utf8')).totalWords
+const run = async (): Promise<WordStats | undefined> => {
+  if (mode === 'whole') return countWords(readFileSync(file, 'utf8'))
   const decoder = new TextDecoder('utf-8', { fatal: true })
   const stripper = createStripper()
   const collapser = createWhitespaceCollapser()
@@ -34,10 +40,27 @@ const run = async (): Promise<number> => {
     output.write(collapser.push(stripper.end()))
     await new Promise<void>((resolve) => output.end(() => resolve()))
   }
-  return mode === 'count' || mode === 'pipeline' ? counter.finish().totalWords : sink
+  // Keeps the outputs of strip and whitespace observable, so no engine can skip making them.
+  if (sink < 0) throw new Error('unreachable')
+  return mode === 'count' || mode === 'pipeline' ? counter.finish() : undefined
 }
 
 const started = process.hrtime.bigint()
-const words = await run()
+const cpu = process.cpuUsage()
+const stats = await run()
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
-console.log(JSON.stringify({ seconds, words, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+const { user, system } = process.cpuUsage(cpu)
+// VmHWM is the peak RSS of this process's own address space. ru_maxrss (process.resourceUsage) is
+// not: Linux carries the parent's RSS across fork + exec into it, so a worker spawned by the bench
+// (which generated the texts) could report the bench's size instead of its own.
+const status = readFileSync('/proc/self/status', 'utf8')
+const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024
+console.log(
+  JSON.stringify({
+    seconds,
+    cpuSeconds: (user + system) / 1e6,
+    words: stats?.totalWords ?? 0,
+    distinct: stats?.distinctWords ?? 0,
+    peakRssMb,
+  }),
+)

@@ -16,17 +16,19 @@ export const MAX_CARRY_CHARS = 64 * 1024
 
 /**
  * Splits `text` into the part that can be processed now and the carry that must wait for more
- * input. After the last whitespace; without whitespace and above `maxCarry`, between two letters
+ * input. After the last whitespace (or the last character `separator` matches: a regex for one
+ * BMP character); without whitespace and above `maxCarry`, between two letters
  * that NFC cannot join (so not between Hangul jamo or a letter and its combining mark).
  */
 export const splitForStreaming = (
   text: string,
   maxCarry = MAX_CARRY_CHARS,
+  separator: RegExp = WHITESPACE,
 ): [ready: string, carry: string] => {
   // A backwards scan: a regex for "the last whitespace" backtracks quadratically. Every
   // White_Space character is in the BMP, so testing single UTF-16 units is exact.
   for (let at = text.length - 1; at >= 0; at--)
-    if (WHITESPACE.test(text[at]!)) return [text.slice(0, at + 1), text.slice(at + 1)]
+    if (separator.test(text[at]!)) return [text.slice(0, at + 1), text.slice(at + 1)]
   if (text.length <= maxCarry) return ['', text]
   for (let at = text.length - 1; at > 0; at--) {
     const pair = text.slice(at - 1, at + 1)

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { chunksOf, textWithCuts } from './test-texts'
 import { createWhitespaceCollapser, removeWhitespace } from './whitespace'
 
 describe('removeWhitespace', () => {
@@ -20,32 +21,23 @@ describe('removeWhitespace', () => {
     expect(removeWhitespace(' \n\t\u3000 ')).toBe('')
   })
 
-  it('streams to the whole-text result for any chunking', () => {
-    const alphabet = fc.constantFrom('a', ' ', '\n', '\u3000', 'é', '한', '\t')
+  it('streams to its definition (split on White_Space, join with one space) for any text and chunking', () => {
+    const definition = (text: string) =>
+      text
+        .split(/\p{White_Space}+/u)
+        .filter(Boolean)
+        .join(' ')
     fc.assert(
-      fc.property(
-        fc.array(alphabet, { maxLength: 50 }),
-        fc.array(fc.nat(50), { maxLength: 8 }),
-        (chars, cuts) => {
-          const text = chars.join('')
-          const collapser = createWhitespaceCollapser()
-          let out = ''
-          let from = 0
-          for (const cut of [...cuts].sort((a, b) => a - b).map((at) => Math.min(at, text.length))) {
-            out += collapser.push(text.slice(from, cut))
-            from = cut
-          }
-          out += collapser.push(text.slice(from)) + collapser.end()
-          expect(out).toBe(removeWhitespace(text))
-          expect(out).toBe(
-            text
-              .split(/\p{White_Space}+/u)
-              .filter(Boolean)
-              .join(' '),
-          )
-        },
-      ),
-      { numRuns: 1_000 },
+      fc.property(textWithCuts({ loneSurrogates: true }), ([text, cuts]) => {
+        const collapser = createWhitespaceCollapser()
+        const out =
+          chunksOf(text, cuts)
+            .map((chunk) => collapser.push(chunk))
+            .join('') + collapser.end()
+        expect(out).toBe(definition(text))
+        expect(removeWhitespace(text)).toBe(definition(text))
+      }),
+      { numRuns: 3_000 },
     )
   })
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stripStrings } from './strip'
+import { chunksOf, textWithCuts } from './test-texts'
 import { removeWhitespace } from './whitespace'
-import { countWords, createWordCounter } from './words'
+import { countWords, createWordCounter, type WordStats } from './words'
 
 const streamedCount = (text: string, chunkSize: number, topN?: number) => {
   const counter = createWordCounter(topN)
@@ -101,70 +102,57 @@ describe('createWordCounter (streaming)', () => {
   })
 })
 
-describe('the fast path for simple tokens', () => {
-  /** The definition itself: every token through Intl.Segmenter. */
-  const reference = (text: string) => {
+describe('the fast path (tokens counted once, simple ones not segmented)', () => {
+  /** The definition itself: the whole text through Intl.Segmenter, every word-like segment counted. */
+  const reference = (text: string, topN: number): WordStats => {
     const counts = new Map<string, number>()
-    let total = 0
+    let totalWords = 0
     for (const segment of new Intl.Segmenter('und', { granularity: 'word' }).segment(text)) {
       if (!segment.isWordLike) continue
       const word = segment.segment.normalize('NFC').toLowerCase()
       counts.set(word, (counts.get(word) ?? 0) + 1)
-      total++
+      totalWords++
     }
-    return { total, counts }
+    const topWords = [...counts]
+      .map(([word, count]) => ({ word, count }))
+      .sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+      .slice(0, topN)
+    return { totalWords, distinctWords: counts.size, topWords }
   }
 
-  it('counts exactly as Intl.Segmenter alone on any mix of scripts, marks, digits and symbols', () => {
-    const characters = fc.constantFrom(
-      'a',
-      'Z',
-      'é',
-      'ß',
-      'ﬀ',
-      'Ⅻ',
-      'ª',
-      'ᵃ',
-      'ω',
-      'Ж',
-      '한',
-      '\u1100',
-      '\u1161',
-      'ㄱ',
-      '7',
-      '٣',
-      '²',
-      '\u0301',
-      "'",
-      '’',
-      '.',
-      ',',
-      '-',
-      '_',
-      '東',
-      'の',
-      'カ',
-      'ส',
-      '👍',
-      '🏽',
-      '\u200d',
-      '$',
-      '#',
-    )
-    const token = fc.array(characters, { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''))
+  it('counts exactly as Intl.Segmenter on the whole text, for any text, chunking and flush bounds', () => {
     fc.assert(
       fc.property(
-        fc.array(token, { maxLength: 12 }),
-        fc.constantFrom(' ', '\n', '\u3000'),
-        (tokens, separator) => {
-          const text = tokens.join(separator)
-          const expected = reference(text)
-          const actual = countWords(text, 1_000)
-          expect(actual.totalWords).toBe(expected.total)
-          expect(new Map(actual.topWords.map(({ word, count }) => [word, count]))).toEqual(expected.counts)
+        textWithCuts({ loneSurrogates: true }),
+        fc.record({
+          maxPendingTokens: fc.integer({ min: 1, max: 6 }),
+          maxPendingUnits: fc.integer({ min: 1, max: 40 }),
+        }),
+        fc.integer({ min: 1, max: 12 }),
+        ([text, cuts], limits, topN) => {
+          const expected = reference(text, 1_000)
+          expect(countWords(text, 1_000)).toEqual(expected)
+          const bounded = createWordCounter(topN, limits)
+          for (const chunk of chunksOf(text, cuts)) bounded.push(chunk)
+          expect(bounded.finish()).toEqual(reference(text, topN))
+          const streamed = createWordCounter(1_000)
+          for (const chunk of chunksOf(text, cuts)) streamed.push(chunk)
+          expect(streamed.finish()).toEqual(expected)
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: 3_000 },
     )
+  })
+
+  it('counts repeated tokens, simple and segmented, as often as they occur across flushes', () => {
+    const text = "Word word 東京都に住んでいます don't 3.14 👍🏽 слово a\u202fb\n".repeat(500)
+    const counter = createWordCounter(20, { maxPendingTokens: 3, maxPendingUnits: 64 })
+    for (let at = 0; at < text.length; at += 1_000) counter.push(text.slice(at, at + 1_000))
+    expect(counter.finish()).toEqual(reference(text, 20))
+  })
+
+  it('segments a token longer than the pending bound at once, with the same words', () => {
+    const text = `${'東京都に住んでいます'.repeat(300)} ${'x'.repeat(5_000)} x`
+    expect(countWords(text, 5)).toEqual(reference(text, 5))
   })
 })

@@ -1,4 +1,5 @@
-import { splitForStreaming } from './streaming'
+import { bmpTable } from './char-table'
+import { MAX_CARRY_CHARS, splitForStreaming } from './streaming'
 
 /**
  * "Word Counts", the third step. A word is a segment that `Intl.Segmenter` (Unicode UAX #29 word
@@ -26,42 +27,198 @@ export const MAX_TOP_N = 100
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
 
 /**
- * A whitespace-separated token made only of these characters is exactly one UAX #29 word: they
- * are all ALetter or Numeric, which never break against each other (WB5, WB8, WB9, WB10), and
- * none needs a dictionary. One script per token: ICU breaks between Hangul and other letters, and jamo compose: only precomposed syllables (U+AC00–D7A3). Most tokens of Latin, Greek, Cyrillic and Korean text qualify, and skip
- * the segmenter, which is ~20× slower per character. Everything else (punctuation, marks, CJK,
- * Thai, kana, emoji) goes through Intl.Segmenter; a property test pins the two paths together.
+ * Whitespace always separates words: UAX #29 breaks on both sides of it (WB3a, WB3b, WB999), and
+ * what it can hold on to (more horizontal space, WB3d; marks and format characters after it, WB4)
+ * never makes a word. So each whitespace-separated token can be segmented alone, and a token
+ * seen 10,000 times needs segmenting once. The exception is U+202F NARROW NO-BREAK SPACE: White_Space,
+ * but ExtendNumLet for word breaks (`a\u202Fb` is one word, WB13a/b), so it stays inside tokens.
  */
-const SIMPLE_WORD =
-  /^(?:[\p{Script=Latin}0-9]+|[\p{Script=Greek}0-9]+|[\p{Script=Cyrillic}0-9]+|[\uAC00-\uD7A3]+)$/u
-const LETTERS_ONLY = /^[\p{L}\p{Nl}0-9]+$/u
-const WHITESPACE_RUN = /\p{White_Space}+/u
+const SEPARATOR = 1
+const SEPARATORS = bmpTable([[/(?!\u202F)\p{White_Space}/gu, SEPARATOR]])
+/** The same set as a one-character regex, for the streaming carry. */
+const SEPARATOR_CHAR = /(?!\u202F)\p{White_Space}/u
 
-const add = (counts: Map<string, number>, word: string) => {
+/**
+ * A token made only of these characters is exactly one UAX #29 word: they are all ALetter or
+ * Numeric, which never break against each other (WB5, WB8, WB9, WB10), and none needs a
+ * dictionary. Hangul syllables alone: ICU breaks between them and other letters or digits, and
+ * jamo compose, so only precomposed syllables (U+AC00–D7A3). They skip the segmenter, which would
+ * find the same single word. Everything else (punctuation, marks, CJK, Thai, kana, emoji) goes
+ * through Intl.Segmenter; a property test pins the two paths together.
+ */
+const SIMPLE_WORD = /^(?:[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}0-9]+|[\uAC00-\uD7A3]+)$/u
+const LETTERS_ONLY = /^[\p{L}\p{Nl}0-9]+$/u
+
+/** Bounds on the tokens held between two flushes: ~64 Ki distinct ones, 1 Mi UTF-16 units of them. */
+const MAX_PENDING_TOKENS = 1 << 16
+const MAX_PENDING_UNITS = 1 << 20
+/** Longer tokens (runs of CJK or Thai without spaces) rarely repeat: segmented at once, never held. */
+const LONG_TOKEN_UNITS = 1024
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+
+const add = (counts: Map<string, number>, word: string, times: number) => {
   const key = word.normalize('NFC').toLowerCase()
-  counts.set(key, (counts.get(key) ?? 0) + 1)
+  counts.set(key, (counts.get(key) ?? 0) + times)
 }
 
-/** Counts words into `counts`; returns how many it saw. */
-const countInto = (text: string, counts: Map<string, number>): number => {
-  let total = 0
-  const slow: string[] = []
-  for (const token of text.split(WHITESPACE_RUN)) {
-    if (!token) continue
-    if (SIMPLE_WORD.test(token) && LETTERS_ONLY.test(token)) {
-      add(counts, token)
-      total++
-    } else slow.push(token)
-  }
-  // Whitespace always separates words, so the leftover tokens can be segmented in one call.
-  if (slow.length) {
-    for (const segment of segmenter.segment(slow.join(' '))) {
-      if (!segment.isWordLike) continue
-      add(counts, segment.segment)
-      total++
+/**
+ * Occurrences of distinct tokens, keyed by their UTF-16 units: an open-addressing hash table over
+ * typed arrays, so counting a token allocates nothing. A Map would need a string per token, which
+ * costs more than the rest of the pass. Grows to `maxTokens` entries / `maxUnits` units of
+ * token text; `add` returns false when the token does not fit any more (then flush and reset).
+ */
+const createTokenTable = (maxTokens: number, maxUnits: number) => {
+  let mask = 255
+  let used = 0
+  let hashes = new Int32Array(mask + 1)
+  let starts = new Int32Array(mask + 1)
+  let lengths = new Int32Array(mask + 1)
+  let counts = new Float64Array(mask + 1)
+  let units = new Uint16Array(4096)
+  let unitsUsed = 0
+
+  const grow = () => {
+    const old = { hashes, starts, lengths, counts }
+    mask = mask * 2 + 1
+    hashes = new Int32Array(mask + 1)
+    starts = new Int32Array(mask + 1)
+    lengths = new Int32Array(mask + 1)
+    counts = new Float64Array(mask + 1)
+    for (let slot = 0; slot < old.lengths.length; slot++) {
+      if (!old.lengths[slot]) continue
+      let to = old.hashes[slot]! & mask
+      while (lengths[to]) to = (to + 1) & mask
+      hashes[to] = old.hashes[slot]!
+      starts[to] = old.starts[slot]!
+      lengths[to] = old.lengths[slot]!
+      counts[to] = old.counts[slot]!
     }
   }
+
+  return {
+    /** Counts `text[from, to)` (never empty), whose FNV-1a hash over its units is `hash`. */
+    add(text: string, from: number, to: number, hash: number): boolean {
+      const length = to - from
+      let slot = hash & mask
+      for (let seen = lengths[slot]!; seen; seen = lengths[slot]!) {
+        if (seen === length && hashes[slot] === hash) {
+          const start = starts[slot]!
+          let unit = 0
+          while (unit < length && units[start + unit] === text.charCodeAt(from + unit)) unit++
+          if (unit === length) {
+            counts[slot]!++
+            return true
+          }
+        }
+        slot = (slot + 1) & mask
+      }
+      if (used >= maxTokens || unitsUsed + length > maxUnits) return false
+      if (unitsUsed + length > units.length) {
+        const larger = new Uint16Array(Math.min(maxUnits, Math.max(units.length * 2, unitsUsed + length)))
+        larger.set(units.subarray(0, unitsUsed))
+        units = larger
+      }
+      for (let unit = 0; unit < length; unit++) units[unitsUsed + unit] = text.charCodeAt(from + unit)
+      hashes[slot] = hash
+      starts[slot] = unitsUsed
+      lengths[slot] = length
+      counts[slot] = 1
+      unitsUsed += length
+      // Half full at most, so probe sequences stay short.
+      if (++used * 2 > mask) grow()
+      return true
+    },
+    /** Every distinct token with its count; then the table is empty. */
+    drain(visit: (token: string, times: number) => void): void {
+      for (let slot = 0; slot <= mask; slot++) {
+        const length = lengths[slot]!
+        if (!length) continue
+        // fromCharCode keeps even a lone surrogate as it is (a UTF-16 decoder would not).
+        visit(String.fromCharCode(...units.subarray(starts[slot]!, starts[slot]! + length)), counts[slot]!)
+      }
+      lengths.fill(0)
+      used = 0
+      unitsUsed = 0
+    },
+  }
+}
+
+/** Tokens of one flush that need the segmenter, with their counts. */
+interface SlowTokens {
+  text: string[]
+  times: number[]
+}
+
+/** Segments the tokens in one call (joined by spaces, which separate words: see SEPARATORS). */
+const segmentInto = (slow: SlowTokens, counts: Map<string, number>): number => {
+  let total = 0
+  let token = 0
+  let next = slow.text[0]!.length + 1
+  for (const segment of segmenter.segment(slow.text.join(' '))) {
+    while (segment.index >= next) next += slow.text[++token]!.length + 1
+    if (!segment.isWordLike) continue
+    add(counts, segment.segment, slow.times[token]!)
+    total += slow.times[token]!
+  }
   return total
+}
+
+/** Counts words into a vocabulary, token by token; `flush` turns the tokens held into words. */
+const createCounter = (maxTokens = MAX_PENDING_TOKENS, maxUnits = MAX_PENDING_UNITS) => {
+  const counts = new Map<string, number>()
+  const tokens = createTokenTable(maxTokens, maxUnits)
+  const longToken = Math.min(LONG_TOKEN_UNITS, maxUnits)
+  let total = 0
+
+  const flush = () => {
+    const slow: SlowTokens = { text: [], times: [] }
+    tokens.drain((token, times) => {
+      if (SIMPLE_WORD.test(token) && LETTERS_ONLY.test(token)) {
+        add(counts, token, times)
+        total += times
+      } else {
+        slow.text.push(token)
+        slow.times.push(times)
+      }
+    })
+    if (slow.text.length) total += segmentInto(slow, counts)
+  }
+
+  /** Counts the tokens of `text`, which ends at a token boundary. */
+  const scan = (text: string) => {
+    const length = text.length
+    let at = 0
+    while (at < length) {
+      let unit = text.charCodeAt(at)
+      if (SEPARATORS[unit]) {
+        at++
+        continue
+      }
+      const from = at
+      let hash = FNV_OFFSET
+      do {
+        hash = Math.imul(hash ^ unit, FNV_PRIME)
+        if (++at === length) break
+        unit = text.charCodeAt(at)
+      } while (!SEPARATORS[unit])
+      if (at - from > longToken) total += segmentInto({ text: [text.slice(from, at)], times: [1] }, counts)
+      else if (!tokens.add(text, from, at, hash)) {
+        // The emptied table takes any token up to `longToken` units.
+        flush()
+        tokens.add(text, from, at, hash)
+      }
+    }
+  }
+
+  return {
+    scan,
+    stats(topN: number): WordStats {
+      flush()
+      return { totalWords: total, distinctWords: counts.size, topWords: topOf(counts, topN) }
+    },
+  }
 }
 
 const byCountThenWord = (a: WordCount, b: WordCount): number =>
@@ -76,30 +233,37 @@ const topOf = (counts: Map<string, number>, topN: number): WordCount[] => {
 
 /** Counts the words of a whole text. */
 export const countWords = (text: string, topN = DEFAULT_TOP_N): WordStats => {
-  const counts = new Map<string, number>()
-  const totalWords = countInto(text, counts)
-  return { totalWords, distinctWords: counts.size, topWords: topOf(counts, topN) }
+  const counter = createCounter()
+  counter.scan(text)
+  return counter.stats(topN)
+}
+
+/** Memory bounds of a streaming counter (tests make them small to exercise the flushes). */
+export interface WordCounterLimits {
+  /** Distinct tokens held before they are turned into words. */
+  maxPendingTokens?: number
+  /** UTF-16 units of distinct tokens held before they are turned into words. */
+  maxPendingUnits?: number
 }
 
 /**
  * Streaming word counter for texts above the inline limit: `push` UTF-16 chunks in order (decode
- * bytes with a streaming `TextDecoder` first), then `finish`. Memory is the vocabulary plus one
- * carried partial word, not the text.
+ * bytes with a streaming `TextDecoder` first), then `finish`. Memory is the vocabulary, the
+ * distinct tokens since the last flush (bounded) and one carried partial token, not the text.
  */
-export const createWordCounter = (topN = DEFAULT_TOP_N) => {
-  const counts = new Map<string, number>()
-  let total = 0
+export const createWordCounter = (topN = DEFAULT_TOP_N, limits: WordCounterLimits = {}) => {
+  const counter = createCounter(limits.maxPendingTokens, limits.maxPendingUnits)
   let carry = ''
   return {
     push(chunk: string): void {
-      const [ready, rest] = splitForStreaming(carry + chunk)
-      if (ready) total += countInto(ready, counts)
+      const [ready, rest] = splitForStreaming(carry + chunk, MAX_CARRY_CHARS, SEPARATOR_CHAR)
+      if (ready) counter.scan(ready)
       carry = rest
     },
     finish(): WordStats {
-      if (carry) total += countInto(carry, counts)
+      if (carry) counter.scan(carry)
       carry = ''
-      return { totalWords: total, distinctWords: counts.size, topWords: topOf(counts, topN) }
+      return counter.stats(topN)
     },
   }
 }

@@ -146,3 +146,66 @@ export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => (
  * strings, `undefined` disappears), as the state machine stores it between states.
  */
 export const stepInput = (state: unknown): unknown => JSON.parse(JSON.stringify(state))
+
+/**
+ * Imports a function's `handler.ts` as Lambda loads it: with `env` as its environment, fresh (its
+ * module-scope config and clients are built again), and the environment put back afterwards; the
+ * handler keeps what it read at load time, as in a Lambda instance.
+ */
+export const loadWithEnv = async <M>(load: () => Promise<M>, env: Record<string, string>): Promise<M> => {
+  const { vi } = await import('vitest')
+  vi.resetModules()
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value)
+  try {
+    return await load()
+  } finally {
+    vi.unstubAllEnvs()
+  }
+}
+
+/**
+ * A Cognito user pool stand-in for authorizer tests: its key set served on 127.0.0.1 (what the
+ * authorizer fetches, `<issuer>/.well-known/jwks.json`), and access tokens signed as the pool signs
+ * them. `env` is what an authorizer function reads (`authEnvSchema`).
+ */
+export const startTokenIssuer = async (clientId = 'test-client') => {
+  const { createServer } = await import('node:http')
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose')
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
+  })
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  const issuer = `http://127.0.0.1:${port}/local_pool`
+  const now = () => Math.floor(Date.now() / 1000)
+  return {
+    env: { COGNITO_ISSUER: issuer, COGNITO_CLIENT_IDS: clientId },
+    /** An access token of `sub` (in `groups`), with `claims` overriding the pool's defaults. */
+    token: (sub: string, groups: string[] = [], claims: Record<string, unknown> = {}) =>
+      new SignJWT({
+        sub,
+        token_use: 'access',
+        client_id: clientId,
+        username: sub,
+        'cognito:groups': groups,
+        iss: issuer,
+        iat: now(),
+        exp: now() + 3600,
+        ...claims,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .sign(privateKey),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** A TOKEN authorizer's event: the caller's `Authorization` header and the method being called. */
+export const tokenAuthorizerEvent = (authorizationToken: string) => ({
+  type: 'TOKEN' as const,
+  authorizationToken,
+  methodArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:api-id/test/GET/things`,
+})

@@ -50,6 +50,18 @@ module.exports = {
       to: { path: '^packages/runtime/src/index\\.ts$' },
     },
     {
+      name: 'testing-kit-only-in-tests',
+      comment:
+        '@app/runtime/testing (Lambda context fake, event builders) is for tests and benches: ' +
+        'a function bundle never needs it.',
+      severity: 'error',
+      from: {
+        path: '^(services|packages)/',
+        pathNot: ['\\.test\\.ts$', '/testing/', '/test/', '/bench/', '^packages/runtime/src/testing/'],
+      },
+      to: { path: '^packages/runtime/src/testing/' },
+    },
+    {
       name: 'resolvable',
       comment: 'Every import resolves (catches case mismatches that pass on macOS).',
       severity: 'error',

@@ -7,5 +7,7 @@ export default defineConfig({
     // One local cloud per run, started only when *.integration.test.ts / *.e2e.test.ts files are
     // selected; tests read it with `localCloud()` from '@app/local-cloud/testing'.
     globalSetup: ['./packages/local-cloud/src/test-setup.ts'],
+    // Local functions log to test-results/local-cloud/<run>.log; a failing test shows that log's tail.
+    reporters: ['default', './packages/local-cloud/src/log-tail-reporter.ts'],
   },
 })

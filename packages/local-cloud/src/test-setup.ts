@@ -3,10 +3,12 @@
  * run, in vitest's main process, only when the run selects `*.integration.test.ts` or
  * `*.e2e.test.ts` files. Which services: for files under `services/<name>/`, that service (plus
  * its compose dependencies); for integration files anywhere else (e.g. the drift test here), all.
- * `LOCAL_CLOUD_VERBOSE=1` echoes every stand-in's output.
+ * Local functions' and stand-ins' output goes to one log file per run under test-results/local-cloud/
+ * (its path printed at the end; CI keeps test-results/ as an artefact), and a failing test prints
+ * that log's last lines (./log-tail-reporter.ts). `LOCAL_CLOUD_VERBOSE=1` echoes everything instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { repoRoot, startLocalCloud } from './cloud'
 import { formatReport } from './iam/report'
@@ -45,12 +47,16 @@ export default async function setup(project: TestProject) {
   }
   const verbose = Boolean(process.env.LOCAL_CLOUD_VERBOSE)
   const lines: string[] = []
+  // Set before any test worker starts, so functions started there log to the same file.
+  if (!verbose) process.env.LOCAL_CLOUD_LOG_FILE = runLogFile()
+  const toLog = (line: string) => appendFileSync(process.env.LOCAL_CLOUD_LOG_FILE!, `${line}\n`)
   const cloud = await startLocalCloud({
     ports: 'auto',
     fresh: true,
     ...(services ? { services } : {}),
-    log: (line) => (verbose ? console.log(`[local-cloud] ${line}`) : lines.push(line)),
-    ...(verbose ? { echo: (line: string) => console.log(line) } : {}),
+    log: (line) =>
+      verbose ? console.log(`[local-cloud] ${line}`) : (lines.push(line), toLog(`[local-cloud] ${line}`)),
+    echo: verbose ? (line: string) => console.log(line) : toLog,
   }).catch((error: Error) => {
     throw new Error(
       `The local cloud for integration tests failed to start: ${error.message}\n${lines.join('\n')}`,
@@ -77,11 +83,23 @@ export default async function setup(project: TestProject) {
     // The run's IAM report (what each function called against what its role grants), kept for CI.
     const report = cloud.iamReport()
     if (report) {
-      const file = join(repoRoot, 'test-results', 'iam-report.json')
-      mkdirSync(dirname(file), { recursive: true })
-      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+      const reportFile = join(repoRoot, 'test-results', 'iam-report.json')
+      mkdirSync(dirname(reportFile), { recursive: true })
+      writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`)
       console.log(`${formatReport(report)[0]} (test-results/iam-report.json)`)
     }
     await cloud.stop()
+    const file = process.env.LOCAL_CLOUD_LOG_FILE
+    if (file)
+      console.log(`Local functions' and stand-ins' logs of this run: ${relative(process.cwd(), file)}`)
   }
+}
+
+/** A new log file for this run: test-results/local-cloud/<time>.log. */
+const runLogFile = (): string => {
+  const dir = join(repoRoot, 'test-results', 'local-cloud')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${new Date().toISOString().replaceAll(':', '-')}.log`)
+  appendFileSync(file, '')
+  return file
 }

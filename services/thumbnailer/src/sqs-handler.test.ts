@@ -1,7 +1,8 @@
 import { encodeS3EventKey, MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/photos'
 import { defaultLimits } from '@app/images'
 import { photo } from '@app/images/fixtures'
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda'
+import { lambdaContext, sqsEvent, sqsRecord } from '@app/runtime/testing'
+import type { SQSEvent } from 'aws-lambda'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { sharpImaging } from './adapters/imaging'
 import type { PhotoUpload } from './ports'
@@ -39,24 +40,6 @@ const envelope = (message: unknown) =>
     Message: JSON.stringify(message),
   })
 
-let messages = 0
-const sqsRecord = (body: string, receiveCount = 1): SQSRecord => ({
-  messageId: `message-${++messages}`,
-  receiptHandle: 'handle',
-  body,
-  attributes: {
-    ApproximateReceiveCount: String(receiveCount),
-    SentTimestamp: '0',
-    SenderId: 'x',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:1:q',
-  awsRegion: 'us-east-1',
-})
-
 describe('parsePhotoUploadMessage (the SQS body of the uploads topic)', () => {
   it('reads an S3 event inside the SNS envelope and decodes the key', async () => {
     const uploads = memoryUploads()
@@ -91,7 +74,7 @@ describe('createSqsHandler', () => {
   let records: ReturnType<typeof memoryRecords>
   let store: ReturnType<typeof memoryStore>
   let handler: SqsHandler
-  const context = { functionName: 'makeThumbnails', awsRequestId: 'r' } as Context
+  const context = lambdaContext('makeThumbnails')
 
   beforeEach(() => {
     uploads = memoryUploads()
@@ -109,7 +92,7 @@ describe('createSqsHandler', () => {
     })
   })
 
-  const event = (...bodies: string[]): SQSEvent => ({ Records: bodies.map((body) => sqsRecord(body)) })
+  const event = (...bodies: string[]): SQSEvent => sqsEvent(bodies.map((body) => sqsRecord(body)))
 
   it('reports only the records that may succeed on retry', async () => {
     const good = uploads.put('photos/good.jpg', await photo(200, 100))

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { NotFoundError, ValidationError } from '@app/domain'
+import { isTransientFault } from '@app/domain/failures'
 import { ImageError } from '@app/images'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isTransientFault, TransientError, toStepError } from './errors'
+import { TransientError, toStepError } from './errors'
 
 /** A tiny S3 look-alike that answers every request with the given status and S3 error code. */
 let server: Server
@@ -71,9 +72,9 @@ describe('toStepError', () => {
     expect(toStepError(new ImageError('too-many-pixels', 'bomb')).name).toBe('ImageError')
   })
 
-  it('treats network errors as transient and unknown errors as final', () => {
+  it('treats network errors and unknown errors as transient (the one classifier’s default: retry)', () => {
     expect(toStepError(Object.assign(new Error('reset'), { code: 'ECONNRESET' })).name).toBe('TransientError')
-    expect(toStepError(new TypeError('bug')).name).toBe('TypeError')
-    expect(toStepError('a string').message).toBe('a string')
+    expect(toStepError(new TypeError('bug')).name).toBe('TransientError')
+    expect(toStepError('a string').message).toBe('Error: a string')
   })
 })

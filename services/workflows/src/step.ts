@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@app/domain'
-import { logger, metrics } from '@app/runtime/observability'
+import { flushMetrics, logger } from '@app/runtime/observability'
 import type { Context } from 'aws-lambda'
 import type { z } from 'zod'
 import { toStepError } from './errors'
@@ -24,6 +24,6 @@ export const defineStep =
       throw classified
     } finally {
       logger.removeKeys(['step', 'jobId'])
-      metrics.publishStoredMetrics()
+      flushMetrics()
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Typed domain errors. The domain says *what* went wrong; the HTTP edge (packages/runtime/src/http)
- * is the one place that maps each kind to a status code and a problem document.
+ * is the one place that maps each kind to a status code and a problem document. Errors only that
+ * edge raises (missing token, body too large) live there (packages/runtime/src/http/errors.ts).
  * `cause` keeps the original error for logs without ever reaching a response body.
  */
 export interface FieldIssue {
@@ -19,14 +20,12 @@ export abstract class DomainError extends Error {
 
 export type DomainErrorKind =
   | 'validation'
-  | 'unauthorized'
   | 'forbidden'
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
   | 'precondition-required'
   | 'idempotency-key-reused'
-  | 'payload-too-large'
   | 'unsupported-media-type'
 
 /** Input that does not satisfy its schema or a business rule. */
@@ -39,11 +38,6 @@ export class ValidationError extends DomainError {
   ) {
     super(message, options)
   }
-}
-
-/** No credentials, or credentials that fail verification. */
-export class UnauthorizedError extends DomainError {
-  readonly kind = 'unauthorized'
 }
 
 /** Authenticated, but not allowed (e.g. not in the `authors` group). */
@@ -74,10 +68,6 @@ export class PreconditionRequiredError extends DomainError {
 /** The same idempotency key was sent again with a different request. */
 export class IdempotencyKeyReusedError extends DomainError {
   readonly kind = 'idempotency-key-reused'
-}
-
-export class PayloadTooLargeError extends DomainError {
-  readonly kind = 'payload-too-large'
 }
 
 export class UnsupportedMediaTypeError extends DomainError {

@@ -1,3 +1,5 @@
+import { isRetryable } from '../failures'
+
 /**
  * Why a photo could not get thumbnails, as recorded on its item (`reason`) for the blog and the
  * author. A verdict also says whether another attempt could change the outcome: only then does
@@ -42,9 +44,11 @@ const isPermanentReason = (code: unknown): code is PermanentReason =>
   typeof code === 'string' && (PERMANENT_REASONS as readonly string[]).includes(code)
 
 /**
- * Classifies anything thrown while making thumbnails. Image errors (`{ code, retryable }`, see
- * `@app/images`) keep their verdict; our own `PhotoProcessingError`s are permanent; everything else
- * (throttling, network, a bug fixed by the next deploy) is worth a retry.
+ * Classifies anything thrown while making thumbnails. Image errors about the input (`{ code,
+ * retryable: false }` with a permanent reason, see `@app/images`) keep their reason; our own
+ * `PhotoProcessingError`s are permanent; everything else is decided by the repo's one classifier
+ * (`isRetryable`: throttling, network and unknown errors are retried) and recorded as
+ * `processing-error`.
  */
 export const classifyFailure = (error: unknown): FailureVerdict => {
   if (error instanceof PhotoProcessingError)
@@ -55,9 +59,11 @@ export const classifyFailure = (error: unknown): FailureVerdict => {
     if (retryable === false && isPermanentReason(code))
       return { retryable: false, reason: code, detail: message }
   }
-  return {
-    retryable: true,
-    reason: 'processing-error',
-    detail: 'The photo could not be processed; it will be retried',
-  }
+  return isRetryable(error)
+    ? {
+        retryable: true,
+        reason: 'processing-error',
+        detail: 'The photo could not be processed; it will be retried',
+      }
+    : { retryable: false, reason: 'processing-error', detail: 'The photo could not be processed' }
 }

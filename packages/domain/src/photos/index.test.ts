@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ValidationError } from '../errors'
 import { photoItemSchema } from '../posts/photos'
 import {
   classifyFailure,
@@ -152,13 +153,23 @@ describe('classifyFailure', () => {
     for (const error of [
       new Error('ThrottlingException: Rate exceeded'),
       Object.assign(new Error('x'), { code: 'internal', retryable: true }),
-      Object.assign(new Error('bad config'), { code: 'invalid-options', retryable: false }),
       'a string',
       undefined,
     ]) {
       const verdict = classifyFailure(error)
       expect(verdict).toMatchObject({ retryable: true, reason: 'processing-error' })
       expect(verdict.detail).not.toContain('Throttling')
+    }
+  })
+  it('keeps the one classifier’s final verdicts final, as a processing error without their message', () => {
+    for (const error of [
+      Object.assign(new Error('bad config'), { code: 'invalid-options', retryable: false }),
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      new ValidationError('bad state'),
+    ]) {
+      const verdict = classifyFailure(error)
+      expect(verdict).toMatchObject({ retryable: false, reason: 'processing-error' })
+      expect(verdict.detail).toBe('The photo could not be processed')
     }
   })
 })

@@ -19,7 +19,7 @@
  * concurrent invocations share the one sandbox (as the in-process handlers did before), and the
  * function's timeout is reported by `getRemainingTimeInMillis` but not enforced.
  */
-import { existsSync } from 'node:fs'
+import { appendFileSync, existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -41,8 +41,9 @@ export interface LocalFunctionOptions {
   timeoutSeconds?: number
   region?: string
   /**
-   * Receives the function's stdout and stderr, line by line (its logs, EMF metrics). Default: this
-   * process's stdout and stderr, where in-process handlers used to write.
+   * Receives the function's stdout and stderr, line by line (its logs, EMF metrics). Default: the
+   * run's log file when `LOCAL_CLOUD_LOG_FILE` names one (test runs, see test-setup.ts), otherwise
+   * this process's stdout and stderr, where in-process handlers used to write.
    */
   output?: (line: string, stream: 'stdout' | 'stderr') => void
 }
@@ -133,6 +134,12 @@ interface Sandbox {
 }
 
 /** A function in a worker thread of its own, started at its first invocation (see the file comment). */
+/** Lines of `name` appended to the run's log file (`LOCAL_CLOUD_LOG_FILE`), or undefined without one. */
+const logFileOutput = (name: string): LocalFunctionOptions['output'] => {
+  const file = process.env.LOCAL_CLOUD_LOG_FILE
+  return file ? (line) => appendFileSync(file, `[${name}] ${line}\n`) : undefined
+}
+
 export const startLocalFunction = (options: LocalFunctionOptions): LocalFunction => {
   const region = options.region ?? options.environment.AWS_REGION ?? 'us-east-1'
   const { url, exportName } = handlerModule(options.serviceDir, options.handler)
@@ -157,7 +164,7 @@ export const startLocalFunction = (options: LocalFunctionOptions): LocalFunction
   }
 
   const start = (): Sandbox => {
-    const output = options.output
+    const output = options.output ?? logFileOutput(options.name)
     const worker = new Worker(workerFile, {
       workerData: init,
       // Exactly the function's environment: nothing of this process's (and its own copy).

@@ -9,7 +9,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda'
-import { logger, MetricUnit, metrics } from '../observability'
+import { flushMetrics, logger, MetricUnit, metrics } from '../observability'
 
 /**
  * Every batch consumer's behaviour, once: the logger gets the invocation's context, a record that
@@ -33,7 +33,7 @@ const batchHandler =
         { context, processInParallel },
       )) as B
     } finally {
-      metrics.publishStoredMetrics()
+      flushMetrics()
     }
   }
 

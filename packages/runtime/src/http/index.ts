@@ -1,4 +1,5 @@
 export * from './caching'
 export * from './cursor'
+export * from './errors'
 export * from './problem'
 export * from './route'

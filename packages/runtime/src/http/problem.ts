@@ -1,4 +1,5 @@
 import { type DomainError, type DomainErrorKind, type FieldIssue, isDomainError } from '@app/domain'
+import { type HttpError, type HttpErrorKind, isHttpError } from './errors'
 
 /** RFC 9457 problem details: the one error body of every API in this repo. */
 export interface Problem {
@@ -12,7 +13,7 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
-const byKind: Record<DomainErrorKind, { status: number; title: string }> = {
+const byKind: Record<DomainErrorKind | HttpErrorKind, { status: number; title: string }> = {
   validation: { status: 400, title: 'Bad Request' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
@@ -28,8 +29,8 @@ const byKind: Record<DomainErrorKind, { status: number; title: string }> = {
 /** Problem type URIs are relative references resolved against the API's base (RFC 9457 §3.1.1). */
 const typeUri = (kind: string) => `/problems/${kind}`
 
-/** Maps a domain error to its problem document: the single place a status code is chosen. */
-export const problemFromDomainError = (error: DomainError, instance?: string): Problem => {
+/** Maps a domain or HTTP error to its problem document: the single place a status code is chosen. */
+export const problemFromDomainError = (error: DomainError | HttpError, instance?: string): Problem => {
   const { status, title } = byKind[error.kind]
   return {
     type: typeUri(error.kind),
@@ -53,4 +54,6 @@ export const internalProblem = (instance?: string): Problem => ({
 })
 
 export const problemFor = (error: unknown, instance?: string): Problem =>
-  isDomainError(error) ? problemFromDomainError(error, instance) : internalProblem(instance)
+  isDomainError(error) || isHttpError(error)
+    ? problemFromDomainError(error, instance)
+    : internalProblem(instance)

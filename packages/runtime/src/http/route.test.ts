@@ -1,30 +1,23 @@
 import { ConflictError, NotFoundError } from '@app/domain'
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
+import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
+import { lambdaContext, restEvent } from '../testing'
 import { httpRoute } from './route'
 
-const context = { awsRequestId: 'req-1', functionName: 'fn', getRemainingTimeInMillis: () => 1000 } as Context
 const event = (overrides: Partial<APIGatewayProxyEvent> & { sub?: string } = {}): APIGatewayProxyEvent => {
   const { sub, ...rest } = overrides
   return {
-    httpMethod: 'POST',
-    path: '/things',
-    resource: '/things',
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { authorizer: sub ? { sub, username: 'u', groups: 'a,b' } : null } as never,
+    ...restEvent({
+      method: 'POST',
+      path: '/things',
+      authorizer: sub ? { sub, username: 'u', groups: 'a,b' } : null,
+    }),
     ...rest,
   }
 }
 const call = async (handler: ReturnType<typeof httpRoute>, input: APIGatewayProxyEvent) => {
-  const response = await handler(input, context)
+  const response = await handler(input, lambdaContext('fn'))
   return { ...response, json: response.body ? JSON.parse(response.body) : undefined }
 }
 

@@ -1,10 +1,4 @@
-import {
-  PayloadTooLargeError,
-  parseOrThrow,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '@app/domain'
+import { parseOrThrow, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
@@ -12,6 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod'
 import { logger, MetricUnit, metrics } from '../observability'
 import { ifNoneMatchHits, strongEtag } from './caching'
+import { PayloadTooLargeError, UnauthorizedError } from './errors'
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem'
 
 /** Who is calling, as established by the API's authorizer (see packages/runtime/src/auth). */

@@ -2,6 +2,7 @@ import { ConflictError, PreconditionFailedError } from '@app/domain'
 import type { PhotoItem, Post } from '@app/domain/posts'
 import type { Subscriber } from '@app/domain/subscribers'
 import type { Principal } from '@app/runtime/http'
+import { lambdaContext, restEvent } from '@app/runtime/testing'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import type {
   Cdn,
@@ -137,54 +138,31 @@ export interface EventInput {
   principal?: Principal
 }
 
-/** A REST API (v1) proxy event as API Gateway (and serverless-offline) hands it to a function. */
+/** A REST API (v1) proxy event with this service's defaults and its authorizer's context. */
 export const apiEvent = (input: EventInput = {}): APIGatewayProxyEvent => {
   const body = input.rawBody ?? (input.body === undefined ? null : JSON.stringify(input.body))
-  return {
-    httpMethod: input.method ?? 'GET',
+  return restEvent({
+    method: input.method ?? 'GET',
     path: input.path ?? '/api/posts',
-    resource: input.path ?? '/api/posts',
     pathParameters: input.pathParameters ?? null,
-    queryStringParameters: input.query ?? null,
-    multiValueQueryStringParameters: null,
+    query: input.query ?? null,
     headers: { ...(body !== null ? { 'Content-Type': 'application/json' } : {}), ...input.headers },
-    multiValueHeaders: {},
     body,
-    isBase64Encoded: false,
-    stageVariables: null,
-    requestContext: {
-      authorizer: input.principal
-        ? {
-            sub: input.principal.sub,
-            username: input.principal.username ?? '',
-            groups: input.principal.groups.join(','),
-          }
-        : null,
-    } as APIGatewayProxyEvent['requestContext'],
-  }
+    authorizer: input.principal
+      ? {
+          sub: input.principal.sub,
+          username: input.principal.username ?? '',
+          groups: input.principal.groups.join(','),
+        }
+      : null,
+  })
 }
-
-export const lambdaContext = (): Context =>
-  ({
-    awsRequestId: 'test-request',
-    functionName: 'blog-site-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:blog-site-test',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/blog-site-test',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  }) as Context
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
 
 /** Calls a route like API Gateway would and parses the JSON answer. */
 export const call = async (handler: Handler, input: EventInput = {}) => {
-  const result = await handler(apiEvent(input), lambdaContext())
+  const result = await handler(apiEvent(input), lambdaContext('blog-site-test'))
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   )

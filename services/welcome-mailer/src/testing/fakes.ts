@@ -1,5 +1,5 @@
-import { marshall } from '@aws-sdk/util-dynamodb'
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { streamRecord } from '@app/runtime/testing'
+import type { DynamoDBRecord } from 'aws-lambda'
 import type { Mailer, OutgoingEmail } from '../ports'
 import type { SendWelcomeDeps } from '../send-welcome'
 import { MemorySentLedger } from './memory-ledger'
@@ -10,49 +10,14 @@ export const subscriber = (n: number) => ({
   unsubscribeToken: `token${String(n).padStart(17, '0')}`,
 })
 
-let sequence = 1_000
-/** A stream record as Lambda delivers it (NEW_IMAGE view, INSERT unless told otherwise). */
-export const insertRecord = (
-  image: Record<string, unknown>,
-  overrides: Partial<DynamoDBRecord> = {},
-): DynamoDBRecord => {
-  const seq = String(sequence++).padStart(21, '0')
-  return {
-    eventID: `evt-${seq}`,
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    eventSourceARN:
-      'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-subscribers/stream/2026-11-22T00:00:00.000',
-    dynamodb: {
-      ApproximateCreationDateTime: 1_795_000_000,
-      Keys: marshall({ email: image.email ?? 'missing' }) as never,
-      NewImage: marshall(image, { removeUndefinedValues: true }) as never,
-      SequenceNumber: seq,
-      SizeBytes: 100,
-      StreamViewType: 'NEW_IMAGE',
-    },
-    ...overrides,
-  }
-}
+const SUBSCRIBERS = 'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-subscribers'
 
-export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records })
+/** A subscribers-table stream record as Lambda delivers it (NEW_IMAGE view, INSERT unless told otherwise). */
+export const insertRecord = (image: Record<string, unknown>, overrides: Partial<DynamoDBRecord> = {}) =>
+  streamRecord(image, { key: ['email'], tableArn: SUBSCRIBERS, overrides })
 
-export const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'welcome-mailer-test-sendWelcome',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:welcome-mailer-test-sendWelcome',
-  memoryLimitInMB: '256',
-  awsRequestId: 'test-request',
-  logGroupName: '/aws/lambda/welcome-mailer-test-sendWelcome',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-})
+// This service's tests import Lambda's doubles from one module; the fakes themselves are the kit's.
+export { lambdaContext, streamEvent } from '@app/runtime/testing'
 
 /** An inbox standing in for SES: what was accepted, in order. `failNext` makes sends reject. */
 export class InboxMailer implements Mailer {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createDocumentClient, retryStrategy } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
-import { logger, MetricUnit, metrics } from '@app/runtime/observability'
+import { flushMetrics, logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { dynamoSentLedger } from '../../adapters/dynamo-ledger'
@@ -42,7 +42,7 @@ export const createSendWelcomeHandler = (
     onUnrecordedSend: (email, messageId, error) => {
       logger.error('Welcome sent but not recorded in the ledger', { email, messageId, error })
       metrics.addMetric('WelcomeUnrecordedSend', MetricUnit.Count, 1)
-      metrics.publishStoredMetrics()
+      flushMetrics()
     },
   })
 }

@@ -1,6 +1,7 @@
 import { ConflictError } from '@app/domain'
 import { encodeS3EventKey, normaliseSequencer } from '@app/domain/photos'
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda'
+import { lambdaContext, sqsEvent, sqsRecord } from '@app/runtime/testing'
+import type { SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { START_FAILED } from '../../jobs/model'
 import { UPLOAD_JOB_OWNER } from '../../photo/uploads'
@@ -49,37 +50,22 @@ const envelope = (message: unknown) =>
     Message: JSON.stringify(message),
   })
 
-let messages = 0
-const sqsRecord = (body: string): SQSRecord => ({
-  messageId: `message-${++messages}`,
-  receiptHandle: 'handle',
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'x',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:1:workflows-test-photo-uploads',
-  awsRegion: 'us-east-1',
-})
-
-const context = { functionName: 'startUploadedPhotoJobs', awsRequestId: 'r' } as Context
-const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records })
+const QUEUE = 'arn:aws:sqs:us-east-1:1:workflows-test-photo-uploads'
+const message = (body: string) => sqsRecord(body, { queueArn: QUEUE })
 
 const setup = (options: Parameters<typeof memoryJobPorts>[0] = {}) => {
   const fakes = memoryJobPorts(options)
   const handler = createUploadedPhotosHandler({ ports: fakes.ports, uploadsBucket: UPLOADS })
-  return { ...fakes, handle: (...records: SQSRecord[]) => handler(batch(...records), context) }
+  return {
+    ...fakes,
+    handle: (...records: SQSRecord[]) => handler(sqsEvent(records), lambdaContext('startUploadedPhotoJobs')),
+  }
 }
 
 describe('startUploadedPhotoJobs', () => {
   it('starts the photo pipeline on the uploaded photo, its key decoded, as the uploads owner', async () => {
     const { handle, started, items } = setup()
-    const result = await handle(sqsRecord(envelope(s3Event({ key: 'photos/my post/été.jpg' }))))
+    const result = await handle(message(envelope(s3Event({ key: 'photos/my post/été.jpg' }))))
     expect(result.batchItemFailures).toEqual([])
     expect(started).toHaveLength(1)
     const [execution] = started
@@ -106,32 +92,32 @@ describe('startUploadedPhotoJobs', () => {
   it('starts nothing twice for a duplicate delivery, in one batch or later, raw or enveloped', async () => {
     const { handle, started } = setup()
     const event = s3Event({ key: 'photos/a.jpg' })
-    await handle(sqsRecord(envelope(event)), sqsRecord(envelope(event)))
-    const later = await handle(sqsRecord(JSON.stringify(event)))
+    await handle(message(envelope(event)), message(envelope(event)))
+    const later = await handle(message(JSON.stringify(event)))
     expect(later.batchItemFailures).toEqual([])
     expect(started).toHaveLength(1)
   })
 
   it('runs again for a new upload of the same key (another sequencer), even with the same bytes', async () => {
     const { handle, started } = setup()
-    await handle(sqsRecord(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '0066A1B2C3' }))))
-    await handle(sqsRecord(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '0066A1B2D4' }))))
+    await handle(message(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '0066A1B2C3' }))))
+    await handle(message(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '0066A1B2D4' }))))
     expect(new Set(started.map((execution) => execution.name)).size).toBe(2)
   })
 
   it('names the job from the normalised sequencer (leading zeros do not make a new job)', async () => {
     const { handle, started } = setup()
-    await handle(sqsRecord(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '66A1B2C3' }))))
+    await handle(message(envelope(s3Event({ key: 'photos/a.jpg', sequencer: '66A1B2C3' }))))
     await handle(
-      sqsRecord(envelope(s3Event({ key: 'photos/a.jpg', sequencer: normaliseSequencer('66a1b2c3') }))),
+      message(envelope(s3Event({ key: 'photos/a.jpg', sequencer: normaliseSequencer('66a1b2c3') }))),
     )
     expect(started).toHaveLength(1)
   })
 
   it('reports only the record whose start failed; its retry starts it once', async () => {
     const { handle, started, items } = setup({ startFailures: 1 })
-    const failing = sqsRecord(envelope(s3Event({ key: 'photos/first.jpg' })))
-    const fine = sqsRecord(envelope(s3Event({ key: 'photos/second.jpg' })))
+    const failing = message(envelope(s3Event({ key: 'photos/first.jpg' })))
+    const fine = message(envelope(s3Event({ key: 'photos/second.jpg' })))
     const result = await handle(failing, fine)
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.messageId }])
     expect(started.map((execution) => (execution.input as { source: { key: string } }).source.key)).toEqual([
@@ -150,12 +136,12 @@ describe('startUploadedPhotoJobs', () => {
     const undecodableKey = s3Event({ key: 'photos/x.jpg' })
     undecodableKey.Records[0]!.s3.object.key = 'photos/%E0%A4%A.jpg'
     const result = await handle(
-      sqsRecord('not json'),
-      sqsRecord(envelope({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectRemoved:Delete' }] })),
-      sqsRecord(envelope({ Service: 'Amazon S3', Event: 's3:TestEvent' })),
-      sqsRecord(envelope(undecodableKey)),
-      sqsRecord(envelope(s3Event({ bucket: 'someone-elses', key: 'photos/a.jpg' }))),
-      sqsRecord(envelope(s3Event({ key: 'photos/../secrets.jpg' }))),
+      message('not json'),
+      message(envelope({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectRemoved:Delete' }] })),
+      message(envelope({ Service: 'Amazon S3', Event: 's3:TestEvent' })),
+      message(envelope(undecodableKey)),
+      message(envelope(s3Event({ bucket: 'someone-elses', key: 'photos/a.jpg' }))),
+      message(envelope(s3Event({ key: 'photos/../secrets.jpg' }))),
     )
     expect(result.batchItemFailures).toEqual([])
     expect(started).toEqual([])
@@ -167,7 +153,7 @@ describe('startUploadedPhotoJobs', () => {
     ports.jobs.create = async () => {
       throw new ConflictError('exists')
     }
-    const result = await handle(sqsRecord(envelope(s3Event({ key: 'photos/a.jpg' }))))
+    const result = await handle(message(envelope(s3Event({ key: 'photos/a.jpg' }))))
     expect(result.batchItemFailures).toEqual([])
     expect(started).toEqual([])
   })

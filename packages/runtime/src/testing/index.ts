@@ -1,0 +1,211 @@
+/**
+ * Test doubles of what Lambda hands a function: the one `Context` fake and the event builders the
+ * services' unit tests use (API Gateway REST proxy, SQS batch, DynamoDB stream batch, Step Functions
+ * step input). Test code only (a dependency-cruiser rule keeps it out of function bundles); the
+ * defaults are the shapes AWS sends, so a test states only what it is about.
+ */
+import { marshall } from '@aws-sdk/util-dynamodb'
+import type {
+  APIGatewayProxyEvent,
+  Context,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda'
+
+const ACCOUNT = '000000000000'
+const REGION = 'us-east-1'
+
+/** A Lambda invocation context for `functionName` (each call a new request id). */
+export const lambdaContext = (functionName = 'test-fn', overrides: Partial<Context> = {}): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`,
+  memoryLimitInMB: '1024',
+  awsRequestId: crypto.randomUUID(),
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'test',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+  ...overrides,
+})
+
+export interface RestEventInput {
+  method?: string
+  path?: string
+  /** The API's resource template (`/todos/{id}`); the path when omitted. */
+  resource?: string
+  headers?: Record<string, string>
+  query?: Record<string, string> | null
+  pathParameters?: Record<string, string> | null
+  body?: string | null
+  isBase64Encoded?: boolean
+  /** What our REQUEST/TOKEN authorizer put in `requestContext.authorizer`; null for a public route. */
+  authorizer?: Record<string, string> | null
+}
+
+/** A REST API (v1) proxy event as API Gateway (and serverless-offline) hands it to a function. */
+export const restEvent = (input: RestEventInput = {}): APIGatewayProxyEvent => {
+  const method = input.method ?? 'GET'
+  const path = input.path ?? '/'
+  return {
+    httpMethod: method,
+    path,
+    resource: input.resource ?? path,
+    headers: input.headers ?? {},
+    multiValueHeaders: {},
+    queryStringParameters: input.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: input.pathParameters ?? null,
+    stageVariables: null,
+    body: input.body ?? null,
+    isBase64Encoded: input.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: ACCOUNT,
+      apiId: 'local',
+      httpMethod: method,
+      path,
+      protocol: 'HTTP/1.1',
+      requestId: crypto.randomUUID(),
+      requestTimeEpoch: 0,
+      resourceId: 'resource',
+      resourcePath: input.resource ?? path,
+      stage: 'test',
+      identity: {} as APIGatewayProxyEvent['requestContext']['identity'],
+      authorizer: input.authorizer ?? null,
+    },
+  }
+}
+
+let messages = 0
+/** One SQS message as the event source mapping delivers it (first receive unless told otherwise). */
+export const sqsRecord = (
+  body: string,
+  options: { receiveCount?: number; queueArn?: string; messageId?: string } = {},
+): SQSRecord => ({
+  messageId: options.messageId ?? `message-${++messages}`,
+  receiptHandle: 'handle',
+  body,
+  attributes: {
+    ApproximateReceiveCount: String(options.receiveCount ?? 1),
+    SentTimestamp: '0',
+    SenderId: 'x',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: options.queueArn ?? `arn:aws:sqs:${REGION}:${ACCOUNT}:test-queue`,
+  awsRegion: REGION,
+})
+
+export const sqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records })
+
+let sequence = 1_000
+/**
+ * A DynamoDB stream record of `image` (NEW_IMAGE view, INSERT unless `overrides` say otherwise),
+ * its `Keys` the image's `key` attributes, with increasing sequence numbers (what partial batch
+ * responses report).
+ */
+export const streamRecord = (
+  image: Record<string, unknown>,
+  options: { key: readonly string[]; tableArn?: string; overrides?: Partial<DynamoDBRecord> },
+): DynamoDBRecord => {
+  const seq = String(sequence++).padStart(21, '0')
+  const tableArn = options.tableArn ?? `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/test-table`
+  return {
+    eventID: `evt-${seq}`,
+    eventName: 'INSERT',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: REGION,
+    eventSourceARN: `${tableArn}/stream/2026-11-22T00:00:00.000`,
+    dynamodb: {
+      ApproximateCreationDateTime: 1_795_000_000,
+      Keys: marshall(
+        Object.fromEntries(options.key.map((name) => [name, image[name] ?? 'missing'])),
+      ) as never,
+      NewImage: marshall(image, { removeUndefinedValues: true }) as never,
+      SequenceNumber: seq,
+      SizeBytes: 100,
+      StreamViewType: 'NEW_IMAGE',
+    },
+    ...options.overrides,
+  }
+}
+
+export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records })
+
+/**
+ * What a `lambda:invoke` task of our state machines hands a step: the job state itself (the
+ * machines pass `Payload.$: $` and read `$.Payload` back), after a trip through JSON (dates become
+ * strings, `undefined` disappears), as the state machine stores it between states.
+ */
+export const stepInput = (state: unknown): unknown => JSON.parse(JSON.stringify(state))
+
+/**
+ * Imports a function's `handler.ts` as Lambda loads it: with `env` as its environment, fresh (its
+ * module-scope config and clients are built again), and the environment put back afterwards; the
+ * handler keeps what it read at load time, as in a Lambda instance.
+ */
+export const loadWithEnv = async <M>(load: () => Promise<M>, env: Record<string, string>): Promise<M> => {
+  const { vi } = await import('vitest')
+  vi.resetModules()
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value)
+  try {
+    return await load()
+  } finally {
+    vi.unstubAllEnvs()
+  }
+}
+
+/**
+ * A Cognito user pool stand-in for authorizer tests: its key set served on 127.0.0.1 (what the
+ * authorizer fetches, `<issuer>/.well-known/jwks.json`), and access tokens signed as the pool signs
+ * them. `env` is what an authorizer function reads (`authEnvSchema`).
+ */
+export const startTokenIssuer = async (clientId = 'test-client') => {
+  const { createServer } = await import('node:http')
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose')
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
+  })
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  const issuer = `http://127.0.0.1:${port}/local_pool`
+  const now = () => Math.floor(Date.now() / 1000)
+  return {
+    env: { COGNITO_ISSUER: issuer, COGNITO_CLIENT_IDS: clientId },
+    /** An access token of `sub` (in `groups`), with `claims` overriding the pool's defaults. */
+    token: (sub: string, groups: string[] = [], claims: Record<string, unknown> = {}) =>
+      new SignJWT({
+        sub,
+        token_use: 'access',
+        client_id: clientId,
+        username: sub,
+        'cognito:groups': groups,
+        iss: issuer,
+        iat: now(),
+        exp: now() + 3600,
+        ...claims,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .sign(privateKey),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** A TOKEN authorizer's event: the caller's `Authorization` header and the method being called. */
+export const tokenAuthorizerEvent = (authorizationToken: string) => ({
+  type: 'TOKEN' as const,
+  authorizationToken,
+  methodArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:api-id/test/GET/things`,
+})

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { ENV, loadHandler, mockedAws, updates } from '../../testing/functions'
+
+const aws = mockedAws()
+const { handler } = await loadHandler(() => import('./handler'))
+
+describe('recordFailure handler', () => {
+  it('records the error that ended the job on its item in the configured jobs table', async () => {
+    const failure = { Error: 'NotFoundError', Cause: JSON.stringify({ errorMessage: 'No text' }) }
+    const done = await handler({ workflow: 'text', jobId: 'job-1', owner: 'u1', failure })
+    expect(done).toMatchObject({ jobId: 'job-1', status: 'FAILED', error: { name: 'NotFoundError' } })
+    expect(updates(aws.db)).toMatchObject([
+      {
+        table: ENV.JOBS_TABLE,
+        key: { jobId: 'job-1' },
+        values: { ':status': 'FAILED', ':workflow': 'text' },
+      },
+    ])
+  })
+})

@@ -6,10 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type RunningLocalCloud, startLocalCloud } from './cloud'
+import { type IamMode, iamModes } from './iam/aws-gateway'
+import { formatReport } from './iam/report'
 import { PortInUseError } from './ports'
 import { JavaMissingError } from './standins/dynamodb'
 
-const help = `pnpm dev [--fresh] [--services a,b] [--port-offset N] [--data-dir DIR] [--verbose]
+const help = `pnpm dev [--fresh] [--services a,b] [--iam enforce|report|off] [--port-offset N] [--data-dir DIR] [--verbose]
 
 Starts the local cloud: DynamoDB Local (with streams), S3 (s3rver), SES v2 (aws-ses-v2-local, web
 inbox), Cognito (cognito-local), serverless-offline for every HTTP service, and each service's
@@ -21,7 +23,10 @@ serverless.yml. Seeds a demo user, prints every endpoint and writes .local/endpo
               with a services/<name>/local.ts
   --port-offset N  add N to every port (run a second copy beside the first)
   --data-dir DIR   keep the data in DIR instead of .local (the sls print cache stays in .local/cache)
-  --verbose   echo every stand-in's and serverless-offline's output
+  --iam MODE  local functions' AWS calls against their roles (packaged templates): enforce (default:
+              refused as in AWS), report (logged, allowed), off; or LOCAL_CLOUD_IAM. On exit the
+              report (missing and unused grants per function) is printed and kept in .local/iam-report.json
+  --verbose   echo every stand-in's and serverless-offline's output, list every local resource
   --help      this text
 
 Data persists in .local/ between runs. Ctrl-C stops everything.`
@@ -33,12 +38,17 @@ const { values } = parseArgs({
     services: { type: 'string' },
     'port-offset': { type: 'string' },
     'data-dir': { type: 'string' },
+    iam: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
 if (values.help) {
   console.log(help)
   process.exit(0)
+}
+if (values.iam && !(iamModes as readonly string[]).includes(values.iam)) {
+  console.error(`--iam ${values.iam}: expected one of ${iamModes.join(', ')}`)
+  process.exit(2)
 }
 
 const flatten = (value: unknown, prefix = ''): [string, string][] =>
@@ -78,7 +88,13 @@ const shutdown = async (signal: string) => {
   console.log(`\n${signal}: stopping...`)
   // Still starting: exiting lets the exit handler kill every child's process group.
   if (!cloud) process.exit(130)
+  const report = cloud.iamReport()
   await cloud.stop()
+  if (report) {
+    const reportFile = join(cloud.dataDir, 'iam-report.json')
+    writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`)
+    console.log(`${formatReport(report).join('\n')}\n(details in ${relative(process.cwd(), reportFile)})`)
+  }
   console.log('stopped.')
   process.exit(0)
 }
@@ -94,6 +110,7 @@ try {
     seed: true,
     ...(values['port-offset'] ? { portOffset: Number(values['port-offset']) } : {}),
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
+    ...(values.iam ? { iam: values.iam as IamMode } : {}),
     ...(values.services ? { services: values.services.split(',').map((name) => name.trim()) } : {}),
     log: (line) =>
       console.log(`  [${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`),
@@ -111,7 +128,7 @@ const document = { ...cloud.endpoints, ...(cloud.demoUser ? { demoUser: cloud.de
 mkdirSync(cloud.dataDir, { recursive: true })
 writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`)
 
-console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)
+if (values.verbose) console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)
 console.log(`\nEndpoints (also in ${relative(process.cwd(), file)}):\n${table(flatten(cloud.endpoints))}`)
 if (cloud.demoUser) {
   console.log(`\nDemo user: ${cloud.demoUser.username} / ${cloud.demoUser.password}`)

@@ -4,7 +4,7 @@
  * default serverless-offline 14 passes only `AWS_*` variables); the same variables also reach
  * `${env:X, ...}` in serverless.yml, which is how a template points a setting at a stand-in locally.
  */
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { offlinePreload } from './lambda/offline-sandbox'
 import { assertPortFree } from './ports'
@@ -61,12 +61,17 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   // still resolve the service's dependencies (`@aws-sdk/*` is excluded from bundles). Takes effect
   // where serverless.yml says `custom.esbuild.outputWorkFolder: ${env:ESBUILD_WORK_FOLDER, '.esbuild'}`.
   const workFolder = join('node_modules', '.cache', 'local-cloud', `offline-${httpPort}`)
+  // serverless-esbuild and osls leave a folder per function in the temp directory; give them one
+  // of ours, removed at stop.
+  const tempFolder = join(dir, 'node_modules', '.cache', 'local-cloud', `tmp-${httpPort}`)
+  mkdirSync(tempFolder, { recursive: true })
   const child = spawnChild(`${name}:offline`, process.execPath, args, {
     cwd: dir,
     env: {
       ...withoutAuthorizerOverride(process.env),
       ...env,
       ESBUILD_WORK_FOLDER: workFolder,
+      TMPDIR: tempFolder,
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
     },
@@ -77,6 +82,7 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     ...child,
     async stop(graceMs) {
       await stop(graceMs)
+      rmSync(tempFolder, { recursive: true, force: true })
       if (!keepWorkFolder) rmSync(join(dir, workFolder), { recursive: true, force: true })
     },
   }

@@ -132,8 +132,11 @@ export class ReportRecorder {
   }
 }
 
-/** A few lines for a terminal: totals, then every missing grant (errors) and unused statement. */
-export const formatReport = (report: IamReport): string[] => {
+/**
+ * A few lines for a terminal: totals, then every missing grant (errors) and, with `unused`, every
+ * statement never used (long on a run that exercised little).
+ */
+export const formatReport = (report: IamReport, { unused = false } = {}): string[] => {
   const lines = [
     `IAM (${report.mode}): ${report.totals.calls} calls by ${report.totals.functions} functions, ` +
       `${report.totals.missing} missing grants, ${report.totals.unusedStatements} statements never used`,
@@ -146,6 +149,7 @@ export const formatReport = (report: IamReport): string[] => {
     for (const refusal of fn.refusals)
       lines.push(`  refused  ${fn.functionName}: ${refusal.reason} (${refusal.calls}×)`)
   }
+  if (!unused) return lines
   for (const fn of report.functions)
     for (const unused of fn.unusedStatements)
       lines.push(

@@ -10,8 +10,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import type { CfnTemplate } from '../template'
 import { type ComposeService, deployWaves, readCompose, resolveParams, upstreamOf } from './compose'
@@ -164,9 +164,11 @@ const runSls = (cwd: string, args: string[], workFolder: string) =>
   new Promise<void>((resolve, reject) => {
     // Its own bundle folder per stage, apart from `pnpm dev` and test runs in the same service.
     // A hung packager (e.g. an npm install stuck on the registry) fails its service, not the whole run.
+    // The packagers leave a folder per function in the temp directory: theirs is ours, removed after.
+    const tempFolder = mkdtempSync(join(tmpdir(), 'sls-package-'))
     const child = spawn(SLS, args, {
       cwd,
-      env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder },
+      env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempFolder },
       timeout: 10 * 60_000,
       killSignal: 'SIGKILL',
     })
@@ -178,9 +180,11 @@ const runSls = (cwd: string, args: string[], workFolder: string) =>
       output += chunk
     })
     child.on('error', reject)
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`sls ${args.join(' ')} exited ${code}\n${output.trim()}`)),
-    )
+    child.on('close', (code) => {
+      rmSync(tempFolder, { recursive: true, force: true })
+      if (code === 0) resolve()
+      else reject(new Error(`sls ${args.join(' ')} exited ${code}\n${output.trim()}`))
+    })
   })
 
 const serviceNameOf = (definition: string, fallback: string) =>

@@ -71,5 +71,7 @@ export default defineLocalService({
   },
   endpoints: (cloud) => ({
     todoApiOpenApi: `${String(cloud.endpoints.todoApi ?? '')}/openapi.json`,
+    // The mobile app's own folder, reached with identity pool credentials (through awsGateway).
+    todoFilesBucket: cloud.outputs['todo-api']?.FilesBucketName,
   }),
 })

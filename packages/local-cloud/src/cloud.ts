@@ -26,6 +26,7 @@ import type { Child } from './process'
 import { type Provisioned, provision } from './provision'
 import type { LocalCloud, LocalEndpoints, LocalService, OfflineEndpoint } from './service'
 import { startCognito } from './standins/cognito'
+import { identityPoolIdOf, startCognitoIdentity } from './standins/cognito-identity'
 import { startDynamoDb } from './standins/dynamodb'
 import { type RunningS3, s3rverCredentials, startS3 } from './standins/s3'
 import { type RunningSes, startSes } from './standins/ses'
@@ -206,14 +207,16 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     const offset = options.portOffset ?? 0
     const pick = async (name: keyof typeof defaultPorts) =>
       portMode === 'auto' ? freePort() : defaultPorts[name] + offset
-    const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort, awsPort] = await Promise.all([
-      pick('dynamodb'),
-      pick('s3'),
-      pick('ses'),
-      pick('cognito'),
-      pick('stepFunctions'),
-      pick('aws'),
-    ])
+    const [dynamodbPort, s3Port, sesPort, cognitoPort, stepFunctionsPort, awsPort, identityPort] =
+      await Promise.all([
+        pick('dynamodb'),
+        pick('s3'),
+        pick('ses'),
+        pick('cognito'),
+        pick('stepFunctions'),
+        pick('aws'),
+        pick('cognitoIdentity'),
+      ])
 
     // Services and their `sls print` (seconds each, cached) load while the stand-ins boot.
     const compose = readCompose(rootDir)
@@ -397,6 +400,15 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       endpoints.awsGateway = iam.endpoints.AWS_ENDPOINT_URL_S3
       log(`IAM (${iamMode}): local functions call the stand-ins through ${endpoints.awsGateway}`)
     }
+    const identity = await startCognitoIdentity({
+      port: identityPort,
+      region,
+      issuerScheme: 'http://',
+      pools: () => iam.identityPools(),
+      assumeRole: (request) => iam.assumeRole(request),
+    })
+    stops.push(() => identity.stop())
+    endpoints.cognitoIdentity = identity.endpoint
     /** What a deployed function's environment has of the cloud: endpoints through the gateway, no admin keys. */
     const deployedEnv = () => ({ ...functionEnv, ...iam.endpoints, ...iam.noCredentials })
     for (const [name, { httpPort }] of Object.entries(offline)) {
@@ -480,6 +492,13 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
           cognitoEndpoint: cognito.endpoint,
           log: (line) => log(`${service.name}: ${line}`),
         })
+        // Identity pools live in the local Cognito Identity stand-in, their ids follow from the template.
+        for (const [logicalId, resource] of Object.entries(printed.resources?.Resources ?? {}))
+          if (resource.Type === 'AWS::Cognito::IdentityPool') {
+            const id = identityPoolIdOf(region, stackName, logicalId)
+            service.provisioned.refs[logicalId] = id
+            if (endpoints.cognito.identityPoolId === undefined) endpoints.cognito.identityPoolId = id
+          }
         const context = { region, accountId, stackName, ...service.provisioned }
         const own: Record<string, string> = {}
         for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {
@@ -495,6 +514,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
         const pool = service.provisioned.userPools[0]
         if (pool && !endpoints.cognito.userPoolId) {
           endpoints.cognito = {
+            ...endpoints.cognito,
             endpoint: cognito.endpoint,
             userPoolId: pool.id,
             clientId: pool.clients[0]?.id ?? '',

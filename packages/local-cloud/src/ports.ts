@@ -9,6 +9,8 @@ export const defaultPorts = {
   s3: 4569,
   ses: 8005,
   cognito: 9229,
+  /** Identity pools (src/standins/cognito-identity.ts). */
+  cognitoIdentity: 9230,
   /** Served by services/workflows' wiring (aws-local-stepfunctions behind the Step Functions API). */
   stepFunctions: 8083,
   /** The AWS gateway in front of all stand-ins (IAM and SigV4 for local functions; LocalStack's edge port). */

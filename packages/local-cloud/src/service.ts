@@ -21,7 +21,8 @@ export interface LocalEndpoints {
   s3: string
   ses: string
   sesInbox: string
-  cognito: { endpoint: string; userPoolId: string; clientId: string }
+  /** The foundation user pool (todo-api's) and, where its template has one, its identity pool. */
+  cognito: { endpoint: string; userPoolId: string; clientId: string; identityPoolId?: string }
   /** Where AWS_ENDPOINT_URL_SFN points: services/workflows serves the Step Functions API there. */
   stepFunctions: string
   /**

@@ -2,7 +2,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal ${...} strings
 /**
  * The deployable definition, checked where it matters for this service: the Identity Pool role can
- * only reach `private/${cognito-identity.amazonaws.com:sub}/*`, functions have least-privilege roles,
+ * only reach `private/${aws:PrincipalTag/sub}/*` (the user-pool sub, the API's folder), functions have least-privilege roles,
  * the gateway answers with problem documents, the stage is throttled, and prod protects its data.
  * Read from `sls print` per stage (variables and params resolved, offline, seconds), plus the
  * stage-settings plugin applied to a compiled template. (`pnpm package` + packages/template-policy
@@ -77,13 +77,20 @@ describe('the Identity Pool for direct SDK access', () => {
     expect(statements).toHaveLength(2)
     const objects = statements.find((s: any) => s.Action.includes('s3:GetObject'))
     expect(objects.Action.sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject'])
-    expect(render(objects.Resource)).toBe('<FilesBucket.Arn>/private/${cognito-identity.amazonaws.com:sub}/*')
+    // The API's folder: the user-pool sub, carried as a principal tag (not the identity id).
+    expect(render(objects.Resource)).toBe('<FilesBucket.Arn>/private/${aws:PrincipalTag/sub}/*')
     const list = statements.find((s: any) => s.Action.includes('s3:ListBucket'))
     expect(list.Action).toEqual(['s3:ListBucket'])
     expect(list.Condition.StringLike['s3:prefix'].map(render)).toEqual([
-      'private/${cognito-identity.amazonaws.com:sub}/*',
-      'private/${cognito-identity.amazonaws.com:sub}/',
+      'private/${aws:PrincipalTag/sub}/*',
+      'private/${aws:PrincipalTag/sub}/',
     ])
+    expect(trust.Action).toContain('sts:TagSession')
+    expect(dev.IdentityPoolPrincipalTags!.Properties).toMatchObject({
+      IdentityPoolId: { Ref: 'IdentityPool' },
+      UseDefaults: false,
+      PrincipalTags: { sub: 'sub' },
+    })
     expect(dev.IdentityPool!.Properties.AllowUnauthenticatedIdentities).toBe(false)
     expect(dev.IdentityPoolRoles!.Properties.Roles).toEqual({
       authenticated: { 'Fn::GetAtt': ['IdentityPoolAuthenticatedRole', 'Arn'] },

@@ -28,6 +28,8 @@ export const iamModes: readonly IamMode[] = ['enforce', 'report', 'off']
 export interface Principal {
   identity: FunctionIdentity
   credentials: Credentials
+  /** Condition keys of the session (an identity pool's `cognito-identity.amazonaws.com:*`, principal tags). */
+  context?: Record<string, string | string[]>
 }
 
 export interface AwsGatewayOptions extends ArnContext {
@@ -42,6 +44,8 @@ export interface RunningAwsGateway {
   readonly url: string
   /** Who may call (until set, requests wait: roles come from packaged templates). */
   setPrincipals(principals: readonly Principal[], resourcePolicies: ReadonlyMap<string, PolicyDocument>): void
+  /** A session created later (an identity pool's credentials). */
+  addPrincipal(principal: Principal): void
   /** Fails requests still waiting for principals (the cloud could not derive them). */
   failPrincipals(error: Error): void
   report(): IamReport
@@ -147,7 +151,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     const resourcePolicy = wanted.action.startsWith('s3:')
       ? bucketPolicies.get(wanted.resource.split('/')[0]!)
       : undefined
-    const key = JSON.stringify([principal.identity.functionName, wanted])
+    const key = JSON.stringify([principal.credentials.accessKeyId, wanted])
     const cached = decisions.get(key)
     if (cached) return cached
     const decision = runSimulation(
@@ -168,6 +172,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
             'aws:SecureTransport': 'true',
             'aws:PrincipalArn': principal.identity.roleArn,
             'aws:PrincipalAccount': accountId,
+            ...principal.context,
             ...wanted.context,
           },
         },
@@ -321,6 +326,10 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       decisions.clear()
       recorder.know(list.map((principal) => principal.identity))
       principalsReady()
+    },
+    addPrincipal(principal) {
+      principals.set(principal.credentials.accessKeyId, principal)
+      recorder.know([principal.identity])
     },
     failPrincipals: (error) => principalsFailed(error),
     report: () => recorder.report(mode),

@@ -80,6 +80,53 @@ const refersTo = (list: unknown, logicalId: string) =>
   Array.isArray(list) &&
   list.some((item) => item && typeof item === 'object' && (item as { Ref?: string }).Ref === logicalId)
 
+/** A role's policies as the template declares them (inline, its managed policies, attached policies). */
+export const rolePolicies = (
+  resources: Record<string, CfnResource>,
+  roleId: string,
+  resolve: (value: unknown) => unknown,
+): Pick<FunctionIdentity, 'policies' | 'unevaluatedManagedPolicies'> & { roleName: string } => {
+  const role = resources[roleId]!
+  const roleName = String(resolve(role.Properties?.RoleName ?? roleId))
+  const policies: FunctionIdentity['policies'] = []
+  for (const [index, policy] of ((role.Properties?.Policies as Record<string, unknown>[]) ?? []).entries())
+    policies.push({
+      name: `${roleName}/inline-${index}`,
+      document: resolve(policy.PolicyDocument) as PolicyDocument,
+    })
+  const unevaluatedManagedPolicies: string[] = []
+  for (const arn of (role.Properties?.ManagedPolicyArns as unknown[]) ?? []) {
+    const managedId = arn && typeof arn === 'object' ? (arn as { Ref?: string }).Ref : undefined
+    const managed = managedId ? resources[managedId] : undefined
+    if (managed?.Type === 'AWS::IAM::ManagedPolicy')
+      policies.push({
+        name: managedId!,
+        document: resolve(managed.Properties?.PolicyDocument) as PolicyDocument,
+      })
+    else unevaluatedManagedPolicies.push(String(resolve(arn)))
+  }
+  // Policies declared as their own resources and attached to the role.
+  for (const [policyId, policy] of Object.entries(resources)) {
+    if (policy.Type !== 'AWS::IAM::Policy' && policy.Type !== 'AWS::IAM::ManagedPolicy') continue
+    if (!refersTo(policy.Properties?.Roles, roleId)) continue
+    policies.push({ name: policyId, document: resolve(policy.Properties?.PolicyDocument) as PolicyDocument })
+  }
+  return { roleName, policies, unevaluatedManagedPolicies }
+}
+
+/** The ARN of a template role: its RoleName, or its logical id where CloudFormation would generate one. */
+export const roleArnOf = (
+  resources: Record<string, CfnResource>,
+  roleId: string,
+  resolve: (value: unknown) => unknown,
+  accountId: string,
+) => `arn:aws:iam::${accountId}:role/${String(resolve(resources[roleId]?.Properties?.RoleName ?? roleId))}`
+
+export const documentResolver =
+  (context: IntrinsicContext, swaps: readonly StubSwap[] = []) =>
+  (value: unknown) =>
+    resolveDocument(value, context, swaps)
+
 /** Every Lambda function of a packaged template with the policies of its role. */
 export const functionIdentities = (
   service: string,
@@ -95,33 +142,7 @@ export const functionIdentities = (
     const roleId = logicalIdOfRole(resource.Properties?.Role)
     const role = roleId ? resources[roleId] : undefined
     if (!roleId || role?.Type !== 'AWS::IAM::Role') continue
-    const roleName = String(resolve(role.Properties?.RoleName ?? roleId))
-    const policies: FunctionIdentity['policies'] = []
-    for (const [index, policy] of ((role.Properties?.Policies as Record<string, unknown>[]) ?? []).entries())
-      policies.push({
-        name: `${roleName}/inline-${index}`,
-        document: resolve(policy.PolicyDocument) as PolicyDocument,
-      })
-    const unevaluatedManagedPolicies: string[] = []
-    for (const arn of (role.Properties?.ManagedPolicyArns as unknown[]) ?? []) {
-      const managedId = arn && typeof arn === 'object' ? (arn as { Ref?: string }).Ref : undefined
-      const managed = managedId ? resources[managedId] : undefined
-      if (managed?.Type === 'AWS::IAM::ManagedPolicy')
-        policies.push({
-          name: managedId!,
-          document: resolve(managed.Properties?.PolicyDocument) as PolicyDocument,
-        })
-      else unevaluatedManagedPolicies.push(String(resolve(arn)))
-    }
-    // Policies declared as their own resources and attached to the role.
-    for (const [policyId, policy] of Object.entries(resources)) {
-      if (policy.Type !== 'AWS::IAM::Policy' && policy.Type !== 'AWS::IAM::ManagedPolicy') continue
-      if (!refersTo(policy.Properties?.Roles, roleId)) continue
-      policies.push({
-        name: policyId,
-        document: resolve(policy.Properties?.PolicyDocument) as PolicyDocument,
-      })
-    }
+    const { roleName, policies, unevaluatedManagedPolicies } = rolePolicies(resources, roleId, resolve)
     identities.push({
       service,
       functionName,

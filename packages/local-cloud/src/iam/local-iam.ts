@@ -9,18 +9,24 @@
  *   tests' admin clients) talks to the stand-ins directly, as CloudFormation and an administrator
  *   would.
  */
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageFolder, packageStage, templatePath, templatesDir } from '@app/template-policy/build'
 import type { CfnTemplate } from '@app/template-policy/template'
 import { withPackagingLock } from '@app/template-policy/templates'
+import type { AssumedRole, CognitoIdentityOptions, IdentityPoolConfig } from '../standins/cognito-identity'
 import type { IntrinsicContext } from '../template/intrinsics'
 import { type IamMode, type Principal, type RunningAwsGateway, startAwsGateway } from './aws-gateway'
 import {
   credentialsMinter,
+  documentResolver,
+  type FunctionIdentity,
   functionIdentities,
   type PolicyDocument,
   resourcePolicies,
+  roleArnOf,
+  rolePolicies,
   type StubSwap,
 } from './identities'
 import type { IamReport } from './report'
@@ -56,6 +62,10 @@ export interface LocalIam {
   credentialsEnv(functionName: string): Record<string, string>
   /** Packages the templates and hands the roles to the gateway; requests wait until then. */
   resolve(services: readonly IamService[], outputs: Record<string, Record<string, string>>): Promise<void>
+  /** The identity pools the templates declare (once resolved). */
+  identityPools(): readonly IdentityPoolConfig[]
+  /** STS AssumeRoleWithWebIdentity for an identity pool: a session of a template role with its context. */
+  assumeRole(request: Parameters<CognitoIdentityOptions['assumeRole']>[0]): Promise<AssumedRole>
   report(): IamReport | undefined
   stop(): Promise<void>
 }
@@ -99,24 +109,63 @@ const stubSwaps = (
 }
 
 /**
- * State machines run on the local Step Functions host, not as provisioned stand-ins: their ARNs
- * follow from the names the template gives them.
+ * Resources with no provisioned stand-in whose identifiers follow from the template: state
+ * machines (run on the local Step Functions host) and IAM roles (evaluated by the gateway).
  */
-const withStateMachines = (
-  resources: CfnTemplate['Resources'],
-  context: IntrinsicContext,
-): IntrinsicContext => {
+const withTemplateOnlyResources = (resources: Resources, context: IntrinsicContext): IntrinsicContext => {
   const refs = { ...context.refs }
   const attributes = { ...context.attributes }
-  for (const [logicalId, resource] of Object.entries(resources ?? {})) {
+  const resolve = documentResolver(context)
+  for (const [logicalId, resource] of Object.entries(resources)) {
     const name = resource.Properties?.StateMachineName
-    if (resource.Type !== 'AWS::StepFunctions::StateMachine' || typeof name !== 'string') continue
-    const arn = `arn:aws:states:${context.region}:${context.accountId}:stateMachine:${name}`
-    refs[logicalId] = arn
-    attributes[logicalId] = { Arn: arn, Name: name }
+    if (resource.Type === 'AWS::StepFunctions::StateMachine' && typeof name === 'string') {
+      const arn = `arn:aws:states:${context.region}:${context.accountId}:stateMachine:${name}`
+      refs[logicalId] = arn
+      attributes[logicalId] = { Arn: arn, Name: name }
+    }
+    if (resource.Type === 'AWS::IAM::Role') {
+      const arn = roleArnOf(resources, logicalId, resolve, context.accountId)
+      refs[logicalId] = arn.split('/').at(-1)!
+      attributes[logicalId] = { Arn: arn }
+    }
   }
   return { ...context, refs, attributes }
 }
+
+type Resources = NonNullable<CfnTemplate['Resources']>
+
+/** The identity pools of one template, resolved against the local resources. */
+const identityPoolsOf = (resources: Resources, resolve: (value: unknown) => unknown): IdentityPoolConfig[] =>
+  Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Cognito::IdentityPool')
+    .map(([logicalId, resource]) => {
+      const byPool = (type: string) =>
+        Object.values(resources).filter(
+          (other) =>
+            other.Type === type &&
+            (other.Properties?.IdentityPoolId as { Ref?: string } | undefined)?.Ref === logicalId,
+        )
+      const providers = new Map<string, string[]>()
+      for (const provider of (resource.Properties?.CognitoIdentityProviders as Record<string, unknown>[]) ??
+        []) {
+        const name = String(resolve(provider.ProviderName))
+        providers.set(name, [...(providers.get(name) ?? []), String(resolve(provider.ClientId))])
+      }
+      const roles = byPool('AWS::Cognito::IdentityPoolRoleAttachment')[0]?.Properties?.Roles as
+        | { authenticated?: unknown }
+        | undefined
+      const principalTags: IdentityPoolConfig['principalTags'] = {}
+      for (const tags of byPool('AWS::Cognito::IdentityPoolPrincipalTag'))
+        principalTags[String(resolve(tags.Properties?.IdentityProviderName))] = (tags.Properties
+          ?.PrincipalTags ?? {}) as Record<string, string>
+      return {
+        id: String(resolve({ Ref: logicalId })),
+        name: String(resource.Properties?.IdentityPoolName ?? logicalId),
+        providers: [...providers].map(([providerName, clientIds]) => ({ providerName, clientIds })),
+        ...(roles?.authenticated ? { authenticatedRoleArn: String(resolve(roles.authenticated)) } : {}),
+        principalTags,
+      }
+    })
 
 const packagedTemplates = async (
   services: readonly IamService[],
@@ -154,6 +203,9 @@ const packagedTemplates = async (
   return templates
 }
 
+/** With IAM off, every local call runs as the stand-ins' administrator. */
+const adminCredentials: Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+
 export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam> => {
   const { mode, rootDir, region, accountId, log } = options
   if (mode === 'off') {
@@ -163,11 +215,20 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       noCredentials: {},
       credentialsEnv: () => ({}),
       resolve: async () => {},
+      identityPools: () => [],
+      // No gateway checks anything: the session is the administrator's, as every call is.
+      assumeRole: async () => ({
+        credentials: adminCredentials,
+        expiration: new Date(Date.now() + 3_600_000),
+      }),
       report: () => undefined,
       stop: async () => {},
     }
   }
   const minter = credentialsMinter()
+  let pools: IdentityPoolConfig[] = []
+  const roles = new Map<string, ReturnType<typeof rolePolicies>>()
+  let resolved: Promise<void> | undefined
   const gateway: RunningAwsGateway = await startAwsGateway({
     port: options.port,
     mode,
@@ -187,27 +248,76 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     },
     noCredentials,
     credentialsEnv: (functionName) => credentialVariables(minter.mint(functionName)),
-    async resolve(services, outputs) {
-      try {
-        const stage = services[0]?.context.stackName.split('-').at(-1) ?? 'local'
-        const templates = await packagedTemplates(services, options, stage)
-        const swaps = stubSwaps(rootDir, stage, outputs)
-        const principals: Principal[] = []
-        const policies = new Map<string, PolicyDocument>()
-        for (const service of services) {
-          const resources = templates.get(service.name)?.Resources ?? {}
-          const context = withStateMachines(resources, service.context)
-          for (const identity of functionIdentities(service.name, resources, context, swaps))
-            principals.push({ identity, credentials: minter.mint(identity.functionName) })
-          for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
-        }
-        gateway.setPrincipals(principals, policies)
-      } catch (error) {
-        gateway.failPrincipals(error as Error)
-        throw error
-      }
+    resolve(services, outputs) {
+      resolved = resolveAll(services, outputs)
+      return resolved
+    },
+    identityPools: () => pools,
+    async assumeRole({ roleArn, sessionName, context, sessionTags }) {
+      await resolved
+      const role = roles.get(roleArn)
+      if (!role) throw new Error(`no role ${roleArn} in the packaged templates`)
+      const credentials = randomCredentials()
+      gateway.addPrincipal({
+        identity: {
+          service: 'cognito-identity',
+          // One report entry per role session name, not per identity.
+          functionName: `${role.roleName}/${sessionName}`,
+          roleArn,
+          sessionArn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${sessionName}`,
+          policies: role.policies,
+          unevaluatedManagedPolicies: role.unevaluatedManagedPolicies,
+        },
+        credentials,
+        context: {
+          ...context,
+          ...Object.fromEntries(
+            Object.entries(sessionTags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]),
+          ),
+        },
+      })
+      return { credentials, expiration: new Date(Date.now() + 3_600_000) }
     },
     report: () => gateway.report(),
     stop: () => gateway.stop(),
   }
+
+  async function resolveAll(
+    services: readonly IamService[],
+    outputs: Record<string, Record<string, string>>,
+  ) {
+    try {
+      const stage = services[0]?.context.stackName.split('-').at(-1) ?? 'local'
+      const templates = await packagedTemplates(services, options, stage)
+      const swaps = stubSwaps(rootDir, stage, outputs)
+      const principals: Principal[] = []
+      const policies = new Map<string, PolicyDocument>()
+      for (const service of services) {
+        const resources = templates.get(service.name)?.Resources ?? {}
+        const context = withTemplateOnlyResources(resources, service.context)
+        const resolve = documentResolver(context, swaps)
+        for (const identity of functionIdentities(service.name, resources, context, swaps))
+          principals.push({ identity, credentials: minter.mint(identity.functionName) })
+        for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
+        for (const [logicalId, resource] of Object.entries(resources))
+          if (resource.Type === 'AWS::IAM::Role')
+            roles.set(
+              roleArnOf(resources, logicalId, resolve, accountId),
+              rolePolicies(resources, logicalId, resolve),
+            )
+        pools = [...pools, ...identityPoolsOf(resources, resolve)]
+      }
+      gateway.setPrincipals(principals, policies)
+    } catch (error) {
+      gateway.failPrincipals(error as Error)
+      throw error
+    }
+  }
 }
+
+/** Temporary credentials of an STS session: random, known only to the gateway that registered them. */
+const randomCredentials = (): Credentials => ({
+  accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString('base64'),
+  sessionToken: randomBytes(48).toString('base64'),
+})

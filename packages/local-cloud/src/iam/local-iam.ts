@@ -21,7 +21,6 @@ import { type IamMode, type Principal, type RunningAwsGateway, startAwsGateway }
 import {
   credentialsMinter,
   documentResolver,
-  type FunctionIdentity,
   functionIdentities,
   type PolicyDocument,
   resourcePolicies,

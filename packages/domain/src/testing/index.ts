@@ -211,3 +211,88 @@ export const statusTally = (route: string) => {
     },
   }
 }
+
+/** What a fuzzed route declares to the shared HTTP stack (`httpRoute` in packages/runtime). */
+export interface HttpRouteContract {
+  auth: boolean
+  /** `httpRoute`'s `maxBodyBytes` (its default: 16 KiB). */
+  maxBodyBytes?: number
+  body?: z.ZodType
+  query?: z.ZodType
+  path?: z.ZodType
+}
+
+/** A request as the fuzz tests build it, before it becomes an API Gateway event. */
+export interface HttpRequestShape {
+  authenticated: boolean
+  headers?: Readonly<Record<string, string>>
+  body?: string | null | undefined
+  isBase64Encoded?: boolean
+  query?: Readonly<Record<string, string>> | null | undefined
+  pathParameters?: Readonly<Record<string, string>> | null | undefined
+}
+
+/** Marks a body that is present but not JSON. */
+export const NOT_JSON = Symbol('not JSON')
+
+/** The request's body as the HTTP stack decodes it: `undefined` when empty, `NOT_JSON` when broken. */
+export const jsonBody = (request: HttpRequestShape): unknown => {
+  if (request.body === undefined || request.body === null || request.body === '') return undefined
+  const text = request.isBase64Encoded ? Buffer.from(request.body, 'base64').toString('utf8') : request.body
+  try {
+    return JSON.parse(text)
+  } catch {
+    return NOT_JSON
+  }
+}
+
+/**
+ * The status the shared HTTP stack answers before a route's handler runs (401, 413, 415, 400), in
+ * the order it checks, or `undefined` when it lets the request through: the fuzz tests' oracle
+ * for everything that is not the route's own business.
+ */
+export const httpVerdict = (route: HttpRouteContract, request: HttpRequestShape): number | undefined => {
+  if (route.auth && !request.authenticated) return 401
+  const body = jsonBody(request)
+  if (body !== undefined) {
+    const raw = request.isBase64Encoded
+      ? Buffer.from(request.body as string, 'base64')
+      : Buffer.from(request.body as string, 'utf8')
+    if (raw.byteLength > (route.maxBodyBytes ?? 16 * 1024)) return 413
+    const header = Object.entries(request.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === 'content-type',
+    )
+    const type = (header?.[1] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (type !== 'application/json' && !type.endsWith('+json')) return 415
+    if (body === NOT_JSON) return 400
+  }
+  if (route.body && !route.body.safeParse(body ?? {}).success) return 400
+  if (route.query && !route.query.safeParse(request.query ?? {}).success) return 400
+  if (route.path && !route.path.safeParse(request.pathParameters ?? {}).success) return 400
+  if (!route.body && body !== undefined) return 400
+  return undefined
+}
+
+/** `arbitrary` one time in `oneIn`, else `undefined`. */
+export const oneTimeIn = <T>(oneIn: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary })
+
+/**
+ * Runs `property` (which sends one generated request and returns the status it got) `runs` times,
+ * prints the route's one line of shares and fails unless the run reached what it claims
+ * (`statusTally(...).check`).
+ */
+export const fuzzStatuses = async <T>(
+  route: string,
+  options: { runs: number; minAccepted: number; declared: readonly number[] },
+  arbitrary: fc.Arbitrary<T>,
+  property: (value: T) => Promise<number>,
+): Promise<void> => {
+  const tally = statusTally(route)
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (value) => tally.record(await property(value))),
+    { numRuns: options.runs },
+  )
+  console.log(tally.line())
+  tally.check(options)
+}

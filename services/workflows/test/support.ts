@@ -86,28 +86,8 @@ export type { TestUser } from '@app/local-cloud/testing'
 /** A real cognito-local user of the todo-api pool: signed up, confirmed, signed in. */
 export const newUser = (cloud: LocalCloudForTests) => signUpAndSignIn(cloud, 'workflows')
 
-/**
- * Polls until `read` returns a value `done` accepts, and fails saying `what` it waited for (with the
- * last value read) once `within` ms have passed: well inside the 60 s test timeout, so a slow or
- * broken pipeline is reported as what did not happen rather than as a test timeout.
- */
-export const eventually = async <T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  { within = 40_000, every = 100 }: { within?: number; every?: number } = {},
-): Promise<T> => {
-  const deadline = Date.now() + within
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline)
-      throw new Error(
-        `Gave up after ${within} ms waiting for ${what}; last seen: ${JSON.stringify(value)?.slice(0, 500)}`,
-      )
-    await new Promise((resolve) => setTimeout(resolve, every))
-  }
-}
+/** Shared with the other services' tests: fails naming what it waited for. */
+export { eventually } from '@app/domain/testing'
 
 export interface ListedExecution {
   executionArn: string

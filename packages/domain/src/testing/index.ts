@@ -303,3 +303,27 @@ export const fuzzStatuses = async <T>(
   console.log(tally.line())
   tally.check(options)
 }
+
+/**
+ * Polls until `read` returns a value `done` accepts, and fails saying `what` it waited for (with the
+ * last value read) once `within` ms have passed: well inside the suites' 60 s test timeout, so a
+ * slow or broken producer is reported as what did not happen, never as a test timeout or as the
+ * last value returned as if it were the awaited one.
+ */
+export const eventually = async <T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { within = 40_000, every = 100 }: { within?: number; every?: number } = {},
+): Promise<T> => {
+  const deadline = Date.now() + within
+  for (;;) {
+    const value = await read()
+    if (done(value)) return value
+    if (Date.now() > deadline)
+      throw new Error(
+        `Gave up after ${within} ms waiting for ${what}; last seen: ${JSON.stringify(value)?.slice(0, 500)}`,
+      )
+    await new Promise((resolve) => setTimeout(resolve, every))
+  }
+}

@@ -19,6 +19,7 @@ import {
   type HttpRequestShape,
   type HttpRouteContract,
   httpVerdict,
+  jsonBodies,
   jsonBody,
   nearMiss,
   oneTimeIn,
@@ -129,15 +130,7 @@ const contentType = fc.oneof(
 const contentTypeName = fc.constantFrom('content-type', 'Content-Type', 'CONTENT-TYPE')
 /** A body for `schema`: mostly valid, else one mutation away, odd, or valid and over 16 KiB. */
 const bodyFor = (schema: Parameters<typeof validInput>[0]) =>
-  fc.oneof(
-    { weight: 16, arbitrary: validInput(schema).map((body) => JSON.stringify(body)) },
-    { weight: 3, arbitrary: nearMiss(schema).map((body) => JSON.stringify(body)) },
-    { weight: 2, arbitrary: oddBody },
-    {
-      weight: 1,
-      arbitrary: validInput(schema).map((body) => `${JSON.stringify(body)}${' '.repeat(16 * 1024)}`),
-    },
-  )
+  jsonBodies(schema, { odd: oddBody, oversizeTo: 16 * 1024 })
 /** Who calls, which content type header, whether the body is base64-encoded: the envelope. */
 const envelope = fc.record({
   authenticated: fc.oneof(

@@ -327,3 +327,25 @@ export const eventually = async <T>(
     await new Promise((resolve) => setTimeout(resolve, every))
   }
 }
+
+/**
+ * Request bodies for `schema` as text: mostly valid (`valid`, by default `validInput(schema)`),
+ * else one mutation away (`nearMiss`), else `odd` (whatever the caller finds hostile), and, when
+ * `oversizeTo` is given, now and then a valid body padded past that many bytes (JSON whitespace),
+ * so the size limit alone must refuse it.
+ */
+export const jsonBodies = (
+  schema: z.ZodType,
+  options: { odd: fc.Arbitrary<string>; valid?: fc.Arbitrary<unknown>; oversizeTo?: number },
+): fc.Arbitrary<string> => {
+  const valid = options.valid ?? validInput(schema)
+  const { oversizeTo } = options
+  return fc.oneof(
+    { weight: 16, arbitrary: valid.map((body) => JSON.stringify(body)) },
+    { weight: 3, arbitrary: nearMiss(schema, valid).map((body) => JSON.stringify(body)) },
+    { weight: 3, arbitrary: options.odd },
+    ...(oversizeTo === undefined
+      ? []
+      : [{ weight: 1, arbitrary: valid.map((body) => `${JSON.stringify(body)}${' '.repeat(oversizeTo)}`) }]),
+  )
+}

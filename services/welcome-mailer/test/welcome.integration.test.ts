@@ -127,7 +127,7 @@ describe('the DynamoDB ledger under generated delivery schedules', () => {
         for (const address of result.goodAddresses) expect(result.inbox.get(address)).toBe(1)
         expect(result.inbox.size).toBe(result.goodAddresses.length)
       }),
-      { numRuns: 15 },
+      { numRuns: 60 },
     )
   })
 })

@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -75,7 +76,12 @@ export interface TestUser {
 
 const password = 'Test-Passw0rd-2026'
 
-export const signUpAndSignIn = async (cloud: LocalCloudForTests, emailPrefix = 'user'): Promise<TestUser> => {
+export const signUpAndSignIn = async (
+  cloud: LocalCloudForTests,
+  emailPrefix = 'user',
+  /** Pool groups to join before signing in, so the access token carries them (`cognito:groups`). */
+  groups: readonly string[] = [],
+): Promise<TestUser> => {
   const { endpoint, userPoolId, clientId } = cloud.endpoints.cognito
   const cognito = new CognitoIdentityProviderClient({
     region: cloud.region,
@@ -93,6 +99,10 @@ export const signUpAndSignIn = async (cloud: LocalCloudForTests, emailPrefix = '
       }),
     )
     await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }))
+    for (const group of groups)
+      await cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
+      )
     const auth = await cognito.send(
       new InitiateAuthCommand({
         ClientId: clientId,

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { listPhotosRoute } from '../src/functions/listPhotos/route'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { finishThumbnailing, SMALL_JPEG, standIns, unique } from './stand-ins'
+import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
 /**
  * The upload side of photos against DynamoDB Local and s3rver: presign -> pending item -> PUT to
  * the presigned URL -> the object under photos/<slug>/ -> the thumbnailer's result -> the post's
- * photo list shows the thumbnails (made by the real thumbnailer when the run includes it: see
- * `finishThumbnailing`).
+ * photo list shows the thumbnails (made by the real thumbnailer when the run includes it, else
+ * written by a stand-in and the test says so: see `thumbnailerResult`).
  */
 
 const cloud = useFunctionEnv()
@@ -27,7 +27,7 @@ const upload = requestPhotoUploadRoute({
 const list = listPhotosRoute({ posts, photos, clock })
 
 describe('photo uploads against s3rver and DynamoDB Local', () => {
-  it('hands out a working presigned PUT and shows the thumbnail once the thumbnailer is done', async () => {
+  it(`hands out a working presigned PUT and shows the thumbnail once it is made ${thumbnailProducer(cloud)}`, async () => {
     const post = aPost({ slug: unique('photo-post') })
     await posts.create(post)
     const bytes = SMALL_JPEG
@@ -64,7 +64,7 @@ describe('photo uploads against s3rver and DynamoDB Local', () => {
     expect(head.ContentType).toBe('image/jpeg')
     expect(head.ContentLength).toBe(bytes.length)
 
-    await finishThumbnailing(cloud, photoKey)
+    await thumbnailerResult(cloud, photoKey)
     const ready = await call(list, at)
     expect(ready.body.items[0]).toMatchObject({ status: 'ready', width: 64, height: 48 })
     expect(ready.body.items[0].thumbnails.length).toBeGreaterThan(0)

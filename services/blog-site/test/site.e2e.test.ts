@@ -7,7 +7,7 @@ import { type BrowserContext, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { finishThumbnailing, SMALL_JPEG, standIns, unique } from './stand-ins'
+import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
 /**
  * A reader in a real browser (Debian's Chromium through playwright-core) on the local blog: the
@@ -54,7 +54,7 @@ beforeAll(async () => {
     body: SMALL_JPEG,
   })
   expect(put.status).toBe(200)
-  await finishThumbnailing(cloud, ticket.body.photoKey)
+  await thumbnailerResult(cloud, ticket.body.photoKey)
   userDataDir = mkdtempSync(join(tmpdir(), 'blog-site-chromium-'))
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -78,7 +78,9 @@ afterAll(async () => {
 })
 
 describe('the blog in a browser', () => {
-  it('lists posts, shows a post with its photo, and subscribes a reader', { timeout: 240_000 }, async () => {
+  it(`lists posts, shows a post with its photo (thumbnail made ${thumbnailProducer(cloud)}), and subscribes a reader`, {
+    timeout: 240_000,
+  }, async () => {
     const page = await context.newPage()
     const problems: string[] = []
     page.on('console', (message) => {

@@ -1,3 +1,4 @@
+import { eventually } from '@app/domain/testing'
 import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
@@ -51,19 +52,36 @@ export const SMALL_JPEG = Buffer.from(
   'base64',
 )
 
+/** Whether this run's local cloud has services/thumbnailer (the full run does; blog-site's own files do not). */
+export const hasThumbnailer = (cloud: LocalCloudForTests) =>
+  cloud.services.some((service) => service.name === 'thumbnailer')
+
+/** Which producer a photo test relies on, for its name: the report says which one ran. */
+export const thumbnailProducer = (cloud: LocalCloudForTests) =>
+  hasThumbnailer(cloud)
+    ? 'by the real thumbnailer'
+    : "by a stand-in for the thumbnailer (this run has none: blog-site's side alone)"
+
 /**
- * Resolves once the photo uploaded under `photoKey` has left `pending`. When the run's local cloud
- * includes services/thumbnailer (the full `pnpm test` run), its real handler does the work from the
- * S3 event and this only waits, bounded by attempts rather than a clock (a slow machine only takes
- * more polls); otherwise it writes the result as the thumbnailer would (real object, real item).
+ * The thumbnailer's result for the photo uploaded under `photoKey`. With services/thumbnailer in the
+ * run, its real handler works from the S3 event and this only waits for it, failing with what it
+ * waited for; without it, this writes the item and object the thumbnailer's contract describes (a
+ * real object, a real item), so the test checks blog-site as the consumer alone: tests that name
+ * `thumbnailProducer(cloud)` say which. The producer itself is tested in services/thumbnailer/test.
  */
-export const finishThumbnailing = async (cloud: LocalCloudForTests, photoKey: string) => {
+export const thumbnailerResult = async (cloud: LocalCloudForTests, photoKey: string) => {
   const { outputs, db, s3 } = standIns(cloud)
-  const status = async () =>
-    (await db.send(new GetCommand({ TableName: outputs.PhotosTableName, Key: { photoKey } }))).Item?.status
-  if (cloud.services.some((service) => service.name === 'thumbnailer')) {
-    for (let attempt = 0; attempt < 600 && (await status()) === 'pending'; attempt++)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+  if (hasThumbnailer(cloud)) {
+    await eventually(
+      `the thumbnailer to mark ${photoKey} ready or failed`,
+      async () =>
+        (
+          await db.send(
+            new GetCommand({ TableName: outputs.PhotosTableName, Key: { photoKey }, ConsistentRead: true }),
+          )
+        ).Item?.status,
+      (status) => status !== 'pending',
+    )
     return
   }
   const thumbnailKey = `${photoKey.slice('photos/'.length)}/etag/64.jpg`

@@ -3,6 +3,7 @@
  * subscribers the way blog-site's subscribe route stores them.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
+import { eventually } from '@app/domain/testing'
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb'
 
@@ -29,20 +30,21 @@ export const emailsTo = (inbox: StoredEmail[], address: string) =>
   inbox.filter((email) => email.destination.to.includes(address))
 
 /**
- * Resolves with the inbox once `address` has mail. Polls until then: the test's own timeout is the
- * bound, so a missing email fails the test by name instead of by a guessed sleep.
+ * Resolves with the mail accepted since `sinceSeconds` once `address` has some; fails naming the
+ * address after `within` ms (well inside the test timeout). Reads only the mail since the test's
+ * start, not the whole store, on each poll.
  */
-export const waitForEmailTo = async (
+export const waitForEmailTo = (
   sesEndpoint: string,
   address: string,
-  intervalMs = 20,
-): Promise<StoredEmail[]> => {
-  for (;;) {
-    const inbox = await readInbox(sesEndpoint)
-    if (emailsTo(inbox, address).length) return inbox
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-}
+  { sinceSeconds = 0, within = 40_000 }: { sinceSeconds?: number; within?: number } = {},
+): Promise<StoredEmail[]> =>
+  eventually(
+    `an email to ${address} in the local SES store`,
+    () => readInbox(sesEndpoint, sinceSeconds),
+    (inbox) => emailsTo(inbox, address).length > 0,
+    { within, every: 50 },
+  )
 
 /** A unique, normalised address per call, so tests sharing the cloud never see each other's mail. */
 export const uniqueAddress = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`

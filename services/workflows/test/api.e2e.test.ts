@@ -46,6 +46,7 @@ const start = async (path: string, user: TestUser, body: unknown) => {
 /** Polls the status API until the job leaves RUNNING. */
 const finished = (id: string, user: TestUser) =>
   eventually(
+    `job ${id} to leave RUNNING`,
     async () => (await (await call('GET', `/executions/${id}`, user)).json()) as Record<string, unknown>,
     (job) => job.status !== 'RUNNING',
   )

@@ -11,23 +11,25 @@ import { photo } from '@app/images/fixtures'
 import { localClients } from '@app/local-cloud/clients'
 import { type LocalCloudForTests, localCloud, useFunctionEnv } from '@app/local-cloud/testing'
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobItem } from '../src/jobs/model'
 import { UPLOAD_JOB_OWNER } from '../src/photo/uploads'
-import { eventually } from './support'
+import { eventually, stepFunctions } from './support'
 
 let cloud: LocalCloudForTests
 let db: DynamoDBDocumentClient
 let s3: S3Client
 let names: { jobsTable: string; uploadsBucket: string; dataBucket: string }
+let machineArn: string
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 
 beforeAll(async () => {
   const base = localCloudConfig()
   cloud = useFunctionEnv(base.env)
   names = base.names
+  machineArn = base.env.PHOTO_STATE_MACHINE_ARN!
   ;({ db, s3 } = localClients(cloud))
   // After the environment is in place: the handler reads its configuration at module scope.
   ;({ handler } = await import('../src/functions/startUploadedPhotoJobs/handler'))
@@ -65,25 +67,11 @@ function localCloudConfig() {
   }
 }
 
-const jobsOf = async (key: string): Promise<JobItem[]> => {
-  const items: JobItem[] = []
-  let start: Record<string, unknown> | undefined
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: names.jobsTable,
-        FilterExpression: 'origin.#key = :key',
-        ExpressionAttributeNames: { '#key': 'key' },
-        ExpressionAttributeValues: { ':key': key },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    )
-    items.push(...((page.Items ?? []) as JobItem[]))
-    start = page.LastEvaluatedKey
-  } while (start)
-  return items
-}
+/** The photo machine's executions started for `key` (ListExecutions + DescribeExecution). */
+const executionsOf = async (key: string) =>
+  (await stepFunctions(cloud).executions(machineArn)).filter(
+    (execution) => (execution.input.source as { key?: string } | undefined)?.key === key,
+  )
 
 const item = async (jobId: string) =>
   (await db.send(new GetCommand({ TableName: names.jobsTable, Key: { jobId }, ConsistentRead: true })))
@@ -143,11 +131,17 @@ describe('a blog photo upload', () => {
       new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body, ContentType: 'image/jpeg' }),
     )
 
-    const [job] = await eventually(
-      () => jobsOf(key),
-      (jobs) => jobs.length > 0 && jobs[0]!.status !== 'RUNNING',
+    // The execution the upload started (its name is the job id), then its job item by key.
+    const [execution] = await eventually(
+      `an execution of the photo machine for ${key}`,
+      () => executionsOf(key),
+      (found) => found.length > 0,
     )
-    expect(job, `no finished job for ${key}`).toBeDefined()
+    const job = await eventually(
+      `job ${execution!.name} to leave RUNNING`,
+      () => item(execution!.name),
+      (found) => found !== undefined && found.status !== 'RUNNING',
+    )
     expect(job).toMatchObject({
       status: 'SUCCEEDED',
       owner: UPLOAD_JOB_OWNER,
@@ -181,7 +175,7 @@ describe('a blog photo upload', () => {
     )
     const second = await handler({ Records: [redelivery(job!.origin!, 'dup-3')] }, context)
     expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []])
-    expect(await jobsOf(key)).toHaveLength(1)
+    expect((await executionsOf(key)).map((found) => found.name)).toEqual([job!.jobId])
     expect(await item(job!.jobId)).toEqual(before)
 
     // A delivery that finds the item as a crash after StartExecution left it (RUNNING, no execution
@@ -200,5 +194,6 @@ describe('a blog photo upload', () => {
     expect(third.batchItemFailures).toEqual([])
     expect(await item(job!.jobId)).toMatchObject({ status: 'RUNNING', result: before!.result })
     expect((await item(job!.jobId))?.executionArn).toBeUndefined()
+    expect((await executionsOf(key)).map((found) => found.name)).toEqual([job!.jobId])
   })
 })

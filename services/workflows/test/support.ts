@@ -15,6 +15,7 @@ import {
   type PrintedConfig,
   type ServiceModel,
 } from '@app/local-cloud/wiring/step-functions'
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn'
 
 export const serviceDir = join(import.meta.dirname, '..')
 const rootDir = join(serviceDir, '..', '..')
@@ -85,19 +86,52 @@ export type { TestUser } from '@app/local-cloud/testing'
 /** A real cognito-local user of the todo-api pool: signed up, confirmed, signed in. */
 export const newUser = (cloud: LocalCloudForTests) => signUpAndSignIn(cloud, 'workflows')
 
+/** Shared with the other services' tests: fails naming what it waited for. */
+export { eventually } from '@app/domain/testing'
+
+export interface ListedExecution {
+  executionArn: string
+  name: string
+  status: string
+  input: Record<string, unknown>
+}
+
 /**
- * Polls until `read` returns a value `done` accepts. Bounded by attempts, not by a clock: the
- * assertion is about the outcome, and a slow machine only takes more polls.
+ * The run's Step Functions host as a client sees it: every execution of a machine (ListExecutions,
+ * all pages) with its input (DescribeExecution, once per execution), to check what was started.
  */
-export const eventually = async <T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  attempts = 600,
-): Promise<T> => {
-  let value = await read()
-  for (let attempt = 1; attempt < attempts && !done(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    value = await read()
+export const stepFunctions = (cloud: LocalCloudForTests) => {
+  const client = new SFNClient({
+    endpoint: cloud.endpoints.stepFunctions,
+    region: cloud.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
+  const inputs = new Map<string, Record<string, unknown>>()
+  const inputOf = async (executionArn: string) => {
+    let input = inputs.get(executionArn)
+    if (!input) {
+      const described = await client.send(new DescribeExecutionCommand({ executionArn }))
+      input = JSON.parse(described.input ?? '{}') as Record<string, unknown>
+      inputs.set(executionArn, input)
+    }
+    return input
   }
-  return value
+  return {
+    async executions(stateMachineArn: string): Promise<ListedExecution[]> {
+      const listed: ListedExecution[] = []
+      let nextToken: string | undefined
+      do {
+        const page = await client.send(new ListExecutionsCommand({ stateMachineArn, nextToken }))
+        for (const execution of page.executions ?? [])
+          listed.push({
+            executionArn: execution.executionArn!,
+            name: execution.name!,
+            status: String(execution.status),
+            input: await inputOf(execution.executionArn!),
+          })
+        nextToken = page.nextToken
+      } while (nextToken)
+      return listed
+    },
+  }
 }

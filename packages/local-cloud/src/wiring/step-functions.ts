@@ -3,7 +3,7 @@
  * *packaged* CloudFormation template (what serverless-step-functions deploys; never a second copy)
  * with aws-local-stepfunctions, and each Lambda task with the real handler of its function, in
  * a sandbox of its own with the function's environment (../lambda/runtime.ts). It speaks enough of the Step Functions JSON protocol (StartExecution,
- * DescribeExecution) over HTTP that the service's ordinary `@aws-sdk/client-sfn` adapter reaches
+ * DescribeExecution, ListExecutions) over HTTP that the service's ordinary `@aws-sdk/client-sfn` adapter reaches
  * it through `AWS_ENDPOINT_URL_SFN`: serverless-offline runs HTTP handlers in its own workers, so
  * an HTTP endpoint is the one way they can share executions with the `pnpm dev` process.
  *
@@ -616,6 +616,21 @@ export const startStepFunctionsHost = async (
         throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${body.executionArn}'`)
       return describe(execution)
     },
+    // All of one machine's executions, newest first, in one page (maxResults/nextToken ignored).
+    ListExecutions: (body) => ({
+      executions: [...new Set(executions.values())]
+        .filter((execution) => execution.stateMachineArn === body.stateMachineArn)
+        .filter((execution) => body.statusFilter === undefined || execution.status === body.statusFilter)
+        .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
+        .map(({ executionArn, stateMachineArn, name, status, startDate, stopDate }) => ({
+          executionArn,
+          stateMachineArn,
+          name,
+          status,
+          startDate: startDate.getTime() / 1000,
+          ...(stopDate ? { stopDate: stopDate.getTime() / 1000 } : {}),
+        })),
+    }),
   }
 
   const respond = (response: ServerResponse, status: number, body: unknown) => {

@@ -5,7 +5,7 @@ import { getJob } from '../../jobs/use-cases'
 
 const ports = createJobPorts()
 
-const path = z.object({ id: z.uuid() })
+export const path = z.object({ id: z.uuid() })
 
 /** GET /workflows/executions/{id}: status, and the result or the recorded error once finished. */
 export const handler = httpRoute({ auth: true, schemas: { path } }, async (request) => ({

@@ -6,7 +6,7 @@ import { startJob } from '../../jobs/use-cases'
 
 const ports = createJobPorts()
 
-const body = z.strictObject({
+export const body = z.strictObject({
   key: z
     .string()
     .min(8)

@@ -12,7 +12,7 @@ const store = createS3TextStore(s3, env.DATA_BUCKET)
 /** Lambda's synchronous payload limit is 6 MB; bigger texts are put in S3 by other means. */
 export const MAX_TEXT_BODY_BYTES = 5 * 1024 * 1024
 
-const body = z.strictObject({
+export const body = z.strictObject({
   text: z.string(),
   topN: z.number().int().min(1).max(100).optional(),
 })

@@ -17,6 +17,8 @@ let cloud: RunningLocalCloud
 const written: string[] = []
 
 beforeAll(async () => {
+  // What `pnpm dev` shows: test runs send functions' output to the run's log file instead.
+  delete process.env.LOCAL_CLOUD_LOG_FILE
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream)
     vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {

@@ -5,6 +5,7 @@
  * PITR/SSE, queue encryption and DLQs, state machine tracing, CloudFront OAC and HTTPS) were removed:
  * cfn-guard reports those, with its suppressions in suppressions.yml.
  */
+import { apigatewayCacheKeys } from './apigateway-cache-keys'
 import { apigatewayStageThrottling } from './apigateway-stage-throttling'
 import { cloudfrontOriginTls12 } from './cloudfront-origin-tls12'
 import { cloudfrontViewerTls12 } from './cloudfront-viewer-tls12'
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   lambdaConsumersOnFailure,
   logsRetention,
   apigatewayStageThrottling,
+  apigatewayCacheKeys,
   tracingOn,
   cloudfrontOriginTls12,
   cloudfrontViewerTls12,

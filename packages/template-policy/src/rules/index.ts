@@ -17,6 +17,7 @@ import type { Rule } from './kit'
 import { lambdaConsumersOnFailure } from './lambda-consumers-on-failure'
 import { logsRetention } from './logs-retention'
 import { prodLiveAlias } from './prod-live-alias'
+import { s3BucketNamesOwned } from './s3-bucket-names-owned'
 import { s3TlsOnly } from './s3-tls-only'
 import { tracingOn } from './tracing-on'
 
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   iamNoWildcardActions,
   iamStarResourceOnlyWhereRequired,
   s3TlsOnly,
+  s3BucketNamesOwned,
   dynamodbGlobalTablePitrSse,
   lambdaConsumersOnFailure,
   logsRetention,

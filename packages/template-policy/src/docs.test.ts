@@ -2,20 +2,22 @@
 /**
  * docs/deploy.md and suppressions.yml name stage settings in backticks (`apiCacheEnabled`); every such
  * camelCase name must be something a stage can actually set: a `params` key of some service's
- * serverless.yml, a compose param, or a `custom.ops` setting. (They once described DAX parameters,
+ * serverless.yml, a compose param, or a setting of serverless-ops' `custom.ops` schema. (They once described DAX parameters,
  * `daxEnabled`, `daxSubnetIds`, `daxSecurityGroupIds`, that no serverless.yml had.)
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { opsSchema } from '../../serverless-ops/src/config'
 import { ROOT_DIR } from './templates'
 
 const yamlOf = (path: string) => parse(readFileSync(join(ROOT_DIR, path), 'utf8')) ?? {}
 const keys = (value: unknown) =>
   value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []
 
-const settable = new Set<string>()
+// Every `custom.ops` setting serverless-ops accepts, whether or not a service uses it today.
+const settable = new Set<string>(Object.keys(opsSchema.unwrap().shape))
 for (const service of readdirSync(join(ROOT_DIR, 'services'))) {
   let definition: Record<string, any>
   try {

@@ -9,6 +9,7 @@ import { apigatewayCacheKeys } from './apigateway-cache-keys'
 import { apigatewayStageThrottling } from './apigateway-stage-throttling'
 import { cloudfrontOriginTls12 } from './cloudfront-origin-tls12'
 import { cloudfrontViewerTls12 } from './cloudfront-viewer-tls12'
+import { cloudwatchAlarmTopicUsable } from './cloudwatch-alarm-topic-usable'
 import { dynamodbGlobalTablePitrSse } from './dynamodb-global-table-pitr-sse'
 import { iamNoWildcardActions } from './iam-no-wildcard-actions'
 import { iamOneRolePerFunction } from './iam-one-role-per-function'
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   cloudfrontOriginTls12,
   cloudfrontViewerTls12,
   prodLiveAlias,
+  cloudwatchAlarmTopicUsable,
 ]
 
 /** The rules that apply to a stage's templates. */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
 // biome-ignore-all lint/suspicious/noExplicitAny: the test walks untyped CloudFormation JSON.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -73,10 +74,18 @@ const distributionArn = {
   ],
 }
 
+const uploadsName = 'blog-site-dev-uploads-${AWS::AccountId}-${AWS::Region}'
+
 describe('blog-site template', () => {
   it('keeps every bucket private and encrypted', () => {
     const buckets = ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket')
     expect(buckets.map(([id]) => id).sort()).toEqual(['SiteBucket', 'ThumbnailsBucket', 'UploadsBucket'])
+    // Global names nobody else can register first (they had neither account nor region before).
+    expect(Object.fromEntries(buckets.map(([id, bucket]) => [id, bucket.Properties.BucketName]))).toEqual({
+      SiteBucket: { 'Fn::Sub': 'blog-site-dev-site-${AWS::AccountId}-${AWS::Region}' },
+      UploadsBucket: { 'Fn::Sub': uploadsName },
+      ThumbnailsBucket: { 'Fn::Sub': 'blog-site-dev-thumbnails-${AWS::AccountId}-${AWS::Region}' },
+    })
     for (const [, bucket] of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -213,7 +222,13 @@ describe('blog-site template', () => {
       Effect: 'Allow',
       Principal: { Service: 's3.amazonaws.com' },
       Action: 'sns:Publish',
-      Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::blog-site-dev-uploads' } },
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': {
+            'Fn::Join': ['', ['arn:aws:s3:::', { 'Fn::Sub': uploadsName }]],
+          },
+        },
+      },
     })
   })
 

@@ -9,9 +9,15 @@
  * check the fully compiled CloudFormation of every service.)
  */
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { packageFolder } from '../../../packages/template-policy/src/build/package'
+import { rule } from '../../../packages/template-policy/src/rules'
+import { restMethods } from '../../../packages/template-policy/src/rules/kit'
+import type { CfnTemplate } from '../../../packages/template-policy/src/template'
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
 const serviceDir = join(import.meta.dirname, '..')
@@ -165,34 +171,72 @@ describe('the API', () => {
     }
   })
 
-  it('throttles the stage, and caches per caller only when the stage turns the cache on', () => {
+  it('throttles the stage, and caches nothing while the stage leaves the cache off', () => {
     const StageSettings = require('../serverless/stage-settings.cjs')
-    const compile = (stageSettings: Record<string, unknown>) => {
-      const Resources: Record<string, any> = {
-        ApiGatewayDeployment1: { Type: 'AWS::ApiGateway::Deployment', Properties: { StageName: 'dev' } },
-        ApiGatewayMethodTodosGet: {
-          Type: 'AWS::ApiGateway::Method',
-          Properties: { HttpMethod: 'GET', Integration: { Type: 'AWS_PROXY' } },
-        },
-      }
-      new StageSettings({
-        service: { custom: { stageSettings }, provider: { compiledCloudFormationTemplate: { Resources } } },
-      }).apply()
-      return Resources
+    const Resources: Record<string, any> = {
+      ApiGatewayDeployment1: { Type: 'AWS::ApiGateway::Deployment', Properties: { StageName: 'dev' } },
+      ApiGatewayMethodTodosGet: {
+        Type: 'AWS::ApiGateway::Method',
+        Properties: { HttpMethod: 'GET', Integration: { Type: 'AWS_PROXY' } },
+      },
     }
-    const off = compile(service.custom.stageSettings)
-    expect(off.ApiGatewayDeployment1.Properties.StageDescription).toMatchObject({
+    new StageSettings({
+      service: {
+        custom: { stageSettings: service.custom.stageSettings },
+        provider: { compiledCloudFormationTemplate: { Resources } },
+      },
+    }).apply()
+    expect(Resources.ApiGatewayDeployment1.Properties.StageDescription).toMatchObject({
       ThrottlingRateLimit: 50,
       ThrottlingBurstLimit: 100,
       CacheClusterEnabled: false,
     })
-    expect(off.ApiGatewayMethodTodosGet.Properties.Integration.CacheKeyParameters).toBeUndefined()
+    expect(Resources.ApiGatewayMethodTodosGet.Properties.Integration.CacheKeyParameters).toBeUndefined()
     expect(print('prod').custom.stageSettings.throttlingRateLimit).toBe(500)
-    const on = compile({ ...service.custom.stageSettings, cacheEnabled: true })
-    expect(on.ApiGatewayDeployment1.Properties.StageDescription.CacheClusterEnabled).toBe(true)
-    expect(on.ApiGatewayMethodTodosGet.Properties.Integration.CacheKeyParameters).toContain(
-      'method.request.header.Authorization',
+  })
+})
+
+/**
+ * With `apiCacheEnabled` the stage caches GETs. Packaged for real with the cache on (`sls package
+ * --param apiCacheEnabled=true`, offline, ~30 s), then checked by the template-policy rule every
+ * packaged API of every service runs under: every cached method is keyed by every path parameter
+ * and the caller, and no write is cached. Before the fix `GET /todos/{id}` was keyed without `id`.
+ */
+describe('the API with the response cache on', () => {
+  let cached: CfnTemplate
+  beforeAll(async () => {
+    const artifacts = mkdtempSync(join(tmpdir(), 'todo-api-cache-'))
+    try {
+      cached = await packageFolder({
+        folder: serviceDir,
+        stage: 'dev',
+        artifacts,
+        params: { apiCacheEnabled: 'true' },
+      })
+    } finally {
+      rmSync(artifacts, { recursive: true, force: true })
+    }
+  }, 240_000)
+
+  it('keys every cached method by every path parameter and the caller, and caches no write', () => {
+    const methods = restMethods(cached)
+    const stage = Object.values(cached.Resources).find((r) => r.Type === 'AWS::ApiGateway::Deployment')
+    const description = (stage?.Properties as any)?.StageDescription
+    expect(description.CacheClusterEnabled).toBe(true)
+    const cachedPaths = description.MethodSettings.filter((s: any) => s.CachingEnabled).map(
+      (s: any) => `${s.HttpMethod} ${s.ResourcePath}`,
     )
+    // Every GET, and only GETs, each with its own entry.
+    expect(cachedPaths.sort()).toEqual(
+      methods
+        .filter((m) => m.httpMethod === 'GET')
+        .map((m) => `GET /${m.path.replace(/\//g, '~1')}`)
+        .sort(),
+    )
+    expect(methods.find((m) => m.path === '/todos/{id}' && m.httpMethod === 'GET')?.cacheKeys).toEqual(
+      expect.arrayContaining(['method.request.path.id', 'method.request.header.Authorization']),
+    )
+    expect(rule('apigateway-cache-keys').check(cached)).toEqual([])
   })
 })
 

@@ -57,7 +57,7 @@ describe('welcome-mailer template', () => {
         ],
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0,
-        AlarmActions: [{ Ref: 'AlarmTopic' }],
+        AlarmActions: [{ Ref: 'OpsAlarmTopic' }],
       })
   })
 

@@ -5,9 +5,11 @@
  * PITR/SSE, queue encryption and DLQs, state machine tracing, CloudFront OAC and HTTPS) were removed:
  * cfn-guard reports those, with its suppressions in suppressions.yml.
  */
+import { apigatewayCacheKeys } from './apigateway-cache-keys'
 import { apigatewayStageThrottling } from './apigateway-stage-throttling'
 import { cloudfrontOriginTls12 } from './cloudfront-origin-tls12'
 import { cloudfrontViewerTls12 } from './cloudfront-viewer-tls12'
+import { cloudwatchAlarmTopicUsable } from './cloudwatch-alarm-topic-usable'
 import { dynamodbGlobalTablePitrSse } from './dynamodb-global-table-pitr-sse'
 import { iamNoWildcardActions } from './iam-no-wildcard-actions'
 import { iamOneRolePerFunction } from './iam-one-role-per-function'
@@ -16,6 +18,7 @@ import type { Rule } from './kit'
 import { lambdaConsumersOnFailure } from './lambda-consumers-on-failure'
 import { logsRetention } from './logs-retention'
 import { prodLiveAlias } from './prod-live-alias'
+import { s3BucketNamesOwned } from './s3-bucket-names-owned'
 import { s3TlsOnly } from './s3-tls-only'
 import { tracingOn } from './tracing-on'
 
@@ -27,14 +30,17 @@ export const RULES: readonly Rule[] = [
   iamNoWildcardActions,
   iamStarResourceOnlyWhereRequired,
   s3TlsOnly,
+  s3BucketNamesOwned,
   dynamodbGlobalTablePitrSse,
   lambdaConsumersOnFailure,
   logsRetention,
   apigatewayStageThrottling,
+  apigatewayCacheKeys,
   tracingOn,
   cloudfrontOriginTls12,
   cloudfrontViewerTls12,
   prodLiveAlias,
+  cloudwatchAlarmTopicUsable,
 ]
 
 /** The rules that apply to a stage's templates. */

@@ -123,3 +123,71 @@ export const distributions = (template: CfnTemplate) =>
       const config = props(distribution).DistributionConfig
       return [id, isRecord(config) ? config : undefined] as const
     })
+
+export interface RestMethod {
+  id: string
+  httpMethod: string
+  /** `/todos/{id}`, from the method's resource and its parents. */
+  path: string
+  authorizationType: string
+  /** The request parameters that name the caller (the authorizer's identity sources); empty without one. */
+  callerKeys: string[]
+  cacheKeys: string[]
+}
+
+/** Every AWS::ApiGateway::Method with its resource path, caller identity sources and cache key. */
+export const restMethods = (template: CfnTemplate): RestMethod[] => {
+  const resources = template.Resources
+  const pathOf = (ref: Json): string => {
+    const parts: string[] = []
+    for (let id = referencedId(ref); id && resources[id]?.Type === 'AWS::ApiGateway::Resource'; ) {
+      const resource = props(resources[id] as CfnResource)
+      parts.unshift(String(resource.PathPart))
+      // The root is `Fn::GetAtt [RestApi, RootResourceId]`: not a Resource, so the walk ends there.
+      id = referencedId(resource.ParentId)
+    }
+    return `/${parts.join('/')}`
+  }
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Method')
+    .map(([id, method]) => {
+      const p = props(method)
+      const authorizer = resources[referencedId(p.AuthorizerId) ?? '']
+      const sources = authorizer ? String(props(authorizer).IdentitySource ?? '') : ''
+      const authorizationType = String(p.AuthorizationType ?? 'NONE')
+      const integration = isRecord(p.Integration) ? p.Integration : {}
+      return {
+        id,
+        httpMethod: String(p.HttpMethod),
+        path: pathOf(p.ResourceId),
+        authorizationType,
+        callerKeys: sources
+          .split(',')
+          .map((source) => source.trim())
+          .filter((source) => source.startsWith('method.request.')),
+        cacheKeys: asList(integration.CacheKeyParameters as string[] | undefined),
+      }
+    })
+}
+
+/** A REST stage's MethodSettings with its cache switch, from AWS::ApiGateway::Stage or a Deployment. */
+export const restCacheStages = (
+  template: CfnTemplate,
+): { id: string; cacheCluster: boolean; settings: Record<string, Json>[] }[] =>
+  Object.entries(template.Resources).flatMap(([id, resource]) => {
+    const p = props(resource)
+    const stage =
+      resource.Type === 'AWS::ApiGateway::Stage'
+        ? p
+        : resource.Type === 'AWS::ApiGateway::Deployment' && isRecord(p.StageDescription)
+          ? p.StageDescription
+          : undefined
+    if (!stage) return []
+    return [
+      {
+        id,
+        cacheCluster: truthy(stage.CacheClusterEnabled),
+        settings: asList(stage.MethodSettings as Json[]).filter(isRecord),
+      },
+    ]
+  })

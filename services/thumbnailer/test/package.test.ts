@@ -265,9 +265,11 @@ describe('IAM and recursion', () => {
       Resource
     >
     const buckets = Object.values(resources).filter((resource) => resource.Type === 'AWS::S3::Bucket')
-    const byName = (name: string) => buckets.find((bucket) => bucket.Properties.BucketName === name)
-    const uploads = byName(`blog-site-${stage}-uploads`)
-    const thumbnails = byName(`blog-site-${stage}-thumbnails`)
+    // By logical id: outside the local stage the names carry account and region (an Fn::Sub).
+    const uploads = resources.UploadsBucket
+    const thumbnails = resources.ThumbnailsBucket
+    expect(uploads?.Type).toBe('AWS::S3::Bucket')
+    expect(thumbnails?.Type).toBe('AWS::S3::Bucket')
     expect(thumbnails?.Properties.NotificationConfiguration).toBeUndefined()
     const notifying = buckets.filter((bucket) => bucket.Properties.NotificationConfiguration)
     expect(notifying).toEqual([uploads])

@@ -82,6 +82,7 @@ export default defineLocalService({
       endpoint: cloud.endpoints.dynamodbStreams,
       region: cloud.region,
       functionName: sendWelcome.name,
+      readAs: sendWelcome,
       handler: (event) => sendWelcome.invoke<DynamoDBBatchResponse | undefined>(event),
       log: cloud.log,
     })

@@ -95,6 +95,12 @@ export interface DynamoDbStreamPollerOptions extends Partial<StreamEventSettings
   handler: StreamHandler
   /** Endpoint of DynamoDB Local (its streams API is served on the same port). */
   endpoint: string
+  /**
+   * The consuming function: Lambda's event source mapping reads the stream with the function's
+   * execution role, so the poller calls through the function's endpoint (the IAM gateway) with its
+   * credentials. Without it, the poller reads as the local cloud's administrator.
+   */
+  readAs?: { environment: Readonly<Record<string, string>> }
   region?: string
   /** Names the function in the fake Lambda context and in failure messages. */
   functionName?: string
@@ -283,10 +289,18 @@ export const startDynamoDbStreamPoller = (options: DynamoDbStreamPollerOptions):
   const functionName = options.functionName ?? 'local-function'
   const pollIntervalMs = options.pollIntervalMs ?? 100
   const log = options.log ?? (() => undefined)
+  const role = options.readAs?.environment
   const client = new DynamoDBStreamsClient({
-    endpoint: options.endpoint,
+    endpoint: role?.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ?? options.endpoint,
     region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials:
+      role?.AWS_ACCESS_KEY_ID && role.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: role.AWS_ACCESS_KEY_ID,
+            secretAccessKey: role.AWS_SECRET_ACCESS_KEY,
+            ...(role.AWS_SESSION_TOKEN ? { sessionToken: role.AWS_SESSION_TOKEN } : {}),
+          }
+        : { accessKeyId: 'local', secretAccessKey: 'local' },
   })
   const failures: StreamFailureMessage[] = []
   const shards = new Map<string, ShardState>()

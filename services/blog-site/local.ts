@@ -7,7 +7,7 @@
 import { ConflictError } from '@app/domain'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClients } from '@app/local-cloud/clients'
-import { loadViewerRequest } from './cloudfront/load'
+import { loadViewerRequest, loadViewerResponse } from './cloudfront/load'
 import { startEdge } from './site/edge'
 import { publishSite } from './site/publish'
 import { securityHeaders } from './site/security-headers'
@@ -63,6 +63,7 @@ export default defineLocalService({
           pathPattern: '*',
           origin: { kind: 's3', s3, bucket: output(cloud, 'SiteBucketName') },
           viewerRequest,
+          viewerResponse: loadViewerResponse(),
         },
       ],
     })

@@ -17,6 +17,8 @@ import {
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  GroupExistsException,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
@@ -76,18 +78,36 @@ export interface TestUser {
 
 const password = 'Test-Passw0rd-2026'
 
+const cognitoOf = (cloud: LocalCloudForTests) =>
+  new CognitoIdentityProviderClient({
+    region: cloud.region,
+    endpoint: cloud.endpoints.cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
+
+/** Creates a pool group the templates do not declare (e.g. a hostile name), if it is not there yet. */
+export const createPoolGroup = async (cloud: LocalCloudForTests, groupName: string): Promise<void> => {
+  const cognito = cognitoOf(cloud)
+  try {
+    await cognito.send(
+      new CreateGroupCommand({ UserPoolId: cloud.endpoints.cognito.userPoolId, GroupName: groupName }),
+    )
+  } catch (error) {
+    if (!(error instanceof GroupExistsException) && (error as Error).name !== 'GroupExistsException')
+      throw error
+  } finally {
+    cognito.destroy()
+  }
+}
+
 export const signUpAndSignIn = async (
   cloud: LocalCloudForTests,
   emailPrefix = 'user',
   /** Pool groups to join before signing in, so the access token carries them (`cognito:groups`). */
   groups: readonly string[] = [],
 ): Promise<TestUser> => {
-  const { endpoint, userPoolId, clientId } = cloud.endpoints.cognito
-  const cognito = new CognitoIdentityProviderClient({
-    region: cloud.region,
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  })
+  const { userPoolId, clientId } = cloud.endpoints.cognito
+  const cognito = cognitoOf(cloud)
   try {
     const email = `${emailPrefix}-${randomUUID()}@example.com`
     const signUp = await cognito.send(

@@ -17,7 +17,11 @@ import {
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { isGeneratedResponse, type ViewerRequestFunction } from '../cloudfront/load'
+import {
+  isGeneratedResponse,
+  type ViewerRequestFunction,
+  type ViewerResponseFunction,
+} from '../cloudfront/load'
 
 export type Origin = { kind: 's3'; s3: S3Client; bucket: string } | { kind: 'http'; baseUrl: string }
 
@@ -26,6 +30,8 @@ export interface Behaviour {
   pathPattern: string
   origin: Origin
   viewerRequest?: ViewerRequestFunction
+  /** Sees the origin's status and headers (S3 metadata as `x-amz-meta-*`) before the viewer does. */
+  viewerResponse?: ViewerResponseFunction
 }
 
 export interface EdgeOptions {
@@ -68,6 +74,7 @@ const fromS3 = async (
   request: IncomingMessage,
   response: ServerResponse,
   extra: Record<string, string>,
+  viewerResponse?: ViewerResponseFunction,
 ) => {
   let key: string
   try {
@@ -89,7 +96,20 @@ const fromS3 = async (
     if (object.ETag) headers.etag = object.ETag
     if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString()
     if (object.ContentLength !== undefined) headers['content-length'] = String(object.ContentLength)
-    response.writeHead(200, headers)
+    for (const [name, value] of Object.entries(object.Metadata ?? {})) headers[`x-amz-meta-${name}`] = value
+    let status = 200
+    if (viewerResponse) {
+      const answer = viewerResponse({
+        response: {
+          statusCode: 200,
+          headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, { value: v }])),
+        },
+      })
+      status = answer.statusCode
+      for (const name of Object.keys(headers)) delete headers[name]
+      for (const [name, { value }] of Object.entries(answer.headers)) headers[name] = value
+    }
+    response.writeHead(status, headers)
     if (request.method === 'HEAD' || !object.Body) return response.end()
     ;(object.Body as Readable).pipe(response)
   } catch (error) {
@@ -155,7 +175,14 @@ export const startEdge = async (options: EdgeOptions): Promise<Edge> => {
     if (behaviour.origin.kind === 's3') {
       if (request.method !== 'GET' && request.method !== 'HEAD')
         return send(response, 403, { ...options.responseHeaders, allow: 'GET, HEAD' })
-      return fromS3(behaviour.origin, uri, request, response, options.responseHeaders)
+      return fromS3(
+        behaviour.origin,
+        uri,
+        request,
+        response,
+        options.responseHeaders,
+        behaviour.viewerResponse,
+      )
     }
     return fromHttp(behaviour.origin, url, request, response, options.responseHeaders)
   }

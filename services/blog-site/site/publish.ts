@@ -59,6 +59,8 @@ export const publishSite = async (s3: S3Client, bucket: string): Promise<string[
         Body: readFileSync(join(site.outDir, file)),
         ContentType: contentType,
         CacheControl: cacheControl,
+        // The viewer-response function turns this into the page's status (cloudfront/viewer-response.js).
+        ...(file === '404.html' ? { Metadata: { 'http-status': '404' } } : {}),
       }),
     )
   }

@@ -1,4 +1,4 @@
-import { localCloud, signUpAndSignIn } from '@app/local-cloud/testing'
+import { createPoolGroup, localCloud, signUpAndSignIn } from '@app/local-cloud/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { unique } from './stand-ins'
 
@@ -12,6 +12,9 @@ const cloud = localCloud()
 const api = cloud.endpoints.blogApi as string
 let reader: string
 let author: string
+let otherAuthor: string
+let editor: string
+let commaGroup: string
 
 const send = async (method: string, path: string, token: string | undefined, body: unknown) => {
   const response = await fetch(`${api}${path}`, {
@@ -29,6 +32,11 @@ const send = async (method: string, path: string, token: string | undefined, bod
 beforeAll(async () => {
   reader = (await signUpAndSignIn(cloud, 'reader')).accessToken
   author = (await signUpAndSignIn(cloud, 'author', ['authors'])).accessToken
+  otherAuthor = (await signUpAndSignIn(cloud, 'other-author', ['authors'])).accessToken
+  editor = (await signUpAndSignIn(cloud, 'editor', ['editors'])).accessToken
+  // One group whose name would have split into both roles when groups travelled comma-joined.
+  await createPoolGroup(cloud, 'authors,editors')
+  commaGroup = (await signUpAndSignIn(cloud, 'comma', ['authors,editors'])).accessToken
 })
 
 const content = { title: 'Written over HTTP', summary: 'By a real author', body: 'A paragraph.' }
@@ -69,5 +77,31 @@ describe('author writes through the real authorizer', () => {
     expect(ticket.status, ticket.text).toBe(201)
     expect(ticket.body.photoKey).toMatch(new RegExp(`^photos/${slug}/[0-9a-f-]{36}\\.jpg$`))
     expect(ticket.body.upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } })
+  })
+
+  it("lets only the post's author or an editor change it: another author and a group named 'authors,editors' get 403", async () => {
+    const slug = unique('http-owned')
+    const created = await send('POST', '/api/posts', author, { ...content, slug })
+    expect(created.status, created.text).toBe(201)
+    const edit = (version: number) => ({ ...content, title: `Edit ${version}`, version })
+    const photo = { contentType: 'image/png', contentLength: 99 }
+    for (const [who, token] of [
+      ['another author', otherAuthor],
+      ['authors,editors', commaGroup],
+    ] as const) {
+      const put = await send('PUT', `/api/posts/${slug}`, token, edit(1))
+      expect(put.status, `${who}: ${put.text}`).toBe(403)
+      expect(put.body).toMatchObject({ status: 403, type: expect.stringMatching(/^\/problems\//) })
+      expect((await send('POST', `/api/posts/${slug}/photos`, token, photo)).status, who).toBe(403)
+    }
+    expect((await send('POST', '/api/posts', commaGroup, { ...content, slug: unique('comma') })).status).toBe(
+      403,
+    )
+    const own = await send('PUT', `/api/posts/${slug}`, author, edit(1))
+    expect(own.status, own.text).toBe(200)
+    const byEditor = await send('PUT', `/api/posts/${slug}`, editor, edit(2))
+    expect(byEditor.status, byEditor.text).toBe(200)
+    expect(byEditor.body).toMatchObject({ title: 'Edit 2', version: 3, author: created.body.author })
+    expect((await send('POST', `/api/posts/${slug}/photos`, editor, photo)).status).toBe(201)
   })
 })

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { viewerRequestSource } from '../cloudfront/load'
+import { viewerRequestSource, viewerResponseSource } from '../cloudfront/load'
 
 /**
  * The packaged CloudFormation of blog-site, as `sls package --stage dev` produces it offline:
@@ -169,13 +169,30 @@ describe('blog-site template', () => {
       const associations = behaviour.FunctionAssociations ?? []
       if (behaviour.PathPattern === '/api/*') expect(associations).toEqual([])
       else
-        expect(associations).toEqual([
-          {
-            EventType: 'viewer-request',
-            FunctionARN: { 'Fn::GetAtt': ['UrlRewriteFunction', 'FunctionMetadata.FunctionARN'] },
-          },
-        ])
+        expect(associations).toContainEqual({
+          EventType: 'viewer-request',
+          FunctionARN: { 'Fn::GetAtt': ['UrlRewriteFunction', 'FunctionMetadata.FunctionARN'] },
+        })
     }
+  })
+
+  it('answers unknown pages with the 404 page and status 404, and leaves the API its own problems', () => {
+    const fn = resource('NotFoundStatusFunction').Properties
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0')
+    expect(fn.AutoPublish).toBe(true)
+    expect(fn.FunctionCode).toBe(viewerResponseSource)
+    const config = distributionConfig()
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toContainEqual({
+      EventType: 'viewer-response',
+      FunctionARN: { 'Fn::GetAtt': ['NotFoundStatusFunction', 'FunctionMetadata.FunctionARN'] },
+    })
+    // Distribution-wide error responses would rewrite the API's 403/404 problems into HTML.
+    expect(config.CustomErrorResponses ?? []).toEqual([])
+    // The buckets stay private behind OAC (S3 answers 403 for a missing key): the status comes from
+    // the 404 page's object metadata, set by the viewer-response function.
+    expect(
+      config.Origins.find((origin: { Id: string }) => origin.Id === 'site').OriginAccessControlId,
+    ).toBeDefined()
   })
 
   it('caches hashed assets for a year and pages briefly; the API decides, keyed by Authorization', () => {

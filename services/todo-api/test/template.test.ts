@@ -282,5 +282,9 @@ describe('data', () => {
       'ALLOW_REFRESH_TOKEN_AUTH',
     ])
     expect(dev.AuthorsGroup!.Properties.GroupName).toBe('authors')
+    expect(dev.EditorsGroup!.Properties).toMatchObject({
+      GroupName: 'editors',
+      UserPoolId: { Ref: 'UserPool' },
+    })
   })
 })

@@ -71,7 +71,7 @@ const event = (
     pathParameters,
     stageVariables: null,
     resource: path,
-    requestContext: { authorizer: sub ? { sub, username: 'fuzz', groups: '' } : null },
+    requestContext: { authorizer: sub ? { sub, username: 'fuzz', groups: '[]' } : null },
   }) as unknown as APIGatewayProxyEvent
 
 const isProblem = (response: APIGatewayProxyResult) =>

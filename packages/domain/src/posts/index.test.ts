@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ForbiddenError, UnsupportedMediaTypeError, ValidationError } from '../errors'
 import {
   assertAuthor,
+  assertAuthorOrEditor,
+  assertMayRevise,
   checkPhotoUpload,
   createPostRequestSchema,
   isVisiblePhoto,
@@ -39,6 +41,23 @@ describe('posts', () => {
   it('lets only the authors group write', () => {
     expect(() => assertAuthor(author)).not.toThrow()
     expect(() => assertAuthor({ sub: 's-2', groups: ['readers'] })).toThrow(ForbiddenError)
+  })
+
+  it("lets a post's author (still in authors) or an editor revise it, nobody else", () => {
+    const post = newPost({ slug: 'a', title: 'T', summary: 'S', body: 'B', tags: [] }, author, now)
+    expect(post.authorSub).toBe('s-1')
+    expect(() => assertMayRevise(post, author)).not.toThrow()
+    expect(() => assertMayRevise(post, { sub: 's-9', groups: ['editors'] })).not.toThrow()
+    for (const other of [
+      { sub: 's-2', groups: ['authors'] },
+      { sub: 's-1', groups: [] },
+      { sub: 's-2', groups: ['authors,editors'] },
+    ])
+      expect(() => assertMayRevise(post, other), JSON.stringify(other)).toThrow(ForbiddenError)
+    const { authorSub: _owner, ...unowned } = post
+    expect(() => assertMayRevise(unowned, author)).toThrow(ForbiddenError)
+    expect(() => assertAuthorOrEditor({ sub: 's-3', groups: ['editors'] })).not.toThrow()
+    expect(() => assertAuthorOrEditor({ sub: 's-3', groups: ['authors,editors'] })).toThrow(ForbiddenError)
   })
 
   it('publishes at version 1 and bumps the version on each revision, keeping publishedAt', () => {

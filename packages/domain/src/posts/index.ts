@@ -10,6 +10,8 @@ import { slugSchema } from './slug'
 
 /** The Cognito group whose members may write posts and upload photos. */
 export const AUTHORS_GROUP = 'authors'
+/** The Cognito group whose members may revise (and add photos to) any post, keeping its author. */
+export const EDITORS_GROUP = 'editors'
 
 export const MAX_POST_BODY_LENGTH = 100_000
 const isForbiddenControl = (char: string) => {
@@ -45,6 +47,8 @@ export type UpdatePostRequest = z.output<typeof updatePostRequestSchema>
 export const postSchema = postContentSchema.extend({
   slug: slugSchema,
   author: z.string().min(1).max(128),
+  /** The writer's Cognito `sub`: who may revise the post. Absent on posts written before ownership. */
+  authorSub: z.string().min(1).max(128).optional(),
   publishedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.int().min(1),
@@ -76,9 +80,37 @@ export const assertAuthor = (principal: Author): void => {
     throw new ForbiddenError(`Only members of the "${AUTHORS_GROUP}" group may do this`)
 }
 
+/** Before any lookup: someone in neither `authors` nor `editors` changes no post (403, not 404). */
+export const assertAuthorOrEditor = (principal: Author): void => {
+  if (!principal.groups.includes(AUTHORS_GROUP) && !principal.groups.includes(EDITORS_GROUP))
+    throw new ForbiddenError(`Only members of "${AUTHORS_GROUP}" or "${EDITORS_GROUP}" may do this`)
+}
+
+/**
+ * Revising a post, or adding photos to it, is for its author (still in `authors`) or an editor.
+ * A post without an owner (written before ownership was recorded) is the editors' alone.
+ */
+export const assertMayRevise = (post: Post, principal: Author): void => {
+  if (principal.groups.includes(EDITORS_GROUP)) return
+  if (
+    principal.groups.includes(AUTHORS_GROUP) &&
+    post.authorSub !== undefined &&
+    post.authorSub === principal.sub
+  )
+    return
+  throw new ForbiddenError(`Only the post's author or a member of "${EDITORS_GROUP}" may change it`)
+}
+
 export const newPost = (request: CreatePostRequest, author: Author, now: Date): Post => {
   const at = now.toISOString()
-  return { ...request, author: author.username ?? author.sub, publishedAt: at, updatedAt: at, version: 1 }
+  return {
+    ...request,
+    author: author.username ?? author.sub,
+    authorSub: author.sub,
+    publishedAt: at,
+    updatedAt: at,
+    version: 1,
+  }
 }
 
 export const revisePost = (current: Post, request: UpdatePostRequest, now: Date): Post => ({

@@ -47,7 +47,7 @@ describe('the local API Gateway', () => {
       }
 
       it('refuses serverless-offline authorizer overrides with 401, even beside a valid token', async () => {
-        for (const override of [{ sub: alice.sub }, { sub: bob.sub, groups: 'authors' }]) {
+        for (const override of [{ sub: alice.sub }, { sub: bob.sub, groups: '["authors"]' }]) {
           const response = await call(`${base()}${protectedRoute.path}`, protectedRoute.method, {
             authorization: `Bearer ${bob.accessToken}`,
             'sls-offline-authorizer-override': JSON.stringify(override),
@@ -81,7 +81,7 @@ describe('the local API Gateway', () => {
   it('refuses overrides through the blog edge too', async () => {
     const response = await call(`${String(cloud.endpoints.blogSite)}/api/posts`, 'POST', {
       authorization: `Bearer ${bob.accessToken}`,
-      'sls-offline-authorizer-override': JSON.stringify({ sub: bob.sub, groups: 'authors' }),
+      'sls-offline-authorizer-override': JSON.stringify({ sub: bob.sub, groups: '["authors"]' }),
     })
     await expectProblem(response, 401)
   })

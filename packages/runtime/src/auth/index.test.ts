@@ -1,7 +1,13 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda'
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bearerToken, createCognitoVerifier, createTokenAuthorizer, type TokenVerifier } from './index'
+import {
+  bearerToken,
+  createCognitoVerifier,
+  createTokenAuthorizer,
+  decodeGroups,
+  type TokenVerifier,
+} from './index'
 
 const issuer = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST'
 const clientId = 'client-123'
@@ -113,7 +119,14 @@ describe('createTokenAuthorizer', () => {
         Resource: 'arn:aws:execute-api:us-east-1:123456789012:api123/prod/*',
       },
     ])
-    expect(result.context).toEqual({ sub: 'user-sub-1', username: 'alice', groups: 'authors' })
+    expect(result.context).toEqual({ sub: 'user-sub-1', username: 'alice', groups: '["authors"]' })
+  })
+
+  it('passes groups as a JSON list, so a group named "authors,editors" stays one group', async () => {
+    const token = await accessToken({ 'cognito:groups': ['authors,editors', 'readers'] })
+    const result = await createTokenAuthorizer(verify)(event(`Bearer ${token}`))
+    expect(result.context?.groups).toBe('["authors,editors","readers"]')
+    expect(decodeGroups(result.context?.groups)).toEqual(['authors,editors', 'readers'])
   })
 
   it('answers exactly "Unauthorized" (API Gateway\'s 401) for a missing or bad token', async () => {
@@ -123,5 +136,26 @@ describe('createTokenAuthorizer', () => {
     await expect(authorize(event(`Bearer ${await accessToken({}, otherKey)}`))).rejects.toThrow(
       /^Unauthorized$/,
     )
+  })
+})
+
+describe('decodeGroups', () => {
+  it('accepts a JSON list of strings only', () => {
+    expect(decodeGroups('[]')).toEqual([])
+    expect(decodeGroups('["authors","a,b"]')).toEqual(['authors', 'a,b'])
+    for (const bad of [
+      '',
+      'authors',
+      'authors,editors',
+      '"authors"',
+      '{"0":"authors"}',
+      '[1]',
+      '[null]',
+      '["a"',
+      undefined,
+      1,
+      ['authors'],
+    ])
+      expect(decodeGroups(bad), String(bad)).toBeUndefined()
   })
 })

@@ -2,6 +2,9 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import * as z from 'zod'
 import { logger } from '../observability'
+import { encodeGroups } from './groups'
+
+export { decodeGroups, encodeGroups } from './groups'
 
 /**
  * Verifies Cognito User Pool tokens for real: RS256 signature against the pool's JWKS, issuer,
@@ -102,6 +105,6 @@ export const createTokenAuthorizer =
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
       },
-      context: { sub: user.sub, username: user.username, groups: user.groups.join(',') },
+      context: { sub: user.sub, username: user.username, groups: encodeGroups(user.groups) },
     }
   }

@@ -11,7 +11,7 @@ const event = (overrides: Partial<APIGatewayProxyEvent> & { sub?: string } = {})
     ...restEvent({
       method: 'POST',
       path: '/things',
-      authorizer: sub ? { sub, username: 'u', groups: 'a,b' } : null,
+      authorizer: sub ? { sub, username: 'u', groups: '["a,b","c"]' } : null,
     }),
     ...rest,
   }
@@ -34,8 +34,17 @@ describe('httpRoute', () => {
   it('hands validated input, the principal and lower-cased headers to the handler', async () => {
     const response = await call(echo, event({ sub: 's1', headers: json, body: '{"name":"n"}' }))
     expect(response.statusCode).toBe(201)
-    expect(response.json).toEqual({ name: 'n', sub: 's1', groups: ['a', 'b'], h: 'yes' })
+    expect(response.json).toEqual({ name: 'n', sub: 's1', groups: ['a,b', 'c'], h: 'yes' })
   })
+
+  it.each(['a,b', '', '"a"', '[1]', '{}'])(
+    'answers 401 when the authorizer context carries groups %j (not a JSON list of strings)',
+    async (groups) => {
+      const input = event({ headers: json, body: '{"name":"n"}' })
+      input.requestContext.authorizer = { sub: 's1', username: 'u', groups }
+      expect((await call(echo, input)).statusCode).toBe(401)
+    },
+  )
 
   it('decodes base64 bodies', async () => {
     const body = Buffer.from('{"name":"b64"}').toString('base64')

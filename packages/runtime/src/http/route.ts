@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import type { z } from 'zod'
+import { decodeGroups } from '../auth/groups'
 import { logger, MetricUnit, metrics } from '../observability'
 import { ifNoneMatchHits, strongEtag } from './caching'
 import { PayloadTooLargeError, UnauthorizedError } from './errors'
@@ -75,7 +76,9 @@ export const principalOf = (event: HttpEvent): Principal | undefined => {
   const context = event.requestContext.authorizer as Record<string, unknown> | null | undefined
   const sub = context?.sub
   if (typeof sub !== 'string' || !sub) return undefined
-  const groups = typeof context?.groups === 'string' && context.groups ? context.groups.split(',') : []
+  // Strict: an authorizer context without a JSON list of groups is no principal at all (401).
+  const groups = decodeGroups(context?.groups)
+  if (!groups) return undefined
   return { sub, groups, ...(typeof context?.username === 'string' ? { username: context.username } : {}) }
 }
 

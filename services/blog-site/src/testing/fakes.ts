@@ -112,6 +112,12 @@ export const fixedClock = (iso = '2026-11-22T10:00:00.000Z'): Clock & { set(iso:
 
 export const author: Principal = { sub: 'author-sub', username: 'ada', groups: ['authors'] }
 export const reader: Principal = { sub: 'reader-sub', username: 'bob', groups: [] }
+/** Another member of `authors`: may write posts of their own, not rewrite ada's. */
+export const otherAuthor: Principal = { sub: 'other-author-sub', username: 'eve', groups: ['authors'] }
+/** A member of `editors`: may revise any post. */
+export const editor: Principal = { sub: 'editor-sub', username: 'ed', groups: ['editors'] }
+/** A single group whose name holds a comma: neither `authors` nor `editors`. */
+export const commaGroup: Principal = { sub: 'comma-sub', username: 'mallory', groups: ['authors,editors'] }
 
 export const aPost = (overrides: Partial<Post> = {}): Post => ({
   slug: 'hello-world',
@@ -120,6 +126,7 @@ export const aPost = (overrides: Partial<Post> = {}): Post => ({
   body: 'First paragraph.\n\nSecond paragraph.',
   tags: ['intro'],
   author: 'ada',
+  authorSub: 'author-sub',
   publishedAt: '2026-11-01T09:00:00.000Z',
   updatedAt: '2026-11-01T09:00:00.000Z',
   version: 1,
@@ -152,7 +159,7 @@ export const apiEvent = (input: EventInput = {}): APIGatewayProxyEvent => {
       ? {
           sub: input.principal.sub,
           username: input.principal.username ?? '',
-          groups: input.principal.groups.join(','),
+          groups: JSON.stringify(input.principal.groups),
         }
       : null,
   })

@@ -1,6 +1,7 @@
 import {
   type Author,
-  assertAuthor,
+  assertAuthorOrEditor,
+  assertMayRevise,
   checkPhotoUpload,
   isVisiblePhoto,
   type PhotoItem,
@@ -36,9 +37,9 @@ export const requestPhotoUpload = async (
   author: Author,
   deps: PhotoUploadDeps,
 ): Promise<PhotoUploadTicket> => {
-  assertAuthor(author)
+  assertAuthorOrEditor(author)
   const { contentType, extension } = checkPhotoUpload(request, deps.maxBytes)
-  await getPost(slug, deps)
+  assertMayRevise(await getPost(slug, deps), author)
   const now = deps.clock.now()
   const key = photoKey(slug, deps.newId(), extension)
   await deps.photos.addPending({

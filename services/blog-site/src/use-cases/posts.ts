@@ -2,6 +2,8 @@ import { NotFoundError } from '@app/domain'
 import {
   type Author,
   assertAuthor,
+  assertAuthorOrEditor,
+  assertMayRevise,
   type CreatePostRequest,
   type ListPostsQuery,
   newPost,
@@ -63,8 +65,9 @@ export const updatePost = async (
   author: Author,
   deps: WriteDeps,
 ): Promise<Post> => {
-  assertAuthor(author)
+  assertAuthorOrEditor(author)
   const current = await getPost(slug, deps)
+  assertMayRevise(current, author)
   const revised = revisePost(current, request, deps.clock.now())
   await deps.posts.replace(revised, request.version)
   await deps.cdn.invalidate(pathsToInvalidate(slug))

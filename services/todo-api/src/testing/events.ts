@@ -11,6 +11,6 @@ export const restEvent = (
   const { sub, ...rest } = options
   return proxyEvent({
     ...rest,
-    authorizer: sub ? { sub, username: sub, groups: '', principalId: sub } : null,
+    authorizer: sub ? { sub, username: sub, groups: '[]', principalId: sub } : null,
   })
 }

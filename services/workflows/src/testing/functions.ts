@@ -77,6 +77,6 @@ export const apiCall = (sub: string, request: Omit<RestEventInput, 'authorizer'>
     ...(json === undefined
       ? {}
       : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
-    authorizer: { sub, username: sub, groups: '' },
+    authorizer: { sub, username: sub, groups: '[]' },
   })
 }

@@ -9,7 +9,7 @@ describe('authorize handler', () => {
   it('lets a token of the configured pool and client through as its user', async () => {
     const result = await handler(tokenAuthorizerEvent(`Bearer ${await pool.token('user-1', ['authors'])}`))
     expect(result.principalId).toBe('user-1')
-    expect(result.context).toEqual({ sub: 'user-1', username: 'user-1', groups: 'authors' })
+    expect(result.context).toEqual({ sub: 'user-1', username: 'user-1', groups: '["authors"]' })
   })
 
   it('answers Unauthorized for a token of another client', async () => {

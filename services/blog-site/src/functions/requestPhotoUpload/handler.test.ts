@@ -3,10 +3,13 @@ import {
   aPost,
   author,
   call,
+  commaGroup,
+  editor,
   fakePhotos,
   fakePosts,
   fakeSigner,
   fixedClock,
+  otherAuthor,
   reader,
 } from '../../testing/fakes'
 import { requestPhotoUploadRoute } from './route'
@@ -76,5 +79,18 @@ describe('POST /api/posts/{slug}/photos', () => {
     expect((await call(handler, { ...request(body), principal: reader })).status).toBe(403)
     expect((await call(handler, request(body))).status).toBe(401)
     expect(photos.items.size).toBe(0)
+  })
+
+  it("lets only the post's author or an editor add photos; another author gets a 403 problem", async () => {
+    const { photos, handler } = setup()
+    const body = { contentType: 'image/jpeg', contentLength: 2048 }
+    for (const principal of [otherAuthor, commaGroup]) {
+      const denied = await call(handler, { ...request(body), principal })
+      expect(denied.status, principal.username).toBe(403)
+      expect(denied.headers['content-type']).toBe('application/problem+json')
+    }
+    expect(photos.items.size).toBe(0)
+    expect((await call(handler, { ...request(body), principal: editor })).status).toBe(201)
+    expect((await call(setup().handler, { ...request(body), principal: author })).status).toBe(201)
   })
 })

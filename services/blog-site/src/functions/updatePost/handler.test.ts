@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { aPost, author, call, fakePosts, fixedClock, reader, recordingCdn } from '../../testing/fakes'
+import {
+  aPost,
+  author,
+  call,
+  commaGroup,
+  editor,
+  fakePosts,
+  fixedClock,
+  otherAuthor,
+  reader,
+  recordingCdn,
+} from '../../testing/fakes'
 import { updatePostRoute } from './route'
 
 const setup = () => {
@@ -53,5 +64,37 @@ describe('PUT /api/posts/{slug}', () => {
     expect(
       (await call(handler, { ...at('hello-world'), body: withoutVersion, principal: author })).status,
     ).toBe(400)
+  })
+
+  it("lets only the post's author or an editor revise it; another author gets a 403 problem", async () => {
+    const { posts, cdn, handler } = setup()
+    for (const principal of [otherAuthor, commaGroup]) {
+      const denied = await call(handler, { ...at('hello-world'), body: edit, principal })
+      expect(denied.status, principal.username).toBe(403)
+      expect(denied.headers['content-type']).toBe('application/problem+json')
+    }
+    expect(posts.items.get('hello-world')).toMatchObject({ title: 'Hello, world', version: 1 })
+    expect(cdn.invalidated).toEqual([])
+    const byEditor = await call(handler, { ...at('hello-world'), body: edit, principal: editor })
+    expect(byEditor.status).toBe(200)
+    // An editor's revision keeps the author's name and ownership.
+    expect(posts.items.get('hello-world')).toMatchObject({
+      author: 'ada',
+      authorSub: 'author-sub',
+      version: 2,
+    })
+    const byAuthor = await call(handler, {
+      ...at('hello-world'),
+      body: { ...edit, version: 2 },
+      principal: author,
+    })
+    expect(byAuthor.status).toBe(200)
+  })
+
+  it('lets only editors revise a post stored without an owner', async () => {
+    const posts = fakePosts([aPost({ authorSub: undefined })])
+    const handler = updatePostRoute({ posts: posts.repository, cdn: recordingCdn().cdn, clock: fixedClock() })
+    expect((await call(handler, { ...at('hello-world'), body: edit, principal: author })).status).toBe(403)
+    expect((await call(handler, { ...at('hello-world'), body: edit, principal: editor })).status).toBe(200)
   })
 })

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { localCloud } from '@app/local-cloud/testing'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The local edge (site/edge.ts, CloudFront's stand-in, with the real CloudFront functions) answers an
+ * unknown page with the 404 page *and* status 404: a 200 there is a soft 404 search engines index.
+ */
+const cloud = localCloud()
+const site = cloud.endpoints.blogSite as string
+const notFoundTitle = /<title>[^<]*<\/title>/.exec(
+  readFileSync(join(import.meta.dirname, '..', 'site', 'pages', '404.html'), 'utf8'),
+)?.[0] as string
+
+describe('unknown pages through the local edge', () => {
+  it.each(['/no-such-page', '/posts/a/b/c', '/404.html'])('GET %s → 404 with the 404 page', async (path) => {
+    const response = await fetch(`${site}${path}`)
+    const html = await response.text()
+    expect(response.status, html.slice(0, 200)).toBe(404)
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(html).toContain(notFoundTitle)
+    expect(response.headers.get('x-amz-meta-http-status')).toBeNull()
+  })
+
+  it('keeps known pages at 200 and the API its own 404 problem', async () => {
+    expect((await fetch(`${site}/`)).status).toBe(200)
+    const problem = await fetch(`${site}/api/posts/no-such-post`)
+    expect(problem.status).toBe(404)
+    expect(problem.headers.get('content-type')).toBe('application/problem+json')
+  })
+})

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { listenOnLoopback } from '../http-server'
 import {
   type GatewayResponses,
   type GatewayResponseType,
@@ -123,17 +124,5 @@ export const startApiGateway = async (options: ApiGatewayOptions): Promise<Runni
     })
     request.pipe(upstream)
   })
-  // Keep-alive sockets from clients must not hold stop() open.
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
-  })
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
+  return listenOnLoopback(server, port)
 }

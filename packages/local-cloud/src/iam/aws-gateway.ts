@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
+import { listenOnLoopback } from '../http-server'
 import type { FunctionIdentity, PolicyDocument } from './identities'
 import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
@@ -313,13 +314,9 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       response.end(`local AWS gateway error: ${error.message}`)
     })
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
-  })
+  const listening = await listenOnLoopback(server, port)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     setPrincipals(list, policies) {
       principals = new Map(list.map((principal) => [principal.credentials.accessKeyId, principal]))
       bucketPolicies = policies
@@ -333,9 +330,6 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     },
     failPrincipals: (error) => principalsFailed(error),
     report: () => recorder.report(mode),
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    stop: () => listening.stop(),
   }
 }

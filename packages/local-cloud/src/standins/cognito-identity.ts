@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
+import { listenOnLoopback } from '../http-server'
 import type { Credentials } from '../iam/sigv4'
 import { assertPortFree } from '../ports'
 
@@ -217,15 +218,6 @@ export const startCognitoIdentity = async (
       },
     )
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
-  })
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
+  const listening = await listenOnLoopback(server, port)
+  return { endpoint: listening.url, stop: () => listening.stop() }
 }

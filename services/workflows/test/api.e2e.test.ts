@@ -75,6 +75,13 @@ describe('POST /workflows/text', () => {
     expect(job).toMatchObject({ status: 'SUCCEEDED', result: { totalWords: 5 * 5_000, distinctWords: 5 } })
   })
 
+  it('answers 413 when the encoded machine input would exceed Step Functions 256 KiB', async () => {
+    // Within the inline limit in UTF-8 (64 KiB), ~384 KiB once JSON escapes each control character.
+    const response = await call('POST', '/text', alice, { text: '\u0001'.repeat(64 * 1024) })
+    expect(response.status).toBe(413)
+    expect(response.headers.get('content-type')).toContain('application/problem+json')
+  })
+
   it('answers 400 for invalid bodies and 401 without a valid token, starting nothing', async () => {
     expect((await call('POST', '/text', alice, { text: 42 })).status).toBe(400)
     expect((await call('POST', '/text', alice, { text: 'x', topN: 0 })).status).toBe(400)
@@ -118,13 +125,18 @@ describe('POST /workflows/photo', () => {
     })
   })
 
-  it('records a missing photo as a failed job with its cause', async () => {
+  it('reports a missing photo as a failed job in the fixed vocabulary, none of our internals', async () => {
     const started = await start('/photo', alice, { key: `photos/${randomUUID()}-missing.jpg` })
     const job = await finished(started.id, alice)
-    expect(job).toMatchObject({
-      status: 'FAILED',
-      error: { name: 'NotFoundError', message: expect.stringContaining('missing.jpg') },
+    expect(job).toMatchObject({ status: 'FAILED' })
+    // The step's error says "No photo at s3://<bucket>/<key>"; the caller sees only a code and its text.
+    expect(job.error).toEqual({
+      code: 'not-found',
+      message: 'The job refers to something that does not exist.',
     })
+    const body = JSON.stringify(job)
+    expect(body).not.toMatch(/s3:\/\/|arn:aws|missing\.jpg/)
+    expect(body).not.toContain(composeParams(cloud).uploadsBucketName)
   })
 
   it('refuses keys outside photos/', async () => {

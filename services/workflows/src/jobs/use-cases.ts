@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '@app/domain'
 import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './model'
+import { type JobFailure, toJobFailure } from './outcome'
 import type { JobRepository, WorkflowStarter } from './ports'
 
 export interface JobPorts {
@@ -109,7 +110,8 @@ export interface JobView {
   readonly createdAt?: string
   readonly finishedAt?: string
   readonly result?: unknown
-  readonly error?: { name: string; message: string }
+  /** Only the vocabulary of `outcome.ts`: what went wrong for the caller, none of our internals. */
+  readonly error?: JobFailure
 }
 
 /**
@@ -131,7 +133,7 @@ export const getJob = async (
     ...(item.createdAt ? { createdAt: item.createdAt } : {}),
     ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
     ...(item.result !== undefined ? { result: item.result } : {}),
-    ...(item.error ? { error: item.error } : {}),
+    ...(item.error ? { error: toJobFailure(item.error) } : {}),
   }
   if (item.status !== 'RUNNING' || !item.executionArn || !describable[item.workflow]) return view
   const execution = await ports.starter.describe(item.executionArn)
@@ -141,9 +143,6 @@ export const getJob = async (
     ...view,
     status: execution.status,
     ...(execution.stopDate ? { finishedAt: execution.stopDate } : {}),
-    error: {
-      name: execution.error ?? `States.${execution.status}`,
-      message: execution.cause ?? execution.status,
-    },
+    error: toJobFailure({ name: execution.status === 'ABORTED' ? 'States.Aborted' : 'States.Timeout' }),
   }
 }

@@ -146,3 +146,24 @@ export const getJob = async (
     error: toJobFailure({ name: execution.status === 'ABORTED' ? 'States.Aborted' : 'States.Timeout' }),
   }
 }
+
+/** How Step Functions reports an execution that ended (its "Execution Status Change" event). */
+export interface ExecutionEnd {
+  readonly jobId: string
+  readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'
+  readonly error?: string | undefined
+  readonly cause?: string | undefined
+}
+
+/**
+ * Every terminal status reaches the job: a machine-level timeout or an abort (and a failure outside
+ * any Catch) ends the execution without running `RecordFailure`, so the status change itself is
+ * recorded, on a job still RUNNING only (idempotent; a recorded outcome always wins).
+ */
+export const recordExecutionEnd = (jobs: JobRepository, end: ExecutionEnd): Promise<boolean> =>
+  jobs.ended(end.jobId, end.status, {
+    name:
+      end.error ??
+      { FAILED: 'States.Runtime', TIMED_OUT: 'States.Timeout', ABORTED: 'States.Aborted' }[end.status],
+    message: (end.cause ?? end.status).slice(0, 1000),
+  })

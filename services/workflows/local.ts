@@ -9,9 +9,15 @@
  * Blog photos start the photo pipeline as in AWS (photo-uploads.yml): blog-site's uploads bucket →
  * its topic → our queue → `startUploadedPhotoJobs`, wired from the two templates by
  * `wireTopicQueue` (as the thumbnailer is), which starts the photo machine on the local host.
+ * Step Functions' "Execution Status Change" events reach the function whose serverless.yml declares
+ * the `eventBridge` rule on `aws.states` (`recordExecutionStatus`), in the shape EventBridge delivers,
+ * for the statuses of its pattern: the host sends them, the function runs as `cloud.lambda`.
  */
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import type { PrintedService } from '@app/local-cloud/template/print'
 import {
+  type ExecutionStatus,
+  functionLogicalId,
   modelFromPrinted,
   type PrintedConfig,
   type ServiceModel,
@@ -37,6 +43,26 @@ export const uploadsConsumer: TopicQueueConsumer = {
   bucketVariable: 'UPLOADS_BUCKET',
 }
 
+interface StatusChangeRule {
+  source?: string[]
+  'detail-type'?: string[]
+  detail?: { status?: ExecutionStatus[] }
+}
+
+/** The function (and its statuses) of the serverless.yml rule on Step Functions' status change events. */
+export const statusChangeTarget = (printed: PrintedService | undefined) => {
+  for (const [key, fn] of Object.entries(printed?.functions ?? {}))
+    for (const event of fn.events ?? []) {
+      const pattern = (event.eventBridge as { pattern?: StatusChangeRule } | undefined)?.pattern
+      if (pattern?.source?.includes('aws.states'))
+        return {
+          functionId: functionLogicalId(key),
+          ...(pattern.detail?.status ? { statuses: pattern.detail.status } : {}),
+        }
+    }
+  return undefined
+}
+
 export default defineLocalService({
   name,
   offline: { httpPort: 3003, lambdaPort: 3103 },
@@ -45,11 +71,13 @@ export default defineLocalService({
     const keys = new Map(
       Object.entries(cloud.config(name)?.functions ?? {}).map(([key, fn]) => [fn.name ?? key, key]),
     )
+    const events = statusChangeTarget(cloud.config(name))
     const host = await startStepFunctionsHost({
       model: localModel(cloud),
       serviceDir,
       region: cloud.region,
       lambda: (fn) => cloud.lambda(name, keys.get(fn.functionName) ?? fn.functionName),
+      ...(events ? { executionEvents: events } : {}),
       port: cloud.stepFunctionsPort,
       log: (line) => cloud.log(`workflows: ${line}`),
     })

@@ -8,6 +8,8 @@ import { photo } from '@app/images/fixtures'
 import { localClients } from '@app/local-cloud/clients'
 import { type LocalCloudForTests, localCloud } from '@app/local-cloud/testing'
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn'
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeParams, eventually, newUser, type TestUser } from './support'
 
@@ -16,14 +18,18 @@ let api: string
 let alice: TestUser
 let bob: TestUser
 let s3: S3Client
+let db: DynamoDBDocumentClient
 
 beforeAll(async () => {
   cloud = localCloud()
   api = `${cloud.offline.workflows!.url}/${cloud.stage}/workflows`
   ;[alice, bob] = await Promise.all([newUser(cloud), newUser(cloud)])
-  ;({ s3 } = localClients(cloud))
+  ;({ s3, db } = localClients(cloud))
 })
-afterAll(() => s3?.destroy())
+afterAll(() => {
+  s3?.destroy()
+  db?.destroy()
+})
 
 const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
   fetch(`${api}${path}`, {
@@ -41,6 +47,19 @@ const start = async (path: string, user: TestUser, body: unknown) => {
   const started = (await response.json()) as { id: string; status: string; links: { self: string } }
   expect(response.headers.get('location')).toBe(`/workflows/executions/${started.id}`)
   return started
+}
+
+/** A PNG under photos/ in blog-site's uploads bucket, as an author's upload; returns its key. */
+const uploadPhoto = async (width: number, height: number) => {
+  const key = `photos/${randomUUID()}.png`
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: composeParams(cloud).uploadsBucketName,
+      Key: key,
+      Body: await photo(width, height, 'png'),
+    }),
+  )
+  return key
 }
 
 /** Polls the status API until the job leaves RUNNING. */
@@ -75,6 +94,13 @@ describe('POST /workflows/text', () => {
     expect(job).toMatchObject({ status: 'SUCCEEDED', result: { totalWords: 5 * 5_000, distinctWords: 5 } })
   })
 
+  it('answers 413 when the encoded machine input would exceed Step Functions 256 KiB', async () => {
+    // Within the inline limit in UTF-8 (64 KiB), ~384 KiB once JSON escapes each control character.
+    const response = await call('POST', '/text', alice, { text: '\u0001'.repeat(64 * 1024) })
+    expect(response.status).toBe(413)
+    expect(response.headers.get('content-type')).toContain('application/problem+json')
+  })
+
   it('answers 400 for invalid bodies and 401 without a valid token, starting nothing', async () => {
     expect((await call('POST', '/text', alice, { text: 42 })).status).toBe(400)
     expect((await call('POST', '/text', alice, { text: 'x', topN: 0 })).status).toBe(400)
@@ -95,14 +121,7 @@ describe('POST /workflows/text', () => {
 
 describe('POST /workflows/photo', () => {
   it('runs the photo pipeline on a blog photo and reports every branch', async () => {
-    const key = `photos/${randomUUID()}.png`
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: composeParams(cloud).uploadsBucketName,
-        Key: key,
-        Body: await photo(640, 480, 'png'),
-      }),
-    )
+    const key = await uploadPhoto(640, 480)
     const started = await start('/photo', alice, { key })
     const job = await finished(started.id, alice)
     expect(job).toMatchObject({
@@ -118,13 +137,18 @@ describe('POST /workflows/photo', () => {
     })
   })
 
-  it('records a missing photo as a failed job with its cause', async () => {
+  it('reports a missing photo as a failed job in the fixed vocabulary, none of our internals', async () => {
     const started = await start('/photo', alice, { key: `photos/${randomUUID()}-missing.jpg` })
     const job = await finished(started.id, alice)
-    expect(job).toMatchObject({
-      status: 'FAILED',
-      error: { name: 'NotFoundError', message: expect.stringContaining('missing.jpg') },
+    expect(job).toMatchObject({ status: 'FAILED' })
+    // The step's error says "No photo at s3://<bucket>/<key>"; the caller sees only a code and its text.
+    expect(job.error).toEqual({
+      code: 'not-found',
+      message: 'The job refers to something that does not exist.',
     })
+    const body = JSON.stringify(job)
+    expect(body).not.toMatch(/s3:\/\/|arn:aws|missing\.jpg/)
+    expect(body).not.toContain(composeParams(cloud).uploadsBucketName)
   })
 
   it('refuses keys outside photos/', async () => {
@@ -143,5 +167,39 @@ describe('GET /workflows/executions/{id}', () => {
     expect((await call('GET', `/executions/${randomUUID()}`, alice)).status).toBe(404)
     expect((await call('GET', '/executions/not-a-uuid', alice)).status).toBe(400)
     expect((await call('GET', `/executions/${started.id}`)).status).toBe(401)
+  })
+})
+
+describe('execution status changes (local.ts wiring)', () => {
+  it('records an aborted photo execution on the job item through recordExecutionStatus, as the rule would', async () => {
+    const key = await uploadPhoto(64, 64)
+    const started = await start('/photo', alice, { key })
+    const sfn = new SFNClient({
+      endpoint: cloud.endpoints.stepFunctions,
+      region: cloud.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    })
+    try {
+      const machine = `workflows-${cloud.stage}-photo`
+      const executionArn = `arn:aws:states:${cloud.region}:000000000000:execution:${machine}:${started.id}`
+      await sfn.send(new StopExecutionCommand({ executionArn }))
+    } finally {
+      sfn.destroy()
+    }
+    const item = await eventually(
+      `job ${started.id} to be recorded ABORTED`,
+      async () =>
+        (
+          await db.send(
+            new GetCommand({ TableName: `workflows-${cloud.stage}-jobs`, Key: { jobId: started.id } }),
+          )
+        ).Item,
+      (found) => found?.status !== 'RUNNING',
+    )
+    expect(item).toMatchObject({ status: 'ABORTED', error: { name: 'States.Aborted' } })
+    expect(await finished(started.id, alice)).toMatchObject({
+      status: 'ABORTED',
+      error: { code: 'aborted', message: 'The job was stopped before it finished.' },
+    })
   })
 })

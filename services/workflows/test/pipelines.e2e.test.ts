@@ -18,10 +18,10 @@ import {
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import aslValidator from 'asl-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { composeParams, packageService, printedModel, serviceDir } from './support'
+import { composeParams, eventually, packageService, printedModel, serviceDir } from './support'
 
 let cloud: LocalCloudForTests
 let template: CloudFormationTemplate
@@ -336,5 +336,62 @@ describe('photo pipeline (Standard)', () => {
     expect(execution.attempts.ProcessPhoto).toBe(1)
     expect(execution.attempts.StoreInDb).toBeUndefined()
     expect((await item(job.jobId))?.error).toMatchObject({ name: 'ImageError' })
+  })
+})
+
+describe('execution status changes (no state runs when the machine itself times out)', () => {
+  it('records a machine-level timeout on the job through the packaged EventBridge rule and its function', async () => {
+    // The rule as packaged: Step Functions' status changes of the photo machine -> recordExecutionStatus.
+    const [rule] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule')
+    expect(rule?.Properties).toMatchObject({
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+    })
+    const target = (rule!.Properties!.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!
+    const functionId = target.Arn['Fn::GetAtt'][0]
+    // The photo machine with a 1 s TimeoutSeconds (600 s as deployed), its first task slower than that.
+    const photoMachine = machine('photo')
+    const timed = {
+      ...model,
+      machines: [{ ...photoMachine, definition: { ...photoMachine.definition, TimeoutSeconds: 1 } }],
+    }
+    const slowHost = await startStepFunctionsHost({
+      model: timed,
+      serviceDir,
+      region: cloud.region,
+      env: cloud.functionEnv,
+      executionEvents: { functionId, statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      interceptor: async ({ invoke }) => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000))
+        return invoke()
+      },
+    })
+    try {
+      const job = newJob()
+      await db.send(
+        new PutCommand({
+          TableName: names.jobsTable,
+          Item: { ...job, workflow: 'photo', status: 'RUNNING', createdAt: new Date().toISOString() },
+        }),
+      )
+      const execution = await slowHost.startExecution({
+        stateMachineArn: photoMachine.arn,
+        name: job.jobId,
+        input: JSON.stringify({ ...job, source: { bucket: names.uploadsBucket, key: 'photos/slow.jpg' } }),
+      }).done
+      expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+      const recorded = await eventually(
+        `job ${job.jobId} to be TIMED_OUT`,
+        () => item(job.jobId),
+        (found) => found?.status !== 'RUNNING',
+      )
+      expect(recorded).toMatchObject({ status: 'TIMED_OUT', error: { name: 'States.Timeout' } })
+      expect(recorded?.finishedAt).toEqual(expect.any(String))
+    } finally {
+      await slowHost.stop()
+    }
   })
 })

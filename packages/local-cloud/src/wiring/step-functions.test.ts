@@ -334,3 +334,55 @@ describe('Step Functions JSON protocol', coldStarts, () => {
     })
   })
 })
+
+describe('execution status change events', coldStarts, () => {
+  it('enforces the machine-level TimeoutSeconds and sends terminal statuses to the events function as EventBridge does', async () => {
+    const slow = {
+      ...printed,
+      stepFunctions: {
+        stateMachines: {
+          slow: {
+            name: 'fixture-test-slow',
+            type: 'STANDARD',
+            definition: {
+              TimeoutSeconds: 1,
+              StartAt: 'Wait',
+              States: { Wait: { Type: 'Wait', Seconds: 30, End: true } },
+            },
+          },
+        },
+      },
+    }
+    const events = await startStepFunctionsHost({
+      model: modelFromPrinted(slow),
+      serviceDir: dir,
+      executionEvents: { functionId: functionLogicalId('record') },
+    })
+    try {
+      const arn = events.machines[0]!.arn
+      const timedOut = await events.startExecution({ stateMachineArn: arn, name: 'times-out', input: '{}' })
+        .done
+      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+      const stopping = events.startExecution({ stateMachineArn: arn, name: 'stopped', input: '{}' })
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      events.stopExecution(stopping.executionArn)
+      expect((await stopping.done).status).toBe('ABORTED')
+      await events.stop()
+      const recorded = readFileSync(recordsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((event) => event.source === 'aws.states')
+      expect(recorded).toEqual([
+        expect.objectContaining({
+          'detail-type': 'Step Functions Execution Status Change',
+          resources: [timedOut.executionArn],
+          detail: expect.objectContaining({ name: 'times-out', status: 'TIMED_OUT', stateMachineArn: arn }),
+        }),
+        expect.objectContaining({ detail: expect.objectContaining({ name: 'stopped', status: 'ABORTED' }) }),
+      ])
+    } finally {
+      await events.stop()
+    }
+  })
+})

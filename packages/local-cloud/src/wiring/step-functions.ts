@@ -398,6 +398,12 @@ export interface StepFunctionsHostOptions {
   /** 0 (default) picks a free port; `pnpm dev` passes a fixed one. */
   port?: number
   interceptor?: TaskInterceptor
+  /**
+   * EventBridge's "Step Functions Execution Status Change" events of Standard executions (Express
+   * ones send none, as in AWS), delivered to the function with this logical id as the rule's target
+   * would: asynchronously, once per terminal status in `statuses` (default: FAILED, TIMED_OUT, ABORTED).
+   */
+  executionEvents?: { functionId: string; statuses?: readonly ExecutionStatus[] }
   log?: (message: string) => void
 }
 
@@ -407,6 +413,8 @@ export interface StepFunctionsHost {
   readonly machines: readonly TemplateStateMachine[]
   startExecution(request: { stateMachineArn: string; name?: string; input?: string }): LocalExecution
   describeExecution(executionArn: string): LocalExecution | undefined
+  /** StopExecution: a running execution ends ABORTED. */
+  stopExecution(executionArn: string): void
   stop(): Promise<void>
 }
 
@@ -459,7 +467,53 @@ export const startStepFunctionsHost = async (
     own.push(local)
     return local
   }
-  const handlers = new Map(used.map((id) => [id, sandbox(functions.get(id)!)]))
+  const eventsTarget = options.executionEvents?.functionId
+  if (eventsTarget && !functions.has(eventsTarget))
+    throw new Error(`Step Functions host: no function ${eventsTarget} for execution status events`)
+  const handlers = new Map(
+    [...new Set([...used, ...(eventsTarget ? [eventsTarget] : [])])].map((id) => [
+      id,
+      sandbox(functions.get(id)!),
+    ]),
+  )
+  const eventStatuses = new Set(options.executionEvents?.statuses ?? ['FAILED', 'TIMED_OUT', 'ABORTED'])
+  const deliveries = new Set<Promise<unknown>>()
+  const aborts = new Map<string, () => void>()
+  /** The event as EventBridge delivers it to a Lambda target (dates in epoch milliseconds, as AWS sends). */
+  const emitStatusChange = (machine: TemplateStateMachine, execution: LocalExecution) => {
+    if (!eventsTarget || machine.type !== 'STANDARD' || !eventStatuses.has(execution.status)) return
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: LOCAL_ACCOUNT,
+      time: (execution.stopDate ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region,
+      resources: [execution.executionArn],
+      detail: {
+        executionArn: execution.executionArn,
+        stateMachineArn: execution.stateMachineArn,
+        name: execution.name,
+        status: execution.status,
+        startDate: execution.startDate.getTime(),
+        stopDate: execution.stopDate?.getTime() ?? null,
+        input: execution.input,
+        output: execution.output ?? null,
+        error: execution.error ?? null,
+        cause: execution.cause ?? null,
+      },
+    }
+    const delivery = handlers
+      .get(eventsTarget)!
+      .invoke(event)
+      .then(
+        () => undefined,
+        (error: unknown) => log(`${machine.name} ${execution.name} status event: ${(error as Error).name}`),
+      )
+      .finally(() => deliveries.delete(delivery))
+    deliveries.add(delivery)
+  }
   const executions = new Map<string, LocalExecution>()
   const byName = new Map(machines.map((machine) => [machine.name, machine]))
   const log = options.log ?? (() => undefined)
@@ -538,26 +592,32 @@ export const startStepFunctionsHost = async (
     const functionsLoaded = Promise.allSettled(
       [...new Set(Object.values(machine.tasks))].map((id) => handlers.get(id)!.warm()),
     )
-    const result = functionsLoaded.then(
-      () =>
-        new LocalStateMachine(runnable.get(machine.name)!, {
-          validationOptions: { checkArn: false },
-        }).run(parsedInput as never, {
-          overrides: {
-            taskResourceLocalHandlers: taskHandlers(machine, attempts) as never,
-            retryIntervalOverrides: retryOverrides(machine),
+    let stopped = false
+    aborts.set(executionArn, () => {
+      stopped = true
+    })
+    const result = functionsLoaded.then(() => {
+      const running = new LocalStateMachine(runnable.get(machine.name)!, {
+        validationOptions: { checkArn: false },
+      }).run(parsedInput as never, {
+        overrides: {
+          taskResourceLocalHandlers: taskHandlers(machine, attempts) as never,
+          retryIntervalOverrides: retryOverrides(machine),
+        },
+        context: {
+          Execution: {
+            Id: executionArn,
+            Name: executionName,
+            Input: parsedInput,
+            StartTime: startDate.toISOString(),
           },
-          context: {
-            Execution: {
-              Id: executionArn,
-              Name: executionName,
-              Input: parsedInput,
-              StartTime: startDate.toISOString(),
-            },
-            StateMachine: { Id: machine.arn, Name: machine.name },
-          } as never,
-        }).result,
-    )
+          StateMachine: { Id: machine.arn, Name: machine.name },
+        } as never,
+      })
+      aborts.set(executionArn, running.abort)
+      if (stopped) running.abort()
+      return running.result
+    })
     const execution: LocalExecution = {
       executionArn,
       stateMachineArn: machine.arn,
@@ -571,15 +631,28 @@ export const startStepFunctionsHost = async (
           execution.status = 'SUCCEEDED'
           execution.output = JSON.stringify(output)
           execution.stopDate = new Date()
+          aborts.delete(executionArn)
+          emitStatusChange(machine, execution)
           return execution
         },
         (error: Error) => {
           const cause = (error.cause ?? error) as Error
-          execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED'
-          execution.error = execution.status === 'TIMED_OUT' ? 'States.Timeout' : cause.name
-          execution.cause = cause.message
+          // The machine-level TimeoutSeconds (the library enforces it) and StopExecution end the run
+          // with errors of their own; no Catch of the definition sees either, as in AWS.
+          if (error.name === 'ExecutionTimeoutError') {
+            execution.status = 'TIMED_OUT'
+            execution.error = 'States.Timeout'
+          } else if (error.name === 'ExecutionAbortedError') {
+            execution.status = 'ABORTED'
+          } else {
+            execution.status = 'FAILED'
+            execution.error = cause.name
+            execution.cause = cause.message
+          }
           execution.stopDate = new Date()
-          log(`${machine.name} ${executionName} ${execution.status}: ${execution.error}`)
+          aborts.delete(executionArn)
+          log(`${machine.name} ${executionName} ${execution.status}: ${execution.error ?? ''}`)
+          emitStatusChange(machine, execution)
           return execution
         },
       ),
@@ -587,6 +660,11 @@ export const startStepFunctionsHost = async (
     executions.set(standardArn, execution)
     if (executionArn !== standardArn) executions.set(executionArn, execution)
     return execution
+  }
+
+  const stopExecution = (executionArn: string) => {
+    const execution = executions.get(executionArn)
+    if (execution?.status === 'RUNNING') aborts.get(execution.executionArn)?.()
   }
 
   const describe = (execution: LocalExecution) => ({
@@ -609,6 +687,13 @@ export const startStepFunctionsHost = async (
         ...(typeof body.input === 'string' ? { input: body.input } : {}),
       })
       return { executionArn: execution.executionArn, startDate: execution.startDate.getTime() / 1000 }
+    },
+    StopExecution: (body) => {
+      const executionArn = String(body.executionArn ?? '')
+      if (!executions.has(executionArn))
+        throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`)
+      stopExecution(executionArn)
+      return { stopDate: Date.now() / 1000 }
     },
     DescribeExecution: (body) => {
       const execution = executions.get(String(body.executionArn ?? ''))
@@ -668,9 +753,11 @@ export const startStepFunctionsHost = async (
     machines,
     startExecution,
     describeExecution: (executionArn) => executions.get(executionArn),
+    stopExecution,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
       await Promise.all([...executions.values()].map((execution) => execution.done))
+      await Promise.all([...deliveries])
       await Promise.all(own.map((fn) => fn.stop()))
     },
   }

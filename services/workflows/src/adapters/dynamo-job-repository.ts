@@ -102,5 +102,31 @@ export const createJobRepository = (
       finish(jobId, owner, { workflow, status: 'SUCCEEDED', result }),
     failed: ({ jobId, owner, workflow, error }) =>
       finish(jobId, owner, { workflow, status: 'FAILED', error }),
+    async ended(jobId, status, error) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { jobId },
+            UpdateExpression:
+              'SET #status = :status, #error = :error, finishedAt = :now, expiresAt = :expires',
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':error': error,
+              ':running': 'RUNNING',
+              ':now': now().toISOString(),
+              ':expires': expiresAt(),
+            },
+          }),
+        )
+        return true
+      } catch (error) {
+        // Not RUNNING (a state recorded the outcome, or this event came before) or no item at all.
+        if (error instanceof ConditionalCheckFailedException) return false
+        throw error
+      }
+    },
   }
 }

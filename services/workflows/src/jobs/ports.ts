@@ -14,6 +14,12 @@ export interface JobRepository {
   /** Records success; idempotent (retried steps write the same values). Never overwrites another owner's job. */
   succeeded(job: { jobId: string; owner: string; workflow: Workflow; result: unknown }): Promise<void>
   failed(job: { jobId: string; owner: string; workflow: Workflow; error: JobError }): Promise<void>
+  /**
+   * Records how an execution ended when no state of the machine could (timed out, aborted, failed
+   * outside any Catch): only on an item still RUNNING, so a recorded outcome is never overwritten and
+   * a repeated event is a no-op. False when nothing was written.
+   */
+  ended(jobId: string, status: 'FAILED' | 'TIMED_OUT' | 'ABORTED', error: JobError): Promise<boolean>
 }
 
 /** What the status API reports about an execution, from the Step Functions API. */

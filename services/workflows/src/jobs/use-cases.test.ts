@@ -139,8 +139,36 @@ describe('getJob', () => {
     expect(await getJob(ports, 'owner', jobId)).toMatchObject({
       status: 'TIMED_OUT',
       finishedAt: '2026-01-01T00:10:00.000Z',
-      error: { name: 'States.Timeout' },
+      error: { code: 'timed-out', message: 'The job did not finish in time.' },
     })
+  })
+
+  it('reports a recorded failure only in the fixed vocabulary: no bucket, s3:// URL or ARN', async () => {
+    const { ports, items } = fakes()
+    const recorded = [
+      [
+        'NotFoundError',
+        'No photo at s3://blog-site-dev-uploads-123456789012-eu-west-1/photos/x.jpg',
+        'not-found',
+      ],
+      ['ValidationError', 'input/source/bucket: expected workflows-dev-data-1234', 'invalid-input'],
+      ['ImageError', 'Image format heif is not supported', 'unsupported-format'],
+      [
+        'AccessDenied',
+        'User: arn:aws:sts::123456789012:assumed-role/workflows-dev-storePhotoResult/x is not authorized',
+        'internal',
+      ],
+      ['TransientError', 'ThrottlingException: Rate exceeded', 'internal'],
+      ['StartFailed', 'The workflow could not be started', 'internal'],
+    ] as const
+    for (const [name, message, code] of recorded) {
+      const { jobId } = await startJob(ports, 'photo', 'owner', async () => ({}))
+      items.set(jobId, { ...items.get(jobId)!, status: 'FAILED', error: { name, message } })
+      const view = await getJob(ports, 'owner', jobId)
+      expect(view.error?.code).toBe(code)
+      expect(Object.keys(view.error ?? {}).sort()).toEqual(['code', 'message'])
+      expect(JSON.stringify(view)).not.toMatch(/s3:\/\/|arn:|123456789012|workflows-dev|blog-site/)
+    }
   })
 
   it('never describes Express executions (they cannot be), relying on the item', async () => {

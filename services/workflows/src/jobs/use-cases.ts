@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '@app/domain'
 import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './model'
+import { type JobFailure, toJobFailure } from './outcome'
 import type { JobRepository, WorkflowStarter } from './ports'
 
 export interface JobPorts {
@@ -109,7 +110,8 @@ export interface JobView {
   readonly createdAt?: string
   readonly finishedAt?: string
   readonly result?: unknown
-  readonly error?: { name: string; message: string }
+  /** Only the vocabulary of `outcome.ts`: what went wrong for the caller, none of our internals. */
+  readonly error?: JobFailure
 }
 
 /**
@@ -131,7 +133,7 @@ export const getJob = async (
     ...(item.createdAt ? { createdAt: item.createdAt } : {}),
     ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
     ...(item.result !== undefined ? { result: item.result } : {}),
-    ...(item.error ? { error: item.error } : {}),
+    ...(item.error ? { error: toJobFailure(item.error) } : {}),
   }
   if (item.status !== 'RUNNING' || !item.executionArn || !describable[item.workflow]) return view
   const execution = await ports.starter.describe(item.executionArn)
@@ -141,9 +143,27 @@ export const getJob = async (
     ...view,
     status: execution.status,
     ...(execution.stopDate ? { finishedAt: execution.stopDate } : {}),
-    error: {
-      name: execution.error ?? `States.${execution.status}`,
-      message: execution.cause ?? execution.status,
-    },
+    error: toJobFailure({ name: execution.status === 'ABORTED' ? 'States.Aborted' : 'States.Timeout' }),
   }
 }
+
+/** How Step Functions reports an execution that ended (its "Execution Status Change" event). */
+export interface ExecutionEnd {
+  readonly jobId: string
+  readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'
+  readonly error?: string | undefined
+  readonly cause?: string | undefined
+}
+
+/**
+ * Every terminal status reaches the job: a machine-level timeout or an abort (and a failure outside
+ * any Catch) ends the execution without running `RecordFailure`, so the status change itself is
+ * recorded, on a job still RUNNING only (idempotent; a recorded outcome always wins).
+ */
+export const recordExecutionEnd = (jobs: JobRepository, end: ExecutionEnd): Promise<boolean> =>
+  jobs.ended(end.jobId, end.status, {
+    name:
+      end.error ??
+      { FAILED: 'States.Runtime', TIMED_OUT: 'States.Timeout', ABORTED: 'States.Aborted' }[end.status],
+    message: (end.cause ?? end.status).slice(0, 1000),
+  })

@@ -42,6 +42,13 @@ export const memoryJobPorts = (options: FakeOptions = {}) => {
     async succeeded({ jobId, result }) {
       items.set(jobId, { ...items.get(jobId)!, status: 'SUCCEEDED', result })
     },
+    async ended(jobId, status, error) {
+      calls.push('ended')
+      const item = items.get(jobId)
+      if (item?.status !== 'RUNNING') return false
+      items.set(jobId, { ...item, status, error })
+      return true
+    },
     async failed({ jobId, error }) {
       calls.push('failed')
       items.set(jobId, { ...items.get(jobId)!, status: 'FAILED', error })

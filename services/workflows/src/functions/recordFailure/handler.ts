@@ -1,3 +1,4 @@
+import { logger } from '@app/runtime/observability'
 import { db, env } from '../../adapters/aws'
 import { createJobRepository } from '../../adapters/dynamo-job-repository'
 import { failureInput, toJobError } from '../../jobs/model'
@@ -11,6 +12,8 @@ export const handler = defineStep(
   failureInput,
   async ({ workflow, jobId, owner, failure }) => {
     const error = toJobError(failure)
+    // The details (bucket, key, an SDK refusal's ARNs) are for us: callers see a code (jobs/outcome.ts).
+    logger.error('Job failed', { workflow, errorName: error.name, errorMessage: error.message })
     await jobs.failed({ jobId, owner, workflow, error })
     return { jobId, status: 'FAILED' as const, error }
   },

@@ -22,6 +22,24 @@ describe('POST /workflows/text', () => {
     expect(start?.args[0].input).toMatchObject({ stateMachineArn: ENV.TEXT_STATE_MACHINE_ARN, name: id })
   })
 
+  it('answers 413 for an inline text whose encoded machine input exceeds 256 KiB, starting nothing', async () => {
+    // 64 KiB of control characters: within the inline limit in UTF-8, ~384 KiB as JSON (\u0001 each).
+    const text = '\u0001'.repeat(64 * 1024)
+    const event = apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text } })
+    const response = await handler(event, lambdaContext('startTextJob'))
+    expect(response.statusCode).toBe(413)
+    expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/payload-too-large', status: 413 })
+    expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0)
+    expect(aws.db.commandCalls(PutCommand)).toHaveLength(0)
+  })
+
+  it('starts an inline text whose encoded machine input fits', async () => {
+    aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.TEXT_STATE_MACHINE_ARN}:x` })
+    const text = '\u0001'.repeat(40 * 1024)
+    const event = apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text } })
+    expect((await handler(event, lambdaContext('startTextJob'))).statusCode).toBe(202)
+  })
+
   it('answers 401 without a caller', async () => {
     const event = { ...apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text: 'a' } }) }
     event.requestContext = { ...event.requestContext, authorizer: null }

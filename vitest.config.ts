@@ -8,6 +8,8 @@ export default defineConfig({
     // selected; tests read it with `localCloud()` from '@app/local-cloud/testing'.
     globalSetup: ['./packages/local-cloud/src/test-setup.ts'],
     // Local functions log to test-results/local-cloud/<run>.log; a failing test shows that log's tail.
-    reporters: ['default', './packages/local-cloud/src/log-tail-reporter.ts'],
+    // `dot`: a passing run prints a line of dots and the tests' own figures (fuzz shares), not a line
+    // per file; failures are printed in full as with `default` (`pnpm test --reporter=default` for that).
+    reporters: ['dot', './packages/local-cloud/src/log-tail-reporter.ts'],
   },
 })

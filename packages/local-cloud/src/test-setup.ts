@@ -7,7 +7,8 @@
  * (its path printed at the end; CI keeps test-results/ as an artefact), and a failing test prints
  * that log's last lines (./log-tail-reporter.ts). `LOCAL_CLOUD_VERBOSE=1` echoes everything instead.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { repoRoot, startLocalCloud } from './cloud'
@@ -38,12 +39,29 @@ const selectedFiles = (project: TestProject): string[] | undefined => {
   return state?.getPaths?.()
 }
 
+/**
+ * The run's own temp directory (TMPDIR for every test worker and whatever it spawns): `sls package`,
+ * serverless-esbuild and osls leave a folder per function in the temp directory, so a run would
+ * otherwise leave hundreds behind. Removed when the run ends.
+ */
+const useRunTempDir = (): (() => void) => {
+  const dir = mkdtempSync(join(tmpdir(), 'serverless-classics-test-'))
+  const previous = process.env.TMPDIR
+  process.env.TMPDIR = dir
+  return () => {
+    rmSync(dir, { recursive: true, force: true })
+    if (previous === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = previous
+  }
+}
+
 export default async function setup(project: TestProject) {
+  const removeTempDir = useRunTempDir()
   const files = selectedFiles(project)
   const services = files ? servicesFor(files, repoRoot) : undefined
   if (services === null) {
     project.provide('localCloud', null)
-    return
+    return removeTempDir
   }
   const verbose = Boolean(process.env.LOCAL_CLOUD_VERBOSE)
   const lines: string[] = []
@@ -89,6 +107,7 @@ export default async function setup(project: TestProject) {
       console.log(`${formatReport(report)[0]} (test-results/iam-report.json)`)
     }
     await cloud.stop()
+    removeTempDir()
     const file = process.env.LOCAL_CLOUD_LOG_FILE
     if (file)
       console.log(`Local functions' and stand-ins' logs of this run: ${relative(process.cwd(), file)}`)

@@ -265,8 +265,10 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     }
     await ready
     const principal = principals.get(claim.accessKeyId)
-    const refuse = (refusal: Refusal, note: string) => {
-      recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
+    /** `evaluated`: the report already counts it as a missing grant (decided()). */
+    const refuse = (refusal: Refusal, note: string, evaluated = false) => {
+      if (!evaluated)
+        recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
       log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${note}`)
       if (mode === 'enforce') return sendRefusal(response, service, signed.method, refusal)
       return forward(target, request, body, response)
@@ -301,6 +303,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
           message: `User: ${principal.identity.sessionArn} is not authorized to perform: ${one.action} on resource: ${one.resource} ${because}`,
         },
         `${principal.identity.functionName}: denied ${one.action} on ${one.resource}`,
+        true,
       )
     }
     return forward(target, request, body, response)

@@ -107,6 +107,8 @@ describe('local IAM in enforce mode', () => {
         resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/fixture-iam-local-items',
       }),
     ])
+    // Counted once, as a missing grant, not again as a refusal before evaluation.
+    expect(fn('reader').refusals).toEqual([])
     expect(fn('writer').missing).toEqual([])
     expect(fn('writer').unusedStatements).toEqual([
       expect.objectContaining({ actions: ['dynamodb:DeleteItem'] }),

@@ -65,12 +65,12 @@ export class ReportRecorder {
     for (const statement of statements) usage.statements.add(statement)
   }
 
+  /** A call refused before evaluation (unknown key, bad signature, unmapped request). */
   refused(functionName: string, reason: string) {
     const usage = this.#functions.get(functionName)
     const refusals = usage?.refusals ?? this.#unknown.get(functionName) ?? new Map<string, number>()
     if (!usage) this.#unknown.set(functionName, refusals)
-    // Denials are counted by decided(); here only what never reached evaluation.
-    if (!reason.includes(': denied ')) count(refusals, reason)
+    count(refusals, reason)
   }
 
   anonymous(request: string) {

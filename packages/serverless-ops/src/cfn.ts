@@ -44,3 +44,18 @@ export const logicalName = (text: string) => text.replace(/[^A-Za-z0-9]/g, '')
 /** The functions of a compiled template, as [logicalId, resource] pairs. */
 export const functionsOf = (resources: Resources): [string, Resource][] =>
   Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+
+/** The trust policy of a role an AWS service assumes (optionally only on behalf of this account). */
+export const assumableBy = (service: string, { sameAccount = false } = {}) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      ...(sameAccount
+        ? { Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }
+        : {}),
+    },
+  ],
+})

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
-import { isRecord, type Resources, referencedId } from './cfn'
+import { assumableBy, isRecord, type Resources, referencedId } from './cfn'
 
 /**
  * A scheduled redrive of every dead-letter queue into its source queue, with no code: EventBridge
@@ -18,17 +18,7 @@ export const addDlqRedrives = (resources: Resources, stack: string, expression: 
     resources[`${dlqId}RedriveRole`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'scheduler.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-            },
-          ],
-        },
+        AssumeRolePolicyDocument: assumableBy('scheduler.amazonaws.com', { sameAccount: true }),
         Policies: [
           {
             PolicyName: 'redrive',

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
-import { isRecord, logicalName, type Resource, type Resources, referencedId } from './cfn'
+import { assumableBy, isRecord, logicalName, type Resource, type Resources, referencedId } from './cfn'
 import type { OpsConfig } from './config'
 
 export const ALIAS = 'live'
@@ -63,16 +63,7 @@ export const addLiveAliases = (
     resources.OpsCodeDeployRole = {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'codedeploy.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        },
+        AssumeRolePolicyDocument: assumableBy('codedeploy.amazonaws.com'),
         // AWS's managed policy for CodeDeploy on Lambda: shift alias weights, read alarms, no hooks.
         ManagedPolicyArns: [
           {

@@ -200,18 +200,17 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
 
   const forward = (target: string, request: IncomingMessage, body: Buffer, response: ServerResponse) => {
     const url = new URL(target)
+    const { path, headers } =
+      target === upstreams.s3
+        ? withoutS3Authentication(request)
+        : { path: request.url, headers: request.headers }
     const upstream = httpRequest(
       {
         host: url.hostname,
         port: url.port,
         method: request.method,
-        ...(target === upstreams.s3
-          ? withoutS3Authentication(request)
-          : { path: request.url, headers: request.headers }),
-        headers: {
-          ...(target === upstreams.s3 ? withoutS3Authentication(request).headers : request.headers),
-          host: url.host,
-        },
+        path,
+        headers: { ...headers, host: url.host },
       },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)

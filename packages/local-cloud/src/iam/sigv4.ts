@@ -163,9 +163,9 @@ export const verifySignature = async (
       }
     headers[name] = value
   }
+  // The signer leaves X-Amz-Signature out of the canonical query itself.
   const query: Record<string, string | string[]> = {}
   for (const [key, value] of parseQuery(request.query)) {
-    if (claim.kind === 'presigned' && key === 'X-Amz-Signature') continue
     const existing = query[key]
     query[key] =
       existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]

@@ -14,8 +14,8 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobItem } from '../src/jobs/model'
-import { UPLOAD_JOB_OWNER } from '../src/photo/uploads'
+import type { JobItem } from '../src/use-cases/job-model'
+import { UPLOAD_JOB_OWNER } from '../src/use-cases/photo-uploads'
 import { eventually, stepFunctions } from './support'
 
 let cloud: LocalCloudForTests

@@ -3,10 +3,10 @@ import { encodeS3EventKey, normaliseSequencer } from '@app/domain/photos'
 import { lambdaContext, sqsEvent, sqsRecord } from '@app/runtime/testing'
 import type { SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { START_FAILED } from '../../jobs/model'
-import { UPLOAD_JOB_OWNER } from '../../photo/uploads'
 import { memoryJobPorts } from '../../testing/fakes'
-import { createUploadedPhotosHandler } from './create-handler'
+import { START_FAILED } from '../../use-cases/job-model'
+import { UPLOAD_JOB_OWNER } from '../../use-cases/photo-uploads'
+import { createConsumer } from './consumer'
 
 const UPLOADS = 'blog-site-test-uploads'
 
@@ -55,7 +55,7 @@ const message = (body: string) => sqsRecord(body, { queueArn: QUEUE })
 
 const setup = (options: Parameters<typeof memoryJobPorts>[0] = {}) => {
   const fakes = memoryJobPorts(options)
-  const handler = createUploadedPhotosHandler({ ports: fakes.ports, uploadsBucket: UPLOADS })
+  const handler = createConsumer(fakes.ports, { uploadsBucket: UPLOADS })
   return {
     ...fakes,
     handle: (...records: SQSRecord[]) => handler(sqsEvent(records), lambdaContext('startUploadedPhotoJobs')),

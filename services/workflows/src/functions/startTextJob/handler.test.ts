@@ -1,7 +1,8 @@
+import { TEXT_INLINE_LIMIT_BYTES } from '@app/domain/text'
 import { StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
-import { apiCall, ENV, routeUnderTest } from '../../testing/functions'
+import { apiCall, ENV, putKeys, routeUnderTest } from '../../testing/functions'
 
 const { aws, call, invoke } = await routeUnderTest('startTextJob', () => import('./handler'))
 /** POST /workflows/text by u1 with this JSON body. */
@@ -19,6 +20,17 @@ describe('POST /workflows/text', () => {
     })
     const [start] = aws.sfn.commandCalls(StartExecutionCommand)
     expect(start?.args[0].input).toMatchObject({ stateMachineArn: ENV.TEXT_STATE_MACHINE_ARN, name: id })
+  })
+
+  it('puts a text above the inline limit into the configured data bucket and starts the machine on that object', async () => {
+    aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.TEXT_STATE_MACHINE_ARN}:x` })
+    const response = await post({ text: 'a '.repeat(TEXT_INLINE_LIMIT_BYTES) })
+    expect(response.statusCode).toBe(202)
+    const { id } = JSON.parse(response.body)
+    const source = { kind: 's3', bucket: ENV.DATA_BUCKET, key: `texts/inputs/${id}.txt` }
+    expect(putKeys(aws.s3)).toEqual([`${source.bucket}/${source.key}`])
+    const [start] = aws.sfn.commandCalls(StartExecutionCommand)
+    expect(JSON.parse(start?.args[0].input.input ?? '{}')).toMatchObject({ source })
   })
 
   it('answers 413 for an inline text whose encoded machine input exceeds 256 KiB, starting nothing', async () => {

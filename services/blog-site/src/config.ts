@@ -23,10 +23,15 @@ export const uploadsEnv = photosEnv.extend({
     .max(50 * 1024 * 1024),
 })
 export const cdnEnv = z.object({
-  /** The distribution in front of the API, whose cached answers a write invalidates. */
-  DISTRIBUTION_ID: z.string().optional(),
-  /** Set by serverless-offline: `pnpm dev` calls the API directly, no CDN caches it. */
-  IS_OFFLINE: z.literal('true').optional(),
+  /**
+   * The distribution in front of the API, whose cached answers a write invalidates; `none` (the
+   * local stage's param: `pnpm dev` calls the API directly) parses to undefined. Required, so a
+   * deployed function whose template lost the reference fails at cold start, naming it.
+   */
+  DISTRIBUTION_ID: z.union([
+    z.literal('none').transform(() => undefined),
+    z.string().regex(/^[A-Z0-9]{8,32}$/, 'must be the id of the CloudFront distribution, or none'),
+  ]),
 })
 export type CdnEnv = z.output<typeof cdnEnv>
 

@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { PhotosRepository, PostsRepository, SubscribersRepository } from '../ports'
@@ -40,6 +41,19 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
     const parsed = postSchema.omit({ body: true }).safeParse(item)
     return parsed.success ? parsed.data : undefined
   }
+  /** Puts the whole post (in the feed) if `condition` holds; `refused` throws what a refusal means. */
+  const putIf = (
+    post: Post,
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+    refused: (error: Error) => never,
+  ) =>
+    conditionalWrite(
+      () => db.send(new PutCommand({ TableName: table, Item: { ...post, feed: PUBLISHED }, ...condition })),
+      refused,
+    )
   return {
     async get(slug) {
       const { Item } = await db.send(new GetCommand({ TableName: table, Key: { slug } }))
@@ -48,32 +62,18 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
       return postSchema.parse(post)
     },
     async create(post) {
-      await conditionalWrite(
-        () =>
-          db.send(
-            new PutCommand({
-              TableName: table,
-              Item: { ...post, feed: PUBLISHED },
-              ConditionExpression: 'attribute_not_exists(slug)',
-            }),
-          ),
-        (error) => {
-          throw new ConflictError(`A post with the slug "${post.slug}" already exists`, { cause: error })
-        },
-      )
+      await putIf(post, { ConditionExpression: 'attribute_not_exists(slug)' }, (error) => {
+        throw new ConflictError(`A post with the slug "${post.slug}" already exists`, { cause: error })
+      })
     },
     async replace(post, expectedVersion) {
-      await conditionalWrite(
-        () =>
-          db.send(
-            new PutCommand({
-              TableName: table,
-              Item: { ...post, feed: PUBLISHED },
-              ConditionExpression: 'attribute_exists(slug) AND #version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            }),
-          ),
+      await putIf(
+        post,
+        {
+          ConditionExpression: 'attribute_exists(slug) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
         (error) => {
           throw new PreconditionFailedError(
             `The post changed since version ${expectedVersion}: fetch it again and reapply your edit`,

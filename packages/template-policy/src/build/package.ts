@@ -95,6 +95,18 @@ const sourceFiles = (rootDir: string, folders: readonly string[]): string[] => {
   }
 }
 
+/**
+ * Files that cannot shape a packaged template or its bundles: the local cloud runner (no handler
+ * imports it) and, in a service, how `pnpm dev` wires it (`local.ts`), its tests and benchmarks.
+ * Editing them must not re-package every service (a minute on a 2-core machine).
+ */
+export const notPackagingInput = (file: string, servicePath: string): boolean =>
+  file.startsWith('packages/local-cloud/') ||
+  file.endsWith('.test.ts') ||
+  [`${servicePath}/local.ts`, `${servicePath}/test/`, `${servicePath}/bench/`].some((prefix) =>
+    file.startsWith(prefix),
+  )
+
 /** Everything a packaged template can depend on: the service, the shared packages, the root config. */
 const inputHash = (
   rootDir: string,
@@ -121,7 +133,7 @@ const inputHash = (
     ) {
       continue
     }
-    if (file.endsWith('.test.ts')) continue
+    if (notPackagingInput(file, service.path)) continue
     const path = join(rootDir, file)
     if (!existsSync(path)) continue
     hash.update(file)

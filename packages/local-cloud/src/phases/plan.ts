@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { StartLocalCloudOptions } from '../cloud'
 import { type ComposeService, composeOrder, readCompose } from '../compose'
 import { type IamMode, iamModes } from '../iam/aws-gateway'
 import { defaultPorts, freePort } from '../ports'
@@ -25,16 +26,11 @@ export interface ServiceSource {
   local?: LocalService
 }
 
-export interface PlanOptions {
-  rootDir: string
-  services?: (string | ServiceSource)[]
-  ports?: 'auto' | 'default'
-  dataDir?: string
-  portOffset?: number
-  fresh?: boolean
-  offline?: boolean
-  iam?: IamMode
-}
+/** The options that decide the plan (documented on `StartLocalCloudOptions`), the root made explicit. */
+export type PlanOptions = Pick<
+  StartLocalCloudOptions,
+  'services' | 'ports' | 'dataDir' | 'portOffset' | 'fresh' | 'offline' | 'iam'
+> & { rootDir: string }
 
 export interface PlannedService {
   readonly name: string

@@ -13,13 +13,12 @@ import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ComposeService } from './compose'
 import type { DemoUser } from './demo-user'
-import type { IamMode } from './iam/aws-gateway'
 import type { IamReport } from './iam/report'
 import { deployedFunctions, writeOfflineFunctionEnvironments } from './phases/functions'
 import { startApiGateways, startAwsGateway } from './phases/gateway'
 import { lifetime } from './phases/lifetime'
 import { offlineInputs, startOfflines } from './phases/offline'
-import { type CloudPlan, planCloud, region, type ServiceSource, stage } from './phases/plan'
+import { type CloudPlan, type PlanChoices, planCloud, region, stage } from './phases/plan'
 import { startPrinting } from './phases/print'
 import { type ProvisionedCloud, provisionServices } from './phases/provision'
 import { seedServices } from './phases/seed'
@@ -34,22 +33,7 @@ export { accountId, region, type ServiceSource, stage } from './phases/plan'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..')
 
-export interface StartLocalCloudOptions {
-  /** Service names under `services/` (or explicit sources). Default: every service with a `local.ts`. */
-  services?: (string | ServiceSource)[]
-  /** `default`: the fixed ports of `pnpm dev`; `auto`: free ports, so parallel runs never collide. Default `default`. */
-  ports?: 'auto' | 'default'
-  /**
-   * Where data persists. Default: `<root>/.local` with `ports: 'default'`; with `ports: 'auto'`, a
-   * temp dir removed at stop, and DynamoDB in memory.
-   */
-  dataDir?: string
-  /** With `ports: 'default'`: added to every default port (a second `pnpm dev`, the benchmark). */
-  portOffset?: number
-  /** Wipe the data (not the `sls print` cache) first. */
-  fresh?: boolean
-  /** Start serverless-offline for services that declare `offline` ports. Default true. */
-  offline?: boolean
+export interface StartLocalCloudOptions extends PlanChoices {
   /** Seed the demo user and call each service's `seed`. Default false (the dev CLI passes true). */
   seed?: boolean
   /** Prints progress (default: nothing). */
@@ -58,12 +42,6 @@ export interface StartLocalCloudOptions {
   echo?: (line: string) => void
   /** The `java` executable for DynamoDB Local. */
   java?: string
-  /**
-   * IAM for local functions (packages/local-cloud/src/iam): `enforce` refuses what their roles do
-   * not grant, as AWS would; `report` only records it; `off` lets every call through. Default:
-   * `LOCAL_CLOUD_IAM`, else `enforce`.
-   */
-  iam?: IamMode
   rootDir?: string
 }
 

@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { StartLocalCloudOptions } from '../cloud'
 import { type ComposeService, composeOrder, readCompose } from '../compose'
 import { type IamMode, iamModes } from '../iam/aws-gateway'
 import { defaultPorts, freePort } from '../ports'
@@ -26,11 +25,34 @@ export interface ServiceSource {
   local?: LocalService
 }
 
-/** The options that decide the plan (documented on `StartLocalCloudOptions`), the root made explicit. */
-export type PlanOptions = Pick<
-  StartLocalCloudOptions,
-  'services' | 'ports' | 'dataDir' | 'portOffset' | 'fresh' | 'offline' | 'iam'
-> & { rootDir: string }
+/** What a caller of `startLocalCloud` decides of the plan (part of `StartLocalCloudOptions`). */
+export interface PlanChoices {
+  /** Service names under `services/` (or explicit sources). Default: every service with a `local.ts`. */
+  services?: (string | ServiceSource)[]
+  /** `default`: the fixed ports of `pnpm dev`; `auto`: free ports, so parallel runs never collide. Default `default`. */
+  ports?: 'auto' | 'default'
+  /**
+   * Where data persists. Default: `<root>/.local` with `ports: 'default'`; with `ports: 'auto'`, a
+   * temp dir removed at stop, and DynamoDB in memory.
+   */
+  dataDir?: string
+  /** With `ports: 'default'`: added to every default port (a second `pnpm dev`, the benchmark). */
+  portOffset?: number
+  /** Wipe the data (not the `sls print` cache) first. */
+  fresh?: boolean
+  /** Start serverless-offline for services that declare `offline` ports. Default true. */
+  offline?: boolean
+  /**
+   * IAM for local functions (packages/local-cloud/src/iam): `enforce` refuses what their roles do
+   * not grant, as AWS would; `report` only records it; `off` lets every call through. Default:
+   * `LOCAL_CLOUD_IAM`, else `enforce`.
+   */
+  iam?: IamMode
+}
+
+export interface PlanOptions extends PlanChoices {
+  rootDir: string
+}
 
 export interface PlannedService {
   readonly name: string

@@ -141,13 +141,6 @@ export const planCloud = async (options: PlanOptions): Promise<CloudPlan> => {
   const portMode = options.ports ?? 'default'
   const offset = options.portOffset ?? 0
   const ephemeral = options.dataDir === undefined && portMode === 'auto'
-  const dataDir =
-    options.dataDir ?? (ephemeral ? mkdtempSync(join(tmpdir(), 'local-cloud-')) : join(rootDir, '.local'))
-  if (options.fresh) {
-    for (const part of ['dynamodb', 's3', 'cognito', 'services'])
-      rmSync(join(dataDir, part), { recursive: true, force: true })
-  }
-  mkdirSync(dataDir, { recursive: true })
   const port = async (preferred: number) => (portMode === 'auto' ? freePort() : preferred + offset)
 
   const names = Object.keys(defaultPorts) as PortName[]
@@ -187,12 +180,22 @@ export const planCloud = async (options: PlanOptions): Promise<CloudPlan> => {
       }
     }
 
+  // Last: a plan that fails (an unknown service, LOCAL_CLOUD_IAM) leaves no temp dir behind.
+  const iamMode = options.iam ?? iamModeFromEnv()
+  const dataDir =
+    options.dataDir ?? (ephemeral ? mkdtempSync(join(tmpdir(), 'local-cloud-')) : join(rootDir, '.local'))
+  if (options.fresh) {
+    for (const part of ['dynamodb', 's3', 'cognito', 'services'])
+      rmSync(join(dataDir, part), { recursive: true, force: true })
+  }
+  mkdirSync(dataDir, { recursive: true })
+
   return {
     rootDir,
     dataDir,
     cacheDir: join(rootDir, '.local', 'cache'),
     ephemeral,
-    iamMode: options.iam ?? iamModeFromEnv(),
+    iamMode,
     ports,
     port,
     services,

@@ -10,3 +10,12 @@ export const serviceEnvSchema = awsEnvSchema.extend({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
 })
 export type ServiceEnv = z.output<typeof serviceEnvSchema>
+
+/**
+ * The start and status functions' configuration: the service's, plus the machines a function may
+ * start (serverless.yml gives each start function its own machine's ARN, and getExecution none).
+ */
+export const jobsEnvSchema = serviceEnvSchema.extend({
+  TEXT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  PHOTO_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+})

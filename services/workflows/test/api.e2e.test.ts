@@ -5,31 +5,24 @@
  */
 import { randomUUID } from 'node:crypto'
 import { photo } from '@app/images/fixtures'
-import { localClients } from '@app/local-cloud/clients'
 import { type LocalCloudForTests, localCloud } from '@app/local-cloud/testing'
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn'
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { composeParams, eventually, newUser, type TestUser } from './support'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { composeParams, eventually, localStores, newUser, type TestUser } from './support'
 
 let cloud: LocalCloudForTests
 let api: string
 let alice: TestUser
 let bob: TestUser
-let s3: S3Client
-let db: DynamoDBDocumentClient
 
 beforeAll(async () => {
   cloud = localCloud()
   api = `${cloud.offline.workflows!.url}/${cloud.stage}/workflows`
   ;[alice, bob] = await Promise.all([newUser(cloud), newUser(cloud)])
-  ;({ s3, db } = localClients(cloud))
 })
-afterAll(() => {
-  s3?.destroy()
-  db?.destroy()
-})
+const stores = localStores(() => cloud)
 
 const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
   fetch(`${api}${path}`, {
@@ -52,7 +45,7 @@ const start = async (path: string, user: TestUser, body: unknown) => {
 /** A PNG under photos/ in blog-site's uploads bucket, as an author's upload; returns its key. */
 const uploadPhoto = async (width: number, height: number) => {
   const key = `photos/${randomUUID()}.png`
-  await s3.send(
+  await stores.s3.send(
     new PutObjectCommand({
       Bucket: composeParams(cloud).uploadsBucketName,
       Key: key,
@@ -190,7 +183,7 @@ describe('execution status changes (local.ts wiring)', () => {
       `job ${started.id} to be recorded ABORTED`,
       async () =>
         (
-          await db.send(
+          await stores.db.send(
             new GetCommand({ TableName: `workflows-${cloud.stage}-jobs`, Key: { jobId: started.id } }),
           )
         ).Item,

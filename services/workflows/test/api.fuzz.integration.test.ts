@@ -41,12 +41,18 @@ beforeAll(async () => {
   const text = await import('../src/functions/startTextJob/handler')
   const photo = await import('../src/functions/startPhotoJob/handler')
   const getExecution = await import('../src/functions/getExecution/handler')
+  // The routes' schemas, from the routes themselves (route.ts), as the handlers use them.
+  const routes = {
+    text: await import('../src/functions/startTextJob/route'),
+    photo: await import('../src/functions/startPhotoJob/route'),
+    getExecution: await import('../src/functions/getExecution/route'),
+  }
   handlers = {
     startText: text.handler as unknown as Handler,
     startPhoto: photo.handler as unknown as Handler,
     getExecution: getExecution.handler as unknown as Handler,
   }
-  schemas = { text: text.body, photo: photo.body, executionPath: getExecution.path }
+  schemas = { text: routes.text.body, photo: routes.photo.body, executionPath: routes.getExecution.path }
   machines = { text: process.env.TEXT_STATE_MACHINE_ARN!, photo: process.env.PHOTO_STATE_MACHINE_ARN! }
 })
 

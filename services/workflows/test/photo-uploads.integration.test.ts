@@ -8,19 +8,16 @@
  */
 import { encodeS3EventKey } from '@app/domain/photos'
 import { photo } from '@app/images/fixtures'
-import { localClients } from '@app/local-cloud/clients'
 import { type LocalCloudForTests, localCloud, useFunctionEnv } from '@app/local-cloud/testing'
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobItem } from '../src/jobs/model'
-import { UPLOAD_JOB_OWNER } from '../src/photo/uploads'
-import { eventually, stepFunctions } from './support'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { JobItem } from '../src/use-cases/job-model'
+import { UPLOAD_JOB_OWNER } from '../src/use-cases/photo-uploads'
+import { eventually, localStores, stepFunctions } from './support'
 
 let cloud: LocalCloudForTests
-let db: DynamoDBDocumentClient
-let s3: S3Client
 let names: { jobsTable: string; uploadsBucket: string; dataBucket: string }
 let machineArn: string
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
@@ -30,15 +27,11 @@ beforeAll(async () => {
   cloud = useFunctionEnv(base.env)
   names = base.names
   machineArn = base.env.PHOTO_STATE_MACHINE_ARN!
-  ;({ db, s3 } = localClients(cloud))
   // After the environment is in place: the handler reads its configuration at module scope.
   ;({ handler } = await import('../src/functions/startUploadedPhotoJobs/handler'))
 })
 
-afterAll(() => {
-  db?.destroy()
-  s3?.destroy()
-})
+const stores = localStores(() => cloud)
 
 /** The function's environment as serverless.yml declares it, with the local names and machine. */
 function localCloudConfig() {
@@ -73,15 +66,8 @@ const executionsOf = async (key: string) =>
     (execution) => (execution.input.source as { key?: string } | undefined)?.key === key,
   )
 
-const item = async (jobId: string) =>
-  (await db.send(new GetCommand({ TableName: names.jobsTable, Key: { jobId }, ConsistentRead: true })))
-    .Item as JobItem | undefined
-
-const exists = (bucket: string, key: string) =>
-  s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
-    () => true,
-    () => false,
-  )
+const item = async (jobId: string) => (await stores.item(names.jobsTable, jobId)) as JobItem | undefined
+const { exists } = stores
 
 /** The message the topic delivered for an upload: the S3 event in the SNS envelope (RawMessageDelivery false). */
 const redelivery = (origin: Readonly<Record<string, string>>, messageId: string): SQSRecord => ({
@@ -127,7 +113,7 @@ describe('a blog photo upload', () => {
   it('runs the photo pipeline once, with all four branch results stored; a duplicate delivery starts nothing', async () => {
     const key = `photos/it-${crypto.randomUUID()}/beach at noon.jpg`
     const body = await photo(800, 600, 'jpeg')
-    await s3.send(
+    await stores.s3.send(
       new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body, ContentType: 'image/jpeg' }),
     )
 
@@ -181,7 +167,7 @@ describe('a blog photo upload', () => {
     // A delivery that finds the item as a crash after StartExecution left it (RUNNING, no execution
     // recorded) asks Step Functions again: the name is taken (ExecutionAlreadyExists), so still
     // nothing starts, and nothing is recorded as started.
-    await db.send(
+    await stores.db.send(
       new UpdateCommand({
         TableName: names.jobsTable,
         Key: { jobId: job!.jobId },

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto'
 import { photo, truncated } from '@app/images/fixtures'
-import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
@@ -17,18 +16,16 @@ import {
   type StepFunctionsHost,
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import aslValidator from 'asl-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { composeParams, eventually, packageService, printedModel, serviceDir } from './support'
+import { composeParams, eventually, localStores, packageService, printedModel, serviceDir } from './support'
 
 let cloud: LocalCloudForTests
 let template: CloudFormationTemplate
 let model: ServiceModel
 let host: StepFunctionsHost
-let db: DynamoDBDocumentClient
-let s3: S3Client
 let names: { jobsTable: string; dataBucket: string; uploadsBucket: string }
 
 /** Faults to inject per job: state name → [error name, how many first attempts fail]. */
@@ -53,14 +50,12 @@ beforeAll(async () => {
   })
   const env = model.functions.get('StoreTextResultLambdaFunction')!.environment
   names = { jobsTable: env.JOBS_TABLE!, dataBucket: env.DATA_BUCKET!, uploadsBucket: env.UPLOADS_BUCKET! }
-  ;({ db, s3 } = localClients(cloud))
 })
 
 afterAll(async () => {
   await host?.stop()
-  db?.destroy()
-  s3?.destroy()
 })
+const stores = localStores(() => cloud)
 
 const machine = (type: 'text' | 'photo') =>
   model.machines.find((candidate) => candidate.name.endsWith(`-${type}`))!
@@ -72,14 +67,8 @@ const run = (type: 'text' | 'photo', input: Record<string, unknown>): Promise<Lo
     input: JSON.stringify(input),
   }).done
 
-const item = async (jobId: string) =>
-  (await db.send(new GetCommand({ TableName: names.jobsTable, Key: { jobId }, ConsistentRead: true }))).Item
-
-const exists = (bucket: string, key: string) =>
-  s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
-    () => true,
-    () => false,
-  )
+const item = (jobId: string) => stores.item(names.jobsTable, jobId)
+const { exists } = stores
 
 const newJob = () => ({ jobId: randomUUID(), owner: `user-${randomUUID()}` })
 
@@ -177,7 +166,9 @@ describe('text pipeline (Express)', () => {
     const job = newJob()
     const key = `texts/inputs/${job.jobId}.txt`
     const line = 'The quick brown fox, 안녕하세요 세계! café naïve 👍🏽 jumps over the lazy dog.\n'
-    await s3.send(new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: line.repeat(20_000) }))
+    await stores.s3.send(
+      new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: line.repeat(20_000) }),
+    )
     const execution = await run('text', { ...job, source: { kind: 's3', bucket: names.dataBucket, key } })
     expect(execution.status).toBe('SUCCEEDED')
     const stored = await item(job.jobId)
@@ -241,7 +232,9 @@ describe('text pipeline (Express)', () => {
   it('refuses a binary S3 object as not UTF-8 instead of counting replacement characters', async () => {
     const job = newJob()
     const key = `texts/inputs/${job.jobId}.bin`
-    await s3.send(new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: await photo(32, 32) }))
+    await stores.s3.send(
+      new PutObjectCommand({ Bucket: names.dataBucket, Key: key, Body: await photo(32, 32) }),
+    )
     const execution = await run('text', { ...job, source: { kind: 's3', bucket: names.dataBucket, key } })
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ValidationError' })
     expect((await item(job.jobId))?.error).toEqual({
@@ -254,7 +247,7 @@ describe('text pipeline (Express)', () => {
 describe('photo pipeline (Standard)', () => {
   const upload = async (jobId: string, body: Uint8Array) => {
     const key = `photos/${jobId}.img`
-    await s3.send(new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body }))
+    await stores.s3.send(new PutObjectCommand({ Bucket: names.uploadsBucket, Key: key, Body: body }))
     return { bucket: names.uploadsBucket, key }
   }
 
@@ -371,7 +364,7 @@ describe('execution status changes (no state runs when the machine itself times 
     })
     try {
       const job = newJob()
-      await db.send(
+      await stores.db.send(
         new PutCommand({
           TableName: names.jobsTable,
           Item: { ...job, workflow: 'photo', status: 'RUNNING', createdAt: new Date().toISOString() },

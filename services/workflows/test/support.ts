@@ -1,11 +1,13 @@
 /**
- * Shared by the workflows e2e files: packaging the service as for a deploy, test users, polling.
+ * Shared by the workflows e2e and integration files: packaging the service as for a deploy, test
+ * users, the local stores' clients, polling.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
+import { type LocalClients, localClients } from '@app/local-cloud/clients'
 import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { type LocalCloudForTests, signUpAndSignIn } from '@app/local-cloud/testing'
@@ -15,10 +17,50 @@ import {
   type PrintedConfig,
   type ServiceModel,
 } from '@app/local-cloud/wiring/step-functions'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { afterAll, beforeAll } from 'vitest'
 
 export const serviceDir = join(import.meta.dirname, '..')
 const rootDir = join(serviceDir, '..', '..')
+
+/**
+ * This file's clients of the run's local S3 and DynamoDB, and the two reads the tests make with
+ * them. Made in a `beforeAll` this call registers (call it after the file's own, which sets the
+ * cloud: hooks run in order), destroyed in `afterAll`.
+ */
+export const localStores = (cloud: () => LocalCloudForTests) => {
+  let clients: LocalClients | undefined
+  beforeAll(() => {
+    clients = localClients(cloud())
+  })
+  afterAll(() => {
+    for (const client of Object.values(clients ?? {})) client.destroy()
+  })
+  const made = (): LocalClients => {
+    if (!clients) throw new Error('localStores: used before its beforeAll')
+    return clients
+  }
+  return {
+    get s3() {
+      return made().s3
+    },
+    get db() {
+      return made().db
+    },
+    /** The job item, read consistently (as the status API reads it). */
+    item: async (table: string, jobId: string) =>
+      (await made().db.send(new GetCommand({ TableName: table, Key: { jobId }, ConsistentRead: true }))).Item,
+    exists: (bucket: string, key: string) =>
+      made()
+        .s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+        .then(
+          () => true,
+          () => false,
+        ),
+  }
+}
 
 /** This run's compose params of the service (user pool, uploads bucket), from the upstream outputs. */
 export const composeParams = (cloud: LocalCloudForTests): Record<string, string> => {

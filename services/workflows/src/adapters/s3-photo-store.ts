@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import type { PhotoStore } from '../photo/ports'
+import type { PhotoStore } from '../ports'
 
 /** PhotoStore over S3: whole-object reads (images are capped at 50 MiB by @app/images), renditions in our bucket. */
 export const createS3PhotoStore = (s3: S3Client, outputBucket: string): PhotoStore => ({

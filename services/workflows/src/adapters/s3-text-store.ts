@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream'
 import { ValidationError } from '@app/domain'
 import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
-import type { TextStore } from '../text/ports'
+import type { TextStore } from '../ports'
 
 /** 8 MiB parts, one in flight at a time: memory stays ~16 MiB whatever the text's size. */
 const PART_BYTES = 8 * 1024 * 1024

@@ -2,11 +2,11 @@ import { ConflictError } from '@app/domain'
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn'
-import type { Workflow } from '../jobs/model'
-import type { WorkflowStarter } from '../jobs/ports'
+import type { WorkflowStarter } from '../ports'
+import type { Workflow } from '../use-cases/job-model'
 
 /**
  * The one WorkflowStarter: the Step Functions API. In AWS it reaches Step Functions; locally
@@ -43,5 +43,3 @@ export const createSfnWorkflowStarter = (
     }
   },
 })
-
-export { SFNClient }

@@ -6,9 +6,8 @@
  * ConflictError).
  */
 import { ConflictError } from '@app/domain'
-import { type JobItem, START_FAILED } from '../jobs/model'
-import type { ExecutionStatus, JobRepository, WorkflowStarter } from '../jobs/ports'
-import type { JobPorts } from '../jobs/use-cases'
+import type { ExecutionStatus, JobPorts, JobRepository, WorkflowStarter } from '../ports'
+import { type JobItem, START_FAILED } from '../use-cases/job-model'
 
 export interface FakeOptions {
   /** How many calls of `start` throw a transient fault before it works. */

@@ -4,13 +4,15 @@
  * checks the wiring (which bucket, table and machine the handler was built with) without a network.
  */
 import { Readable } from 'node:stream'
-import { loadWithEnv, type RestEventInput, restEvent } from '@app/runtime/testing'
+import { photo } from '@app/images/fixtures'
+import { lambdaContext, loadWithEnv, type RestEventInput, restEvent, stepInput } from '@app/runtime/testing'
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { APIGatewayProxyResult, Context } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach } from 'vitest'
-import { processPhoto } from '../photo/steps'
+import { processPhoto } from '../use-cases/photo'
 
 export const ENV = {
   AWS_REGION: 'us-east-1',
@@ -35,6 +37,60 @@ export const mockedAws = () => {
 }
 
 export const loadHandler = <M>(load: () => Promise<M>) => loadWithEnv(load, ENV)
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>
+
+/**
+ * The function `key`'s handler.ts as Lambda loads it (this service's environment, AWS clients
+ * mocked fresh before each test), and `invoke`, which calls it as Lambda does: with the context of
+ * that function. Call at the top of a test file (it registers a `beforeEach`).
+ */
+export const handlerUnderTest = async <E, R>(
+  key: string,
+  load: () => Promise<{ handler: Handler<E, R> }>,
+) => {
+  const aws = mockedAws()
+  const { handler } = await loadHandler(load)
+  return { aws, invoke: (event: E) => handler(event, lambdaContext(key)) }
+}
+
+/** A state machine step under test: `run` hands it `state` as the machine does (`stepInput`). */
+export const stepUnderTest = async <R>(
+  key: string,
+  load: () => Promise<{ handler: Handler<unknown, R> }>,
+) => {
+  const { aws, invoke } = await handlerUnderTest(key, load)
+  return { aws, run: (state: unknown) => invoke(stepInput(state)) }
+}
+
+/** An API function under test: `call` sends it a request as our authorizer lets `sub` through; `invoke` any event. */
+export const routeUnderTest = async (
+  key: string,
+  load: () => Promise<{ handler: Handler<ReturnType<typeof apiCall>, APIGatewayProxyResult> }>,
+) => {
+  const { aws, invoke } = await handlerUnderTest(key, load)
+  return {
+    aws,
+    invoke,
+    call: (sub: string, request: Parameters<typeof apiCall>[1]) => invoke(apiCall(sub, request)),
+  }
+}
+
+type StepUnderTest<R> = Awaited<ReturnType<typeof stepUnderTest<R>>>
+
+/** A text step run on an S3 text (`text`, in the data bucket): the next state's source and what it wrote. */
+export const runOnS3Text = async (step: StepUnderTest<{ source: unknown }>, text: string) => {
+  step.aws.s3.on(GetObjectCommand).resolves({ Body: objectBody(text) as never })
+  const source = { kind: 's3', bucket: ENV.DATA_BUCKET, key: 'texts/inputs/a.txt' }
+  const next = await step.run({ jobId: 'job-1', owner: 'u1', topN: 10, source })
+  return { source: next.source, written: putKeys(step.aws.s3) }
+}
+
+/** A photo branch run on an uploaded `width`×`height` JPEG: its result and what it wrote (`bucket/key`). */
+export const runOnUploadedPhoto = async (step: StepUnderTest<unknown>, width: number, height: number) => {
+  const { state } = await uploadedPhoto(step.aws.s3, await photo(width, height))
+  return { result: await step.run(state), written: putKeys(step.aws.s3) }
+}
 
 /** The S3 object a GetObject mock answers with: the SDK's streamed body, over `bytes`. */
 export const objectBody = (bytes: Uint8Array | string) => {

@@ -1,18 +1,13 @@
-import { photo } from '@app/images/fixtures'
-import { stepInput } from '@app/runtime/testing'
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws, putKeys, uploadedPhoto } from '../../testing/functions'
+import { ENV, runOnUploadedPhoto, stepUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const step = await stepUnderTest('adjustImageSize', () => import('./handler'))
 
 describe('adjustImageSize handler', () => {
   it('writes the resized rendition of the uploaded photo into the configured data bucket', async () => {
-    const { state } = await uploadedPhoto(aws.s3, await photo(1280, 960))
-    expect(await handler(stepInput(state))).toMatchObject({
-      branch: 'resized',
-      rendition: { width: 1024, height: 768, format: 'webp' },
+    expect(await runOnUploadedPhoto(step, 1280, 960)).toMatchObject({
+      result: { branch: 'resized', rendition: { width: 1024, height: 768, format: 'webp' } },
+      written: [`${ENV.DATA_BUCKET}/photos/job-1/resized.webp`],
     })
-    expect(putKeys(aws.s3)).toEqual([`${ENV.DATA_BUCKET}/photos/job-1/resized.webp`])
   })
 })

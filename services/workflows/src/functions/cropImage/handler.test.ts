@@ -1,18 +1,13 @@
-import { photo } from '@app/images/fixtures'
-import { stepInput } from '@app/runtime/testing'
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws, putKeys, uploadedPhoto } from '../../testing/functions'
+import { ENV, runOnUploadedPhoto, stepUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const step = await stepUnderTest('cropImage', () => import('./handler'))
 
 describe('cropImage handler', () => {
   it('writes the cropped rendition of the uploaded photo into the configured data bucket', async () => {
-    const { state } = await uploadedPhoto(aws.s3, await photo(1280, 960))
-    expect(await handler(stepInput(state))).toMatchObject({
-      branch: 'cropped',
-      rendition: { width: 512, height: 512, format: 'jpeg' },
+    expect(await runOnUploadedPhoto(step, 1280, 960)).toMatchObject({
+      result: { branch: 'cropped', rendition: { width: 512, height: 512, format: 'jpeg' } },
+      written: [`${ENV.DATA_BUCKET}/photos/job-1/cropped.jpg`],
     })
-    expect(putKeys(aws.s3)).toEqual([`${ENV.DATA_BUCKET}/photos/job-1/cropped.jpg`])
   })
 })

@@ -1,8 +1,9 @@
-import { env, s3 } from '../../adapters/aws'
+import { readConfig } from '@app/runtime/config'
+import { createS3Client } from '@app/runtime/s3'
 import { createS3PhotoStore } from '../../adapters/s3-photo-store'
-import { cropImage, photoJobState } from '../../photo/steps'
-import { defineStep } from '../../step'
+import { serviceEnvSchema } from '../../config'
+import { createStep } from './step'
 
-const store = createS3PhotoStore(s3, env.DATA_BUCKET)
+const config = readConfig(serviceEnvSchema)
 
-export const handler = defineStep('cropImage', photoJobState, (job) => cropImage(job, store))
+export const handler = createStep({ store: createS3PhotoStore(createS3Client(config), config.DATA_BUCKET) })

@@ -1,16 +1,11 @@
-import { lambdaContext } from '@app/runtime/testing'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
-import { apiCall, ENV, loadHandler, mockedAws } from '../../testing/functions'
+import { ENV, routeUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, call } = await routeUnderTest('getExecution', () => import('./handler'))
 const id = '0b6f3c3e-8d1a-4c5e-9f0a-1234567890ab'
 const get = (sub: string) =>
-  handler(
-    apiCall(sub, { method: 'GET', path: `/workflows/executions/${id}`, pathParameters: { id } }),
-    lambdaContext('getExecution'),
-  )
+  call(sub, { method: 'GET', path: `/workflows/executions/${id}`, pathParameters: { id } })
 
 describe('GET /workflows/executions/{id}', () => {
   it('reads the job from the configured table for its owner, 404 for anyone else', async () => {

@@ -1,15 +1,11 @@
-import { httpRoute } from '@app/runtime/http'
-import { z } from 'zod'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createSfnClient } from '@app/runtime/sfn'
 import { createJobPorts } from '../../adapters/job-ports'
-import { getJob } from '../../jobs/use-cases'
+import { jobsEnvSchema } from '../../config'
+import { createRoute } from './route'
 
-const ports = createJobPorts()
+const config = readConfig(jobsEnvSchema)
+const jobPorts = createJobPorts({ db: createDocumentClient(config), sfn: createSfnClient(config) }, config)
 
-export const path = z.object({ id: z.uuid() })
-
-/** GET /workflows/executions/{id}: status, and the result or the recorded error once finished. */
-export const handler = httpRoute({ auth: true, schemas: { path } }, async (request) => ({
-  status: 200,
-  body: await getJob(ports, request.principal.sub, request.path.id),
-  cacheControl: 'private, no-cache',
-}))
+export const handler = createRoute(jobPorts)

@@ -1,11 +1,14 @@
-import { env, s3 } from '../../adapters/aws'
+import { readConfig } from '@app/runtime/config'
+import { createS3Client } from '@app/runtime/s3'
 import { createS3PhotoStore } from '../../adapters/s3-photo-store'
-import { photoJobInput, processPhoto } from '../../photo/steps'
-import { defineStep } from '../../step'
+import { serviceEnvSchema } from '../../config'
+import { createStep } from './step'
 
-const store = createS3PhotoStore(s3, env.DATA_BUCKET)
+const config = readConfig(serviceEnvSchema)
 
-/** Photo pipeline, first state: validates the job and reads the photo's header. */
-export const handler = defineStep('processPhoto', photoJobInput, (job) =>
-  processPhoto(job, store, env.UPLOADS_BUCKET),
+export const handler = createStep(
+  { store: createS3PhotoStore(createS3Client(config), config.DATA_BUCKET) },
+  {
+    uploadsBucket: config.UPLOADS_BUCKET,
+  },
 )

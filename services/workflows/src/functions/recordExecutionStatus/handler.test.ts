@@ -1,10 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws, updates } from '../../testing/functions'
+import { ENV, handlerUnderTest, updates } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, invoke } = await handlerUnderTest('recordExecutionStatus', () => import('./handler'))
 
 const event = (status: string, error: string | null = null) => ({
   version: '0',
@@ -31,7 +30,7 @@ const event = (status: string, error: string | null = null) => ({
 
 describe('recordExecutionStatus handler', () => {
   it('records a machine timeout on the job item of the configured table, only while it is RUNNING', async () => {
-    expect(await handler(event('TIMED_OUT', 'States.Timeout'))).toEqual({ recorded: true })
+    expect(await invoke(event('TIMED_OUT', 'States.Timeout'))).toEqual({ recorded: true })
     expect(updates(aws.db)).toMatchObject([
       {
         table: ENV.JOBS_TABLE,
@@ -46,11 +45,11 @@ describe('recordExecutionStatus handler', () => {
 
   it('is a no-op for a job no longer RUNNING (a repeated event, or a state recorded the outcome)', async () => {
     aws.db.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }))
-    expect(await handler(event('ABORTED'))).toEqual({ recorded: false })
+    expect(await invoke(event('ABORTED'))).toEqual({ recorded: false })
   })
 
   it('refuses events that are not a terminal status change', async () => {
-    await expect(handler(event('SUCCEEDED'))).rejects.toThrow()
+    await expect(invoke(event('SUCCEEDED'))).rejects.toThrow()
     expect(updates(aws.db)).toEqual([])
   })
 })

@@ -1,50 +1,13 @@
-import { parseOrThrow } from '@app/domain'
-import { flushMetrics, logger } from '@app/runtime/observability'
-import type { Context } from 'aws-lambda'
-import { z } from 'zod'
-import { db, env } from '../../adapters/aws'
-import { createJobRepository } from '../../adapters/dynamo-job-repository'
-import { recordExecutionEnd } from '../../jobs/use-cases'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createJobRepository } from '../../adapters/dynamodb-job-repository'
+import { serviceEnvSchema } from '../../config'
+import { createConsumer } from './consumer'
 
-const jobs = createJobRepository(db, env.JOBS_TABLE, { retentionDays: env.RETENTION_DAYS })
+const config = readConfig(serviceEnvSchema)
 
-/** EventBridge's "Step Functions Execution Status Change" event, the parts we use (the execution name is the job id). */
-export const statusChange = z.object({
-  source: z.literal('aws.states'),
-  'detail-type': z.literal('Step Functions Execution Status Change'),
-  detail: z.object({
-    executionArn: z.string(),
-    name: z.string().min(1),
-    status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
+export const handler = createConsumer({
+  jobs: createJobRepository(createDocumentClient(config), config.JOBS_TABLE, {
+    retentionDays: config.RETENTION_DAYS,
   }),
 })
-
-/**
- * Rule on the photo machine's terminal statuses (serverless.yml): records TIMED_OUT, ABORTED or
- * FAILED on a job still RUNNING (a machine timeout or an abort runs no state, so no Catch records
- * them). Idempotent: a repeated event, or one for a job a state already finished, changes nothing.
- * A throw is retried by Lambda's async invocation, then lands in the DLQ.
- */
-export const handler = async (event: unknown, context?: Context): Promise<{ recorded: boolean }> => {
-  if (context) logger.addContext(context)
-  try {
-    const { detail } = parseOrThrow(statusChange, event, 'event')
-    const recorded = await recordExecutionEnd(jobs, {
-      jobId: detail.name,
-      status: detail.status,
-      error: detail.error ?? undefined,
-      cause: detail.cause ?? undefined,
-    })
-    logger.info(recorded ? 'Execution end recorded' : 'Execution end already recorded', {
-      jobId: detail.name,
-      executionArn: detail.executionArn,
-      status: detail.status,
-      errorName: detail.error,
-    })
-    return { recorded }
-  } finally {
-    flushMetrics()
-  }
-}

@@ -1,20 +1,13 @@
-import { logger } from '@app/runtime/observability'
-import { db, env } from '../../adapters/aws'
-import { createJobRepository } from '../../adapters/dynamo-job-repository'
-import { failureInput, toJobError } from '../../jobs/model'
-import { defineStep } from '../../step'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createJobRepository } from '../../adapters/dynamodb-job-repository'
+import { serviceEnvSchema } from '../../config'
+import { createStep } from './step'
 
-const jobs = createJobRepository(db, env.JOBS_TABLE, { retentionDays: env.RETENTION_DAYS })
+const config = readConfig(serviceEnvSchema)
 
-/** Failure state of both machines: records which error ended the job and why, then the machine fails. */
-export const handler = defineStep(
-  'RecordFailure',
-  failureInput,
-  async ({ workflow, jobId, owner, failure }) => {
-    const error = toJobError(failure)
-    // The details (bucket, key, an SDK refusal's ARNs) are for us: callers see a code (jobs/outcome.ts).
-    logger.error('Job failed', { workflow, errorName: error.name, errorMessage: error.message })
-    await jobs.failed({ jobId, owner, workflow, error })
-    return { jobId, status: 'FAILED' as const, error }
-  },
-)
+export const handler = createStep({
+  jobs: createJobRepository(createDocumentClient(config), config.JOBS_TABLE, {
+    retentionDays: config.RETENTION_DAYS,
+  }),
+})

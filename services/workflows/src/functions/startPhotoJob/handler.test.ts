@@ -1,16 +1,15 @@
-import { lambdaContext } from '@app/runtime/testing'
 import { StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { describe, expect, it } from 'vitest'
-import { apiCall, ENV, loadHandler, mockedAws } from '../../testing/functions'
+import { ENV, routeUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, call } = await routeUnderTest('startPhotoJob', () => import('./handler'))
+/** POST /workflows/photo by u1 with this JSON body. */
+const post = (json: unknown) => call('u1', { method: 'POST', path: '/workflows/photo', json })
 
 describe('POST /workflows/photo', () => {
   it('starts the photo machine on the blog photo in the configured uploads bucket', async () => {
     aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.PHOTO_STATE_MACHINE_ARN}:x` })
-    const event = apiCall('u1', { method: 'POST', path: '/workflows/photo', json: { key: 'photos/a.jpg' } })
-    const response = await handler(event, lambdaContext('startPhotoJob'))
+    const response = await post({ key: 'photos/a.jpg' })
     expect(response.statusCode).toBe(202)
     const [start] = aws.sfn.commandCalls(StartExecutionCommand)
     expect(start?.args[0].input.stateMachineArn).toBe(ENV.PHOTO_STATE_MACHINE_ARN)
@@ -21,8 +20,7 @@ describe('POST /workflows/photo', () => {
   })
 
   it('answers 400 for a key outside photos/', async () => {
-    const event = apiCall('u1', { method: 'POST', path: '/workflows/photo', json: { key: 'private/a.jpg' } })
-    expect((await handler(event, lambdaContext('startPhotoJob'))).statusCode).toBe(400)
+    expect((await post({ key: 'private/a.jpg' })).statusCode).toBe(400)
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toEqual([])
   })
 })

@@ -1,28 +1,11 @@
-import { httpRoute } from '@app/runtime/http'
-import { z } from 'zod'
-import { env } from '../../adapters/aws'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createSfnClient } from '@app/runtime/sfn'
 import { createJobPorts } from '../../adapters/job-ports'
-import { startJob } from '../../jobs/use-cases'
+import { jobsEnvSchema } from '../../config'
+import { createRoute } from './route'
 
-const ports = createJobPorts()
+const config = readConfig(jobsEnvSchema)
+const jobPorts = createJobPorts({ db: createDocumentClient(config), sfn: createSfnClient(config) }, config)
 
-export const body = z.strictObject({
-  key: z
-    .string()
-    .min(8)
-    .max(1024)
-    .refine((key) => key.startsWith('photos/') && !key.includes('..'), 'must be a key under photos/'),
-})
-
-/** POST /workflows/photo: runs the photo pipeline on a blog photo (`photos/...` in the uploads bucket). */
-export const handler = httpRoute({ auth: true, schemas: { body } }, async (request) => {
-  const { jobId } = await startJob(ports, 'photo', request.principal.sub, async () => ({
-    source: { bucket: env.UPLOADS_BUCKET, key: request.body.key },
-  }))
-  const location = `/workflows/executions/${jobId}`
-  return {
-    status: 202,
-    headers: { location },
-    body: { id: jobId, status: 'RUNNING', links: { self: location } },
-  }
-})
+export const handler = createRoute(jobPorts, { uploadsBucket: config.UPLOADS_BUCKET })

@@ -1,17 +1,17 @@
-import { lambdaContext } from '@app/runtime/testing'
+import { TEXT_INLINE_LIMIT_BYTES } from '@app/domain/text'
 import { StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
-import { apiCall, ENV, loadHandler, mockedAws } from '../../testing/functions'
+import { apiCall, ENV, putKeys, routeUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, call, invoke } = await routeUnderTest('startTextJob', () => import('./handler'))
+/** POST /workflows/text by u1 with this JSON body. */
+const post = (json: unknown) => call('u1', { method: 'POST', path: '/workflows/text', json })
 
 describe('POST /workflows/text', () => {
   it('creates the job in the configured table and starts the text machine on it', async () => {
     aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.TEXT_STATE_MACHINE_ARN}:x` })
-    const event = apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text: 'a b a' } })
-    const response = await handler(event, lambdaContext('startTextJob'))
+    const response = await post({ text: 'a b a' })
     expect(response.statusCode).toBe(202)
     const { id } = JSON.parse(response.body)
     expect(aws.db.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
@@ -22,11 +22,21 @@ describe('POST /workflows/text', () => {
     expect(start?.args[0].input).toMatchObject({ stateMachineArn: ENV.TEXT_STATE_MACHINE_ARN, name: id })
   })
 
+  it('puts a text above the inline limit into the configured data bucket and starts the machine on that object', async () => {
+    aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.TEXT_STATE_MACHINE_ARN}:x` })
+    const response = await post({ text: 'a '.repeat(TEXT_INLINE_LIMIT_BYTES) })
+    expect(response.statusCode).toBe(202)
+    const { id } = JSON.parse(response.body)
+    const source = { kind: 's3', bucket: ENV.DATA_BUCKET, key: `texts/inputs/${id}.txt` }
+    expect(putKeys(aws.s3)).toEqual([`${source.bucket}/${source.key}`])
+    const [start] = aws.sfn.commandCalls(StartExecutionCommand)
+    expect(JSON.parse(start?.args[0].input.input ?? '{}')).toMatchObject({ source })
+  })
+
   it('answers 413 for an inline text whose encoded machine input exceeds 256 KiB, starting nothing', async () => {
     // 64 KiB of control characters: within the inline limit in UTF-8, ~384 KiB as JSON (\u0001 each).
     const text = '\u0001'.repeat(64 * 1024)
-    const event = apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text } })
-    const response = await handler(event, lambdaContext('startTextJob'))
+    const response = await post({ text })
     expect(response.statusCode).toBe(413)
     expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/payload-too-large', status: 413 })
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0)
@@ -36,13 +46,12 @@ describe('POST /workflows/text', () => {
   it('starts an inline text whose encoded machine input fits', async () => {
     aws.sfn.on(StartExecutionCommand).resolves({ executionArn: `${ENV.TEXT_STATE_MACHINE_ARN}:x` })
     const text = '\u0001'.repeat(40 * 1024)
-    const event = apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text } })
-    expect((await handler(event, lambdaContext('startTextJob'))).statusCode).toBe(202)
+    expect((await post({ text })).statusCode).toBe(202)
   })
 
   it('answers 401 without a caller', async () => {
     const event = { ...apiCall('u1', { method: 'POST', path: '/workflows/text', json: { text: 'a' } }) }
     event.requestContext = { ...event.requestContext, authorizer: null }
-    expect((await handler(event, lambdaContext('startTextJob'))).statusCode).toBe(401)
+    expect((await invoke(event)).statusCode).toBe(401)
   })
 })

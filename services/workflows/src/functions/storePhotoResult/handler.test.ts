@@ -1,10 +1,8 @@
 import { photo } from '@app/images/fixtures'
-import { stepInput } from '@app/runtime/testing'
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws, updates, uploadedPhoto } from '../../testing/functions'
+import { ENV, stepUnderTest, updates, uploadedPhoto } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, run } = await stepUnderTest('storePhotoResult', () => import('./handler'))
 
 const rendition = (name: string, format: string) => ({
   key: `photos/job-1/${name}`,
@@ -27,7 +25,7 @@ describe('storePhotoResult handler', () => {
         { branch: 'cropped', rendition: rendition('cropped.jpg', 'jpeg') },
       ],
     }
-    const done = await handler(stepInput(state))
+    const done = await run(state)
     expect(done).toMatchObject({
       jobId: 'job-1',
       status: 'SUCCEEDED',

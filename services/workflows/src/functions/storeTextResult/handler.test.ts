@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws, updates } from '../../testing/functions'
+import { ENV, stepUnderTest, updates } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, run } = await stepUnderTest('storeTextResult', () => import('./handler'))
 
 describe('storeTextResult handler', () => {
   it('records the counts on the job item in the configured jobs table and returns them', async () => {
     const stats = { totalWords: 3, distinctWords: 2, topWords: [{ word: 'a', count: 2 }] }
     const source = { kind: 'inline', text: 'a b a' }
-    const done = await handler({ jobId: 'job-1', owner: 'u1', topN: 1, source, stats })
+    const done = await run({ jobId: 'job-1', owner: 'u1', topN: 1, source, stats })
     expect(done).toEqual({ jobId: 'job-1', status: 'SUCCEEDED', result: stats })
     expect(updates(aws.db)).toMatchObject([
       {

@@ -1,8 +1,9 @@
-import { env, s3 } from '../../adapters/aws'
+import { readConfig } from '@app/runtime/config'
+import { createS3Client } from '@app/runtime/s3'
 import { createS3TextStore } from '../../adapters/s3-text-store'
-import { defineStep } from '../../step'
-import { stripStep, textJobState } from '../../text/steps'
+import { serviceEnvSchema } from '../../config'
+import { createStep } from './step'
 
-const store = createS3TextStore(s3, env.DATA_BUCKET)
+const config = readConfig(serviceEnvSchema)
 
-export const handler = defineStep('stripStrings', textJobState, (job) => stripStep(job, store))
+export const handler = createStep({ store: createS3TextStore(createS3Client(config), config.DATA_BUCKET) })

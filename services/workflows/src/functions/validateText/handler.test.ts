@@ -1,9 +1,8 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
-import { ENV, loadHandler, mockedAws } from '../../testing/functions'
+import { ENV, stepUnderTest } from '../../testing/functions'
 
-const aws = mockedAws()
-const { handler } = await loadHandler(() => import('./handler'))
+const { aws, run } = await stepUnderTest('validateText', () => import('./handler'))
 const job = (bucket: string) => ({
   jobId: 'job-1',
   owner: 'u1',
@@ -13,13 +12,13 @@ const job = (bucket: string) => ({
 describe('validateText handler', () => {
   it('checks an S3 text in the configured data bucket, and refuses other buckets as final', async () => {
     aws.s3.on(HeadObjectCommand).resolves({ ContentLength: 12 })
-    expect(await handler(job(ENV.DATA_BUCKET))).toMatchObject(job(ENV.DATA_BUCKET))
+    expect(await run(job(ENV.DATA_BUCKET))).toMatchObject(job(ENV.DATA_BUCKET))
     expect(aws.s3.commandCalls(HeadObjectCommand)[0]?.args[0].input.Bucket).toBe(ENV.DATA_BUCKET)
-    await expect(handler(job('someone-elses'))).rejects.toMatchObject({ name: 'ValidationError' })
+    await expect(run(job('someone-elses'))).rejects.toMatchObject({ name: 'ValidationError' })
   })
 
   it('turns an S3 throttle into TransientError for the machine’s Retry', async () => {
     aws.s3.on(HeadObjectCommand).rejects(Object.assign(new Error('slow'), { name: 'SlowDown' }))
-    await expect(handler(job(ENV.DATA_BUCKET))).rejects.toMatchObject({ name: 'TransientError' })
+    await expect(run(job(ENV.DATA_BUCKET))).rejects.toMatchObject({ name: 'TransientError' })
   })
 })

@@ -1,12 +1,14 @@
-import { textJobInput } from '@app/domain/text'
-import { env, s3 } from '../../adapters/aws'
+import { readConfig } from '@app/runtime/config'
+import { createS3Client } from '@app/runtime/s3'
 import { createS3TextStore } from '../../adapters/s3-text-store'
-import { defineStep } from '../../step'
-import { validateTextJob } from '../../text/steps'
+import { serviceEnvSchema } from '../../config'
+import { createStep } from './step'
 
-const store = createS3TextStore(s3, env.DATA_BUCKET)
+const config = readConfig(serviceEnvSchema)
 
-/** Text pipeline, first state: the schema check and, for S3 texts, existence and size. */
-export const handler = defineStep('validateText', textJobInput, (job) =>
-  validateTextJob(job, store, env.DATA_BUCKET),
+export const handler = createStep(
+  { store: createS3TextStore(createS3Client(config), config.DATA_BUCKET) },
+  {
+    dataBucket: config.DATA_BUCKET,
+  },
 )

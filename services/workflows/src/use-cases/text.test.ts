@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '@app/domain'
 import { TEXT_INLINE_LIMIT_BYTES, TEXT_MAX_BYTES, type TextRef } from '@app/domain/text'
 import { describe, expect, it } from 'vitest'
-import type { TextStore } from './ports'
+import type { TextStore } from '../ports'
 import {
   countWordsStep,
   removeWhitespaceStep,
@@ -9,7 +9,7 @@ import {
   type TextJobState,
   validateTextJob,
   workKey,
-} from './steps'
+} from './text'
 
 type S3Ref = Extract<TextRef, { kind: 's3' }>
 

@@ -2,7 +2,7 @@ import { NotFoundError, ValidationError } from '@app/domain'
 import { fileExtensions, type ImageStep, readImageInfo, transformImage } from '@app/images'
 import { extractMetadata } from '@app/images/operations/metadata'
 import { z } from 'zod'
-import type { PhotoStore } from './ports'
+import type { PhotoStore } from '../ports'
 
 /** What the photo pipeline's first state accepts. */
 export const photoJobInput = z.strictObject({

@@ -1,7 +1,8 @@
 import type { PhotoUploadEvent } from '@app/domain/photos'
-import { jobIdFor } from '../jobs/ids'
-import { type JobPorts, startJob } from '../jobs/use-cases'
-import { photoJobInput } from './steps'
+import type { JobPorts } from '../ports'
+import { jobIdFor } from './job-ids'
+import { startJob } from './jobs'
+import { photoJobInput } from './photo'
 
 /**
  * The owner of jobs an upload starts. Not a Cognito sub (those are UUIDs), so no caller of the

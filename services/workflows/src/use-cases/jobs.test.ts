@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '@app/domain'
 import { describe, expect, it } from 'vitest'
+import type { ExecutionStatus } from '../ports'
 import { memoryJobPorts } from '../testing/fakes'
-import type { ExecutionStatus } from './ports'
-import { getJob, startJob } from './use-cases'
+import { getJob, startJob } from './jobs'
 
 const fakes = (options: { startFails?: boolean; execution?: ExecutionStatus } = {}) =>
   memoryJobPorts({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { photoJobInput } from '../photo/steps'
-import { jobIdFor } from './ids'
+import { jobIdFor } from './job-ids'
+import { photoJobInput } from './photo'
 
 describe('jobIdFor', () => {
   it('is a function of its parts', () => {

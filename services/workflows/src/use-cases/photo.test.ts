@@ -3,7 +3,7 @@ import { ImageError } from '@app/images'
 import { bmp, photo, pngBomb, rotatedJpeg, truncated } from '@app/images/fixtures'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import type { PhotoStore } from './ports'
+import type { PhotoStore } from '../ports'
 import {
   adjustImageSize,
   CROP_PX,
@@ -17,7 +17,7 @@ import {
   RESIZED_MAX_PX,
   storePhotoInput,
   updateColorChannel,
-} from './steps'
+} from './photo'
 
 const UPLOADS = 'blog-uploads'
 

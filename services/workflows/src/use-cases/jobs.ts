@@ -1,14 +1,7 @@
 import { ConflictError, NotFoundError } from '@app/domain'
-import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './model'
-import { type JobFailure, toJobFailure } from './outcome'
-import type { JobRepository, WorkflowStarter } from './ports'
-
-export interface JobPorts {
-  readonly jobs: JobRepository
-  readonly starter: WorkflowStarter
-  readonly newId: () => string
-  readonly now: () => Date
-}
+import type { JobPorts, JobRepository } from '../ports'
+import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './job-model'
+import { type JobFailure, toJobFailure } from './job-outcome'
 
 export interface StartOptions {
   /**

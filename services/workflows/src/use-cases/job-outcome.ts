@@ -1,4 +1,4 @@
-import type { JobError } from './model'
+import type { JobError } from './job-model'
 
 /**
  * What a caller may learn about a failed job: one code of a fixed vocabulary and its fixed text.

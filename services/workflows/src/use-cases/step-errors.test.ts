@@ -5,7 +5,7 @@ import { isTransientFault } from '@app/domain/failures'
 import { ImageError } from '@app/images'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TransientError, toStepError } from './errors'
+import { TransientError, toStepError } from './step-errors'
 
 /** A tiny S3 look-alike that answers every request with the given status and S3 error code. */
 let server: Server

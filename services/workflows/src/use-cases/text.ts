@@ -11,7 +11,7 @@ import {
   type WordStats,
 } from '@app/domain/text'
 import { z } from 'zod'
-import type { TextStore } from './ports'
+import type { TextStore } from '../ports'
 
 /** The job state as it flows between the text pipeline's states. */
 export const textJobState = z.object({

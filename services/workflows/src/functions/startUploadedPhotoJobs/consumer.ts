@@ -3,14 +3,8 @@ import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/phot
 import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
 import { logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
-import type { JobPorts } from '../../jobs/use-cases'
-import { startUploadedPhotoJob } from '../../photo/uploads'
-
-export interface UploadedPhotosDeps {
-  readonly ports: JobPorts
-  /** Only photos of this bucket are processed (the pipeline reads no other). */
-  readonly uploadsBucket: string
-}
+import type { JobPorts } from '../../ports'
+import { startUploadedPhotoJob } from '../../use-cases/photo-uploads'
 
 export type UploadedPhotosHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 
@@ -20,12 +14,16 @@ export type UploadedPhotosHandler = (event: SQSEvent, context: Context) => Promi
  * is reported in `batchItemFailures`, so SQS redelivers only it (and, after maxReceiveCount, moves
  * it to the dead-letter queue and its alarm). What no retry can fix (a malformed message, another
  * bucket, an unusable key, a job id taken by another job) is logged, counted and acknowledged.
+ * Only photos of `uploadsBucket` are processed (the pipeline reads no other).
  */
-export const createUploadedPhotosHandler = (deps: UploadedPhotosDeps): UploadedPhotosHandler => {
+export const createConsumer = (
+  ports: JobPorts,
+  options: { readonly uploadsBucket: string },
+): UploadedPhotosHandler => {
   const onRecord = async (record: SQSRecord): Promise<void> => {
     for (const upload of parseOrDrop(record, parsePhotoUploadMessage, MalformedMessageError)) {
       try {
-        const outcome = await startUploadedPhotoJob(deps.ports, upload, deps.uploadsBucket)
+        const outcome = await startUploadedPhotoJob(ports, upload, options.uploadsBucket)
         const log = outcome.status === 'ignored' ? logger.error.bind(logger) : logger.info.bind(logger)
         log(`Upload ${outcome.status}`, { messageId: record.messageId, key: upload.key, ...outcome })
         metrics.addMetric(`PhotoUploads_${outcome.status}`, MetricUnit.Count, 1)

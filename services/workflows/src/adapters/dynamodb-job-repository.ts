@@ -1,8 +1,8 @@
 import { ConflictError } from '@app/domain'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { type JobItem, START_FAILED } from '../jobs/model'
-import type { JobRepository } from '../jobs/ports'
+import type { JobRepository } from '../ports'
+import { type JobItem, START_FAILED } from '../use-cases/job-model'
 
 /** Jobs table adapter. `now` and retention are injected so tests control time. */
 export const createJobRepository = (

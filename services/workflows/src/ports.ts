@@ -1,4 +1,9 @@
-import type { JobError, JobItem, Workflow } from './model'
+/**
+ * The ports of this service, one file: what its use cases need from the outside world. Adapters
+ * (`adapters/`) implement them over AWS; `testing/` fakes them; each function's `handler.ts` picks.
+ */
+import type { TextRef } from '@app/domain/text'
+import type { JobError, JobItem, Workflow } from './use-cases/job-model'
 
 export interface JobRepository {
   /** Creates the item; a second create of the same id is a `ConflictError`. */
@@ -39,4 +44,30 @@ export interface WorkflowStarter {
   start(workflow: Workflow, name: string, input: unknown): Promise<{ executionArn: string }>
   /** Only for Standard machines (Express executions have no DescribeExecution). */
   describe(executionArn: string): Promise<ExecutionStatus>
+}
+
+/** What the functions that start and observe jobs (API and queue) work with. */
+export interface JobPorts {
+  readonly jobs: JobRepository
+  readonly starter: WorkflowStarter
+  readonly newId: () => string
+  readonly now: () => Date
+}
+
+/** Reads the source photo and stores renditions; an S3 adapter in AWS and locally (s3rver). */
+export interface PhotoStore {
+  /** The photo's bytes, or `undefined` if there is no such object. */
+  read(source: { bucket: string; key: string }): Promise<Uint8Array | undefined>
+  /** Writes one output object of a branch; returns its key. */
+  write(key: string, body: Uint8Array, contentType: string): Promise<string>
+}
+
+/** Where texts above the inline limit live between steps. */
+export interface TextStore {
+  /** The object's size in bytes, or `undefined` if it does not exist. */
+  size(ref: Extract<TextRef, { kind: 's3' }>): Promise<number | undefined>
+  /** The object's text as decoded UTF-8 chunks, in order; invalid UTF-8 is a `ValidationError`. */
+  read(ref: Extract<TextRef, { kind: 's3' }>): AsyncIterable<string>
+  /** Streams `chunks` into the object at `key` (multipart, bounded memory); returns its reference. */
+  write(key: string, chunks: AsyncIterable<string>): Promise<Extract<TextRef, { kind: 's3' }>>
 }

@@ -1,0 +1,10 @@
+import { defineStep } from '@app/runtime/step'
+import type { PhotoStore } from '../../ports'
+import { adjustImageSize, photoJobState } from '../../use-cases/photo'
+import { toStepError } from '../../use-cases/step-errors'
+
+/** Photo pipeline, Adjust Image Size branch: the resized rendition. */
+export const createStep = (ports: { store: PhotoStore }) =>
+  defineStep('adjustImageSize', photoJobState, (job) => adjustImageSize(job, ports.store), {
+    classify: toStepError,
+  })

@@ -1,0 +1,10 @@
+import { defineStep } from '@app/runtime/step'
+import type { PhotoStore } from '../../ports'
+import { extractMetadataBranch, photoJobState } from '../../use-cases/photo'
+import { toStepError } from '../../use-cases/step-errors'
+
+/** Photo pipeline, Extract Metadata branch: the photo’s metadata as a JSON object in the data bucket. */
+export const createStep = (ports: { store: PhotoStore }) =>
+  defineStep('extractMetadata', photoJobState, (job) => extractMetadataBranch(job, ports.store), {
+    classify: toStepError,
+  })

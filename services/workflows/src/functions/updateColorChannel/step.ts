@@ -1,0 +1,10 @@
+import { defineStep } from '@app/runtime/step'
+import type { PhotoStore } from '../../ports'
+import { photoJobState, updateColorChannel } from '../../use-cases/photo'
+import { toStepError } from '../../use-cases/step-errors'
+
+/** Photo pipeline, Update Color Channel branch: the greyscale rendition. */
+export const createStep = (ports: { store: PhotoStore }) =>
+  defineStep('updateColorChannel', photoJobState, (job) => updateColorChannel(job, ports.store), {
+    classify: toStepError,
+  })

@@ -7,8 +7,8 @@
  * it needs: the repo's node_modules installed and git. It first packages the source repo's dev
  * templates (`ensurePackaged`, under the lock the template-policy test shares, so a `pnpm test` run
  * packages once) and seeds the copy with them: only what the generator changed is packaged again.
- * While STEP_KIT_MODULE is workflows' `src/step.ts`, the step function goes into workflows (which is
- * then packaged again, ~1 min); once it is `@app/runtime/step`, into the new service.
+ * The step function goes into the new service too, as STEP_KIT_MODULE is a package (`@app/runtime/step`);
+ * were it a service's own file again, into workflows (which is then packaged again, ~1 min more).
  */
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -249,7 +249,7 @@ export const generateFunction = async (
     if (kit.startsWith('.') && !existsSync(join(serviceDir, 'src', 'functions', request.key, `${kit}.ts`))) {
       throw new Error(
         `step functions import defineStep from ${kit} (scripts/new/shape.ts STEP_KIT_MODULE), which ${service} does not have; ` +
-          'only workflows does until @app/runtime/step lands',
+          'point STEP_KIT_MODULE at the package defineStep lives in',
       )
     }
     notes.push(`wire ${request.key} into ${service}'s state machine (see the comment in its step.ts)`)

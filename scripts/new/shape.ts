@@ -11,12 +11,11 @@ export const KINDS = ['http', 'sqs', 'stream', 'step'] as const
 export type Kind = (typeof KINDS)[number]
 
 /**
- * Where generated Step Functions tasks import `defineStep` from, relative to
- * `services/<name>/src/functions/<key>/` or a package. Today the only `defineStep` is workflows'
- * `src/step.ts`; when `@app/runtime/step` lands, set this to '@app/runtime/step' (every service can
- * then have steps, and the generator test generates its step into the new service instead).
+ * Where generated Step Functions tasks import `defineStep` from (a package, or a path relative to
+ * `services/<name>/src/functions/<key>/`). It was workflows' `src/step.ts` (`'../../step'`) until
+ * `@app/runtime/step` landed; one constant, so a move of the kit changes one line.
  */
-export const STEP_KIT_MODULE = '../../step'
+export const STEP_KIT_MODULE = '@app/runtime/step'
 
 export const serviceNameSchema = z
   .string()

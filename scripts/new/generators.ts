@@ -164,7 +164,7 @@ const applyPlan = (yml: string, plan: ReturnType<typeof planFunction>, rootDir: 
         'serverless-offline': { ...nextOfflinePorts(rootDir), reloadHandler: false },
       })
   }
-  if (plan.data.kind === 'http' && valueAt(text, ['custom', 'ops', 'apiThrottle']) === undefined) {
+  if (plan.addApiThrottle && valueAt(text, ['custom', 'ops', 'apiThrottle']) === undefined) {
     text = addToMap(text, ['custom', 'ops'], { apiThrottle: { rateLimit: 20, burstLimit: 40 } })
   }
   if (Object.keys(plan.names).length) text = addToMap(text, ['custom', 'names'], plan.names)
@@ -192,7 +192,11 @@ const applyPlan = (yml: string, plan: ReturnType<typeof planFunction>, rootDir: 
 const run = async (plop: NodePlopAPI, generator: string, answers: Record<string, unknown>) => {
   const { failures } = await plop.getGenerator(generator).runActions(answers)
   if (failures.length) {
-    throw new Error(failures.map((failure) => `${failure.path || failure.type}: ${failure.error}`).join('\n'))
+    throw new Error(
+      failures
+        .map((failure) => `${failure.path || failure.type}: ${failure.error ?? failure.message}`)
+        .join('\n'),
+    )
   }
 }
 

@@ -77,6 +77,10 @@ export interface ServiceFacts {
   /** serverless-iam-roles-per-function `defaultInherit`: the provider's statements (X-Ray) are inherited. */
   readonly inheritsProviderRole: boolean
   readonly hasOfflinePlugin: boolean
+  /** Some function has an `http` event already: the service's API (and its stage settings) exist. */
+  readonly hasApi: boolean
+  /** `resources` is a list of `${file(...)}` includes: resources the generator cannot see or extend. */
+  readonly resourcesInFiles: boolean
   readonly tables: readonly string[]
   readonly resources: readonly string[]
   readonly functions: readonly string[]
@@ -86,7 +90,12 @@ export interface ServiceFacts {
 }
 
 export const factsOf = (service: string, yml: string): ServiceFacts => {
-  const resources = (valueAt(yml, ['resources', 'Resources']) ?? {}) as Record<string, { Type?: string }>
+  const included = Array.isArray(valueAt(yml, ['resources']))
+  const resources = (included ? {} : (valueAt(yml, ['resources', 'Resources']) ?? {})) as Record<
+    string,
+    { Type?: string }
+  >
+  const functions = (valueAt(yml, ['functions']) ?? {}) as Record<string, { events?: object[] } | null>
   const timeout = valueAt(yml, ['custom', 'shape', 'provider', 'timeout'])
   const plugins = valueAt(yml, ['custom', 'shape', 'plugins'])
   return {
@@ -95,11 +104,13 @@ export const factsOf = (service: string, yml: string): ServiceFacts => {
     inheritsProviderRole:
       valueAt(yml, ['custom', 'serverless-iam-roles-per-function', 'defaultInherit']) === true,
     hasOfflinePlugin: Array.isArray(plugins) && plugins.includes('serverless-offline'),
+    hasApi: Object.values(functions).some((fn) => fn?.events?.some((event) => 'http' in event)),
+    resourcesInFiles: included,
     tables: Object.entries(resources)
       .filter(([, resource]) => resource?.Type === 'AWS::DynamoDB::Table')
       .map(([id]) => id),
     resources: Object.keys(resources),
-    functions: Object.keys((valueAt(yml, ['functions']) ?? {}) as object),
+    functions: Object.keys(functions),
     timeoutSeconds: typeof timeout === 'number' ? timeout : 30,
     hasDeletionProtectionParam: valueAt(yml, ['params', 'default', 'deletionProtection']) !== undefined,
   }
@@ -124,6 +135,8 @@ export interface FunctionPlan {
   /** An existing table that needs a stream first: `StreamSpecification` added to its properties. */
   readonly enableStreamOn?: string
   readonly addOfflinePlugin: boolean
+  /** The service's first API: `custom.ops.apiThrottle` for its stage (apigateway-stage-throttling). */
+  readonly addApiThrottle: boolean
   /** Template data for the function's files. */
   readonly data: Record<string, unknown>
 }
@@ -131,11 +144,17 @@ export interface FunctionPlan {
 export const planFunction = (facts: ServiceFacts, request: FunctionRequest): FunctionPlan => {
   const { key, kind } = request
   if (facts.functions.includes(key)) throw new Error(`${facts.service} already has a function ${key}`)
+  if (facts.resourcesInFiles && (kind === 'sqs' || kind === 'stream')) {
+    throw new Error(
+      `${facts.service} declares its resources in included files (resources: - \${file(...)}), which the generator ` +
+        `does not edit: a ${kind} function needs resources of its own there; generate it in a service with inline resources`,
+    )
+  }
   const Pascal = pascalCase(key)
   const role = (statements: unknown[]) => [...statements, ...(facts.inheritsProviderRole ? [] : [XRAY])]
   const base = { handler: `src/functions/${key}/handler.handler` }
   const data = { key, kind, Pascal, service: facts.service, stepKit: STEP_KIT_MODULE }
-  const plan = { resources: {}, names: {}, outputs: {}, addOfflinePlugin: false }
+  const plan = { resources: {}, names: {}, outputs: {}, addOfflinePlugin: false, addApiThrottle: false }
 
   switch (kind) {
     case 'http': {
@@ -149,6 +168,7 @@ export const planFunction = (facts: ServiceFacts, request: FunctionRequest): Fun
       return {
         ...plan,
         addOfflinePlugin: !facts.hasOfflinePlugin,
+        addApiThrottle: !facts.hasApi,
         entry: {
           ...base,
           description: `${method.toUpperCase()} /${path}`,

@@ -143,6 +143,23 @@ describe('planFunction', () => {
     ])
   })
 
+  it('adds stage throttling with the first HTTP function only (a service with an API has its own)', () => {
+    expect(
+      planFunction(factsOf('demo', SERVICE.replace(/ {6}- http: .*\n/, '')), { key: 'make', kind: 'http' })
+        .addApiThrottle,
+    ).toBe(true)
+    expect(planFunction(facts, { key: 'make', kind: 'http' }).addApiThrottle).toBe(false)
+  })
+
+  it('refuses queues and tables in a service whose resources live in included files', () => {
+    const included = factsOf('demo', SERVICE.replace('  Resources: {}\n', '  - ${file(./resources.yml)}\n'))
+    expect(() => planFunction(included, { key: 'take', kind: 'sqs' })).toThrow(/included files/)
+    expect(() => planFunction(included, { key: 'take', kind: 'stream', table: 'ThingsTable' })).toThrow(
+      /included files/,
+    )
+    expect(planFunction(included, { key: 'take', kind: 'step' }).resources).toEqual({})
+  })
+
   it('refuses a key the service already has', () => {
     expect(() => planFunction(facts, { key: 'first', kind: 'step' })).toThrow(
       'demo already has a function first',

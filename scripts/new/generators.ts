@@ -81,6 +81,8 @@ const editAction = (path: string, edit: (text: string) => string) => (): string 
 
 const createPlop = async (rootDir: string): Promise<NodePlopAPI> => {
   const plop = await nodePlop(undefined, { destBasePath: rootDir, force: false })
+  // What every handler.ts says about itself, once.
+  plop.setPartial('readsConfig', read(join(TEMPLATES, 'function', 'common', 'reads-config.hbs')))
 
   plop.setGenerator('service', {
     description: 'a service in the one shape (services/<name>/)',

@@ -270,7 +270,7 @@ export const generateFunction = async (
     }
     const text = read(local)
     const named = text.replace(
-      /(defineLocalService\(\{\n\s*name: [^\n]+\n)/,
+      /(defineLocalService\(\{\n\s*name\b[^\n]*\n)/,
       `$1  // serverless-offline for the HTTP functions (\`pnpm dev\`; tests pick free ports).\n  offline: { httpPort: ${ports.httpPort}, lambdaPort: ${ports.lambdaPort} },\n`,
     )
     if (named === text)

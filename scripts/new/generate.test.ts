@@ -127,6 +127,10 @@ describe('pnpm new service / pnpm new function', () => {
           `${functionDirs[index]}/${file}`,
         ).toBe(true)
     }
+    // POST /orders validates its JSON body.
+    expect(readFileSync(join(dir, functionDirs[0] as string, 'route.ts'), 'utf8')).toMatch(
+      /schemas: \{ body: createOrderBody \}/,
+    )
     expect(readFileSync(join(dir, 'serverless-compose.yml'), 'utf8')).toMatch(
       new RegExp(`\\n  ${SERVICE}:\\n    path: services/${SERVICE}\\n`),
     )

@@ -175,7 +175,15 @@ export const planFunction = (facts: ServiceFacts, request: FunctionRequest): Fun
           iamRoleStatements: role([]),
           events: [{ http }],
         },
-        data: { ...data, path, method, METHOD: method.toUpperCase(), auth: facts.authorizer },
+        // GET and DELETE take their input from the query string, the others from a JSON body.
+        data: {
+          ...data,
+          path,
+          method,
+          METHOD: method.toUpperCase(),
+          auth: facts.authorizer,
+          hasBody: !['get', 'delete'].includes(method),
+        },
       }
     }
     case 'sqs': {

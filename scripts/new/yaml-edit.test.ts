@@ -105,6 +105,18 @@ describe('planFunction', () => {
     )
   })
 
+  it('validates a JSON body for POST/PUT/PATCH routes and the query string for GET/DELETE', () => {
+    const input = (method: 'get' | 'post' | 'put' | 'patch' | 'delete') =>
+      planFunction(facts, { key: 'make', kind: 'http', method }).data.hasBody
+    expect([input('post'), input('put'), input('patch'), input('get'), input('delete')]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ])
+  })
+
   it('gives an SQS consumer a queue whose dead letters come after a bounded number of receives', () => {
     const plan = planFunction(facts, { key: 'takeOrder', kind: 'sqs' })
     expect(plan.resources).toMatchObject({

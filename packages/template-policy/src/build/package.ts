@@ -116,15 +116,11 @@ const inputHash = (
   params: object,
 ) => {
   const hash = createHash('sha256')
+  // The service's own compose entry (path, params as written, dependsOn, config, region) and its
+  // resolved params stand for serverless-compose.yml: adding another service there (`pnpm new
+  // service`) does not repackage this one.
   hash.update(JSON.stringify({ stage, region, params, service }))
-  const folders = [
-    service.path,
-    'packages',
-    'package.json',
-    'pnpm-lock.yaml',
-    'serverless-compose.yml',
-    'tsconfig.base.json',
-  ]
+  const folders = [service.path, 'packages', 'package.json', 'pnpm-lock.yaml', 'tsconfig.base.json']
   for (const file of sourceFiles(rootDir, folders)) {
     // The policy tests do not shape templates; only the packaging code in this package does.
     if (

@@ -1,3 +1,5 @@
+import { bmpTable } from './char-table'
+
 /**
  * Chunk boundaries for the streamed steps (texts above the inline limit are read from S3 in
  * chunks). A chunk may end inside a word, so the part after its last whitespace waits for the
@@ -5,6 +7,13 @@
  * streamed output equals the whole-text output.
  */
 const WHITESPACE = /\p{White_Space}/u
+let whitespace: Uint8Array | undefined
+
+/** `\p{White_Space}` as a BMP table (every White_Space character is in the BMP), built once. */
+export const whitespaceTable = (): Uint8Array => {
+  whitespace ??= Uint8Array.from(bmpTable([[/\p{White_Space}/gu, 1]]))
+  return whitespace
+}
 const TWO_LETTERS = /^\p{L}\p{L}$/u
 
 /**
@@ -37,19 +46,53 @@ export const splitForStreaming = (
   return [text, '']
 }
 
-/** Turns a whole-text function that is safe at whitespace boundaries into a chunked one. */
-export const createChunkedTransform = (transform: (text: string) => string, maxCarry = MAX_CARRY_CHARS) => {
+/** Receives a part of the stream that is ready: `text[from, to)`, never empty. */
+export type TakeRange = (text: string, from: number, to: number) => void
+
+/**
+ * The same boundaries as `splitForStreaming`, without gluing each chunk to the carry: only the
+ * token that straddles two chunks is copied (carry + the chunk up to its first separator); the
+ * rest of the chunk is handed over in place, as a range of the decoder's own flat string. Gluing
+ * and slicing every chunk cost a copy of the whole text and a slower string representation in
+ * every pass. `separators` is a BMP table (nonzero: a boundary unit).
+ */
+export const createCarry = (separators: Uint8Array | Uint16Array, maxCarry = MAX_CARRY_CHARS) => {
   let carry = ''
+  const separator = (unit: number): boolean => separators[unit] !== 0
   return {
-    push(chunk: string): string {
-      const [ready, rest] = splitForStreaming(carry + chunk, maxCarry)
-      carry = rest
-      return ready ? transform(ready) : ''
+    /** Length of the carry: output for the next chunk is at most this plus the chunk's length. */
+    get pending(): number {
+      return carry.length
     },
-    end(): string {
+    push(chunk: string, take: TakeRange): void {
+      let last = chunk.length - 1
+      while (last >= 0 && !separator(chunk.charCodeAt(last))) last--
+      if (last < 0) {
+        carry += chunk
+        if (carry.length <= maxCarry) return
+        // No boundary for more than `maxCarry`: cut between two letters (splitForStreaming).
+        const [ready, rest] = splitForStreaming(carry, maxCarry, SINGLE_UNIT_NEVER)
+        carry = rest
+        if (ready) take(ready, 0, ready.length)
+        return
+      }
+      let from = 0
+      if (carry) {
+        while (!separator(chunk.charCodeAt(from))) from++
+        const head = carry + chunk.slice(0, ++from)
+        carry = ''
+        take(head, 0, head.length)
+      }
+      if (from <= last) take(chunk, from, last + 1)
+      carry = chunk.slice(last + 1)
+    },
+    end(take: TakeRange): void {
       const rest = carry
       carry = ''
-      return rest ? transform(rest) : ''
+      if (rest) take(rest, 0, rest.length)
     },
   }
 }
+
+/** The carry holds no separator, so splitForStreaming need not look for one. */
+const SINGLE_UNIT_NEVER = /(?!)/

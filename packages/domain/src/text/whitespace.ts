@@ -1,4 +1,4 @@
-import { bmpTable } from './char-table'
+import { whitespaceTable } from './streaming'
 
 /**
  * "Remove Whitespace", the second step: every run of Unicode whitespace (`\p{White_Space}`: spaces,
@@ -6,8 +6,6 @@ import { bmpTable } from './char-table'
  * U+0020, and leading/trailing whitespace is removed. Runs of whitespace are the only thing
  * changed, so words and their order are preserved exactly.
  */
-const WHITE_SPACE = 1
-const TABLE = bmpTable([[/\p{White_Space}/gu, WHITE_SPACE]])
 
 /**
  * Streaming form: one pass per chunk that copies spans of words separated by single U+0020 as
@@ -17,6 +15,7 @@ const TABLE = bmpTable([[/\p{White_Space}/gu, WHITE_SPACE]])
  * ones) are copied untouched.
  */
 export const createWhitespaceCollapser = () => {
+  const TABLE = whitespaceTable()
   let sawText = false
   let pendingSpace = false
   return {

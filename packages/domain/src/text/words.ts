@@ -1,5 +1,5 @@
 import { bmpTable } from './char-table'
-import { MAX_CARRY_CHARS, splitForStreaming } from './streaming'
+import { createCarry, type TakeRange } from './streaming'
 
 /**
  * "Word Counts", the third step. A word is a segment that `Intl.Segmenter` (Unicode UAX #29 word
@@ -24,7 +24,8 @@ export interface WordStats {
 export const DEFAULT_TOP_N = 10
 export const MAX_TOP_N = 100
 
-const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
+/** Created on first use: its ICU data (rules, dictionaries) is ~8 MB of a process's RSS. */
+let segmenter: Intl.Segmenter | undefined
 
 /**
  * Whitespace always separates words: UAX #29 breaks on both sides of it (WB3a, WB3b, WB999), and
@@ -33,10 +34,11 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
  * seen 10,000 times needs segmenting once. The exception is U+202F NARROW NO-BREAK SPACE: White_Space,
  * but ExtendNumLet for word breaks (`a\u202Fb` is one word, WB13a/b), so it stays inside tokens.
  */
-const SEPARATOR = 1
-const SEPARATORS = bmpTable([[/(?!\u202F)\p{White_Space}/gu, SEPARATOR]])
-/** The same set as a one-character regex, for the streaming carry. */
-const SEPARATOR_CHAR = /(?!\u202F)\p{White_Space}/u
+let separators: Uint8Array | undefined
+const separatorTable = (): Uint8Array => {
+  separators ??= Uint8Array.from(bmpTable([[/(?!\u202F)\p{White_Space}/gu, 1]]))
+  return separators
+}
 
 /**
  * A token made only of these characters is exactly one UAX #29 word: they are all ALetter or
@@ -151,11 +153,12 @@ interface SlowTokens {
   times: number[]
 }
 
-/** Segments the tokens in one call (joined by spaces, which separate words: see SEPARATORS). */
+/** Segments the tokens in one call (joined by spaces, which separate words: see separatorTable). */
 const segmentInto = (slow: SlowTokens, counts: Map<string, number>): number => {
   let total = 0
   let token = 0
   let next = slow.text[0]!.length + 1
+  segmenter ??= new Intl.Segmenter('und', { granularity: 'word' })
   for (const segment of segmenter.segment(slow.text.join(' '))) {
     while (segment.index >= next) next += slow.text[++token]!.length + 1
     if (!segment.isWordLike) continue
@@ -186,28 +189,28 @@ const createCounter = (maxTokens = MAX_PENDING_TOKENS, maxUnits = MAX_PENDING_UN
     if (slow.text.length) total += segmentInto(slow, counts)
   }
 
-  /** Counts the tokens of `text`, which ends at a token boundary. */
-  const scan = (text: string) => {
-    const length = text.length
-    let at = 0
-    while (at < length) {
+  const SEPARATORS = separatorTable()
+  /** Counts the tokens of `text[from, to)`, which ends at a token boundary. */
+  const scan: TakeRange = (text, from, to) => {
+    let at = from
+    while (at < to) {
       let unit = text.charCodeAt(at)
       if (SEPARATORS[unit]) {
         at++
         continue
       }
-      const from = at
+      const start = at
       let hash = FNV_OFFSET
       do {
         hash = Math.imul(hash ^ unit, FNV_PRIME)
-        if (++at === length) break
+        if (++at === to) break
         unit = text.charCodeAt(at)
       } while (!SEPARATORS[unit])
-      if (at - from > longToken) total += segmentInto({ text: [text.slice(from, at)], times: [1] }, counts)
-      else if (!tokens.add(text, from, at, hash)) {
+      if (at - start > longToken) total += segmentInto({ text: [text.slice(start, at)], times: [1] }, counts)
+      else if (!tokens.add(text, start, at, hash)) {
         // The emptied table takes any token up to `longToken` units.
         flush()
-        tokens.add(text, from, at, hash)
+        tokens.add(text, start, at, hash)
       }
     }
   }
@@ -234,7 +237,7 @@ const topOf = (counts: Map<string, number>, topN: number): WordCount[] => {
 /** Counts the words of a whole text. */
 export const countWords = (text: string, topN = DEFAULT_TOP_N): WordStats => {
   const counter = createCounter()
-  counter.scan(text)
+  counter.scan(text, 0, text.length)
   return counter.stats(topN)
 }
 
@@ -253,16 +256,13 @@ export interface WordCounterLimits {
  */
 export const createWordCounter = (topN = DEFAULT_TOP_N, limits: WordCounterLimits = {}) => {
   const counter = createCounter(limits.maxPendingTokens, limits.maxPendingUnits)
-  let carry = ''
+  const carry = createCarry(separatorTable())
   return {
     push(chunk: string): void {
-      const [ready, rest] = splitForStreaming(carry + chunk, MAX_CARRY_CHARS, SEPARATOR_CHAR)
-      if (ready) counter.scan(ready)
-      carry = rest
+      carry.push(chunk, counter.scan)
     },
     finish(): WordStats {
-      if (carry) counter.scan(carry)
-      carry = ''
+      carry.end(counter.scan)
       return counter.stats(topN)
     },
   }

@@ -60,6 +60,24 @@ const LONG_TOKEN_UNITS = 1024
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
+/**
+ * The hash of `text[from, to)` (never empty) over its length and its first, middle and last
+ * units: a token is found by comparing its units once, not read once to hash and again to
+ * compare. Tokens that share those four collide and are told apart by the comparison; probes
+ * are bounded (MAX_PROBES), so even a text made of such tokens only flushes more often.
+ */
+const tokenHash = (text: string, from: number, to: number): number => {
+  let hash = Math.imul(FNV_OFFSET ^ (to - from), FNV_PRIME)
+  hash = Math.imul(hash ^ text.charCodeAt(from), FNV_PRIME)
+  hash = Math.imul(hash ^ text.charCodeAt((from + to) >> 1), FNV_PRIME)
+  hash = Math.imul(hash ^ text.charCodeAt(to - 1), FNV_PRIME)
+  // Slots are the low bits: fold the high ones in.
+  return hash ^ (hash >>> 15)
+}
+
+/** Slots looked at for one token before the table counts as full (and is flushed). */
+const MAX_PROBES = 32
+
 const add = (counts: Map<string, number>, word: string, times: number) => {
   const key = word.normalize('NFC').toLowerCase()
   counts.set(key, (counts.get(key) ?? 0) + times)
@@ -69,7 +87,9 @@ const add = (counts: Map<string, number>, word: string, times: number) => {
  * Occurrences of distinct tokens, keyed by their UTF-16 units: an open-addressing hash table over
  * typed arrays, so counting a token allocates nothing. A Map would need a string per token, which
  * costs more than the rest of the pass. Grows to `maxTokens` entries / `maxUnits` units of
- * token text; `add` returns false when the token does not fit any more (then flush and reset).
+ * token text; `insert` returns false when the token does not fit any more (then flush and reset).
+ * A token may sit in two slots (one moved out of reach of its probes by growing): harmless, both
+ * counts are added up by word when the table is drained.
  */
 const createTokenTable = (maxTokens: number, maxUnits: number) => {
   let mask = 255
@@ -78,45 +98,61 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
   let starts = new Int32Array(mask + 1)
   let lengths = new Int32Array(mask + 1)
   let counts = new Float64Array(mask + 1)
+  /** The slots in use, so draining costs what the table holds, not its size. */
+  let occupied = new Int32Array((mask + 1) >> 1)
   let units = new Uint16Array(4096)
   let unitsUsed = 0
 
   const grow = () => {
-    const old = { hashes, starts, lengths, counts }
+    const old = { hashes, starts, lengths, counts, occupied }
     mask = mask * 2 + 1
     hashes = new Int32Array(mask + 1)
     starts = new Int32Array(mask + 1)
     lengths = new Int32Array(mask + 1)
     counts = new Float64Array(mask + 1)
-    for (let slot = 0; slot < old.lengths.length; slot++) {
-      if (!old.lengths[slot]) continue
+    occupied = new Int32Array((mask + 1) >> 1)
+    for (let entry = 0; entry < used; entry++) {
+      const slot = old.occupied[entry]!
       let to = old.hashes[slot]! & mask
       while (lengths[to]) to = (to + 1) & mask
       hashes[to] = old.hashes[slot]!
       starts[to] = old.starts[slot]!
       lengths[to] = old.lengths[slot]!
       counts[to] = old.counts[slot]!
+      occupied[entry] = to
     }
   }
 
   return {
-    /** Counts `text[from, to)` (never empty), whose FNV-1a hash over its units is `hash`. */
-    add(text: string, from: number, to: number, hash: number): boolean {
+    /** Counts `text[from, to)` if the table holds it; `hash` is its tokenHash. */
+    count(text: string, from: number, to: number, hash: number): boolean {
       const length = to - from
       let slot = hash & mask
-      for (let seen = lengths[slot]!; seen; seen = lengths[slot]!) {
+      for (let probe = 0; probe < MAX_PROBES; probe++) {
+        const seen = lengths[slot]!
+        if (!seen) return false
         if (seen === length && hashes[slot] === hash) {
-          const start = starts[slot]!
-          let unit = 0
-          while (unit < length && units[start + unit] === text.charCodeAt(from + unit)) unit++
-          if (unit === length) {
+          const start = starts[slot]! - from
+          let at = from
+          while (at < to && units[start + at] === text.charCodeAt(at)) at++
+          if (at === to) {
             counts[slot]!++
             return true
           }
         }
         slot = (slot + 1) & mask
       }
+      return false
+    },
+    /** Adds `text[from, to)`, which it does not hold, with one occurrence; false if it is full. */
+    insert(text: string, from: number, to: number, hash: number): boolean {
+      const length = to - from
       if (used >= maxTokens || unitsUsed + length > maxUnits) return false
+      let slot = hash & mask
+      for (let probe = 0; lengths[slot]; probe++) {
+        if (probe === MAX_PROBES) return false
+        slot = (slot + 1) & mask
+      }
       if (unitsUsed + length > units.length) {
         const larger = new Uint16Array(Math.min(maxUnits, Math.max(units.length * 2, unitsUsed + length)))
         larger.set(units.subarray(0, unitsUsed))
@@ -127,6 +163,7 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
       starts[slot] = unitsUsed
       lengths[slot] = length
       counts[slot] = 1
+      occupied[used] = slot
       unitsUsed += length
       // Half full at most, so probe sequences stay short.
       if (++used * 2 > mask) grow()
@@ -134,13 +171,13 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
     },
     /** Every distinct token with its count; then the table is empty. */
     drain(visit: (token: string, times: number) => void): void {
-      for (let slot = 0; slot <= mask; slot++) {
-        const length = lengths[slot]!
-        if (!length) continue
+      for (let entry = 0; entry < used; entry++) {
+        const slot = occupied[entry]!
+        const start = starts[slot]!
         // fromCharCode keeps even a lone surrogate as it is (a UTF-16 decoder would not).
-        visit(String.fromCharCode(...units.subarray(starts[slot]!, starts[slot]! + length)), counts[slot]!)
+        visit(String.fromCharCode(...units.subarray(start, start + lengths[slot]!)), counts[slot]!)
+        lengths[slot] = 0
       }
-      lengths.fill(0)
       used = 0
       unitsUsed = 0
     },
@@ -190,28 +227,41 @@ const createCounter = (maxTokens = MAX_PENDING_TOKENS, maxUnits = MAX_PENDING_UN
   }
 
   const SEPARATORS = separatorTable()
-  /** Counts the tokens of `text[from, to)`, which ends at a token boundary. */
-  const scan: TakeRange = (text, from, to) => {
+  /** A run between two spaces that is no token seen before: its tokens, split on every separator. */
+  const countRun = (text: string, from: number, to: number) => {
     let at = from
     while (at < to) {
-      let unit = text.charCodeAt(at)
-      if (SEPARATORS[unit]) {
+      if (SEPARATORS[text.charCodeAt(at)]) {
         at++
         continue
       }
       const start = at
-      let hash = FNV_OFFSET
-      do {
-        hash = Math.imul(hash ^ unit, FNV_PRIME)
-        if (++at === to) break
-        unit = text.charCodeAt(at)
-      } while (!SEPARATORS[unit])
-      if (at - start > longToken) total += segmentInto({ text: [text.slice(start, at)], times: [1] }, counts)
-      else if (!tokens.add(text, start, at, hash)) {
-        // The emptied table takes any token up to `longToken` units.
-        flush()
-        tokens.add(text, start, at, hash)
+      while (++at < to && !SEPARATORS[text.charCodeAt(at)]);
+      if (at - start > longToken) {
+        total += segmentInto({ text: [text.slice(start, at)], times: [1] }, counts)
+        continue
       }
+      const hash = tokenHash(text, start, at)
+      if (tokens.count(text, start, at, hash) || tokens.insert(text, start, at, hash)) continue
+      // The emptied table takes any token up to `longToken` units.
+      flush()
+      tokens.insert(text, start, at, hash)
+    }
+  }
+
+  /**
+   * Counts the tokens of `text[from, to)`, which ends at a token boundary. Remove Whitespace
+   * leaves single U+0020 between tokens, so the runs between spaces (found natively by indexOf)
+   * are tokens, and a run the table holds is one: the table holds no separator. Any other run is
+   * split on every separator (countRun).
+   */
+  const scan: TakeRange = (text, from, to) => {
+    let at = from
+    while (at < to) {
+      let end = text.indexOf(' ', at)
+      if (end < 0 || end > to) end = to
+      if (end > at && !tokens.count(text, at, end, tokenHash(text, at, end))) countRun(text, at, end)
+      at = end + 1
     }
   }
 

@@ -57,24 +57,6 @@ const MAX_PENDING_UNITS = 1 << 20
 /** Longer tokens (runs of CJK or Thai without spaces) rarely repeat: segmented at once, never held. */
 const LONG_TOKEN_UNITS = 1024
 
-const FNV_OFFSET = 0x811c9dc5
-const FNV_PRIME = 0x01000193
-
-/**
- * The hash of `text[from, to)` (never empty) over its length and its first, middle and last
- * units: a token is found by comparing its units once, not read once to hash and again to
- * compare. Tokens that share those four collide and are told apart by the comparison; probes
- * are bounded (MAX_PROBES), so even a text made of such tokens only flushes more often.
- */
-const tokenHash = (text: string, from: number, to: number): number => {
-  let hash = Math.imul(FNV_OFFSET ^ (to - from), FNV_PRIME)
-  hash = Math.imul(hash ^ text.charCodeAt(from), FNV_PRIME)
-  hash = Math.imul(hash ^ text.charCodeAt((from + to) >> 1), FNV_PRIME)
-  hash = Math.imul(hash ^ text.charCodeAt(to - 1), FNV_PRIME)
-  // Slots are the low bits: fold the high ones in.
-  return hash ^ (hash >>> 15)
-}
-
 /** Slots looked at for one token before the table counts as full (and is flushed). */
 const MAX_PROBES = 32
 
@@ -86,56 +68,69 @@ const add = (counts: Map<string, number>, word: string, times: number) => {
 /**
  * Occurrences of distinct tokens, keyed by their UTF-16 units: an open-addressing hash table over
  * typed arrays, so counting a token allocates nothing. A Map would need a string per token, which
- * costs more than the rest of the pass. Grows to `maxTokens` entries / `maxUnits` units of
- * token text; `insert` returns false when the token does not fit any more (then flush and reset).
- * A token may sit in two slots (one moved out of reach of its probes by growing): harmless, both
- * counts are added up by word when the table is drained.
+ * costs more than the rest of the pass. A slot holds a token's length and its first, middle and
+ * last units exactly (`ends`, `middles`), and the slot is chosen by a hash of those four: so a
+ * token is found by comparing only the units between its first and last, once, instead of
+ * reading all of them to hash and again to compare (tokens of up to three units are not read
+ * again at all). Tokens that share those four are told apart by the comparison; probes are
+ * bounded (MAX_PROBES), so even a text made of such tokens only flushes more often. Grows to
+ * `maxTokens` entries / `maxUnits` units of token text; `insert` returns false when the token
+ * does not fit any more (then flush and reset). A token may sit in two slots (one moved out of
+ * reach of its probes by growing): harmless, both counts are added up by word when drained.
  */
 const createTokenTable = (maxTokens: number, maxUnits: number) => {
   let mask = 255
   let used = 0
-  let hashes = new Int32Array(mask + 1)
+  /** First unit | last unit << 16. */
+  let ends = new Int32Array(mask + 1)
+  /** Middle unit | length << 16; 0 for a free slot. */
+  let middles = new Int32Array(mask + 1)
   let starts = new Int32Array(mask + 1)
-  let lengths = new Int32Array(mask + 1)
   let counts = new Float64Array(mask + 1)
   /** The slots in use, so draining costs what the table holds, not its size. */
   let occupied = new Int32Array((mask + 1) >> 1)
   let units = new Uint16Array(4096)
   let unitsUsed = 0
 
+  const home = (end: number, middle: number): number => {
+    const hash = Math.imul(Math.imul(end, 0x9e3779b1) ^ middle, 0x85ebca6b)
+    return (hash ^ (hash >>> 15)) & mask
+  }
+
   const grow = () => {
-    const old = { hashes, starts, lengths, counts, occupied }
+    const old = { ends, middles, starts, counts, occupied }
     mask = mask * 2 + 1
-    hashes = new Int32Array(mask + 1)
+    ends = new Int32Array(mask + 1)
+    middles = new Int32Array(mask + 1)
     starts = new Int32Array(mask + 1)
-    lengths = new Int32Array(mask + 1)
     counts = new Float64Array(mask + 1)
     occupied = new Int32Array((mask + 1) >> 1)
     for (let entry = 0; entry < used; entry++) {
       const slot = old.occupied[entry]!
-      let to = old.hashes[slot]! & mask
-      while (lengths[to]) to = (to + 1) & mask
-      hashes[to] = old.hashes[slot]!
+      let to = home(old.ends[slot]!, old.middles[slot]!)
+      while (middles[to]) to = (to + 1) & mask
+      ends[to] = old.ends[slot]!
+      middles[to] = old.middles[slot]!
       starts[to] = old.starts[slot]!
-      lengths[to] = old.lengths[slot]!
       counts[to] = old.counts[slot]!
       occupied[entry] = to
     }
   }
 
   return {
-    /** Counts `text[from, to)` if the table holds it; `hash` is its tokenHash. */
-    count(text: string, from: number, to: number, hash: number): boolean {
-      const length = to - from
-      let slot = hash & mask
+    /** Counts `text[from, to)` (never empty, at most 0xffff units) if the table holds it. */
+    count(text: string, from: number, to: number): boolean {
+      const end = text.charCodeAt(from) | (text.charCodeAt(to - 1) << 16)
+      const middle = text.charCodeAt((from + to) >> 1) | ((to - from) << 16)
+      let slot = home(end, middle)
       for (let probe = 0; probe < MAX_PROBES; probe++) {
-        const seen = lengths[slot]!
+        const seen = middles[slot]!
         if (!seen) return false
-        if (seen === length && hashes[slot] === hash) {
+        if (seen === middle && ends[slot] === end) {
           const start = starts[slot]! - from
-          let at = from
-          while (at < to && units[start + at] === text.charCodeAt(at)) at++
-          if (at === to) {
+          let at = from + 1
+          while (at < to - 1 && units[start + at] === text.charCodeAt(at)) at++
+          if (at >= to - 1) {
             counts[slot]!++
             return true
           }
@@ -145,11 +140,13 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
       return false
     },
     /** Adds `text[from, to)`, which it does not hold, with one occurrence; false if it is full. */
-    insert(text: string, from: number, to: number, hash: number): boolean {
+    insert(text: string, from: number, to: number): boolean {
       const length = to - from
       if (used >= maxTokens || unitsUsed + length > maxUnits) return false
-      let slot = hash & mask
-      for (let probe = 0; lengths[slot]; probe++) {
+      const end = text.charCodeAt(from) | (text.charCodeAt(to - 1) << 16)
+      const middle = text.charCodeAt((from + to) >> 1) | (length << 16)
+      let slot = home(end, middle)
+      for (let probe = 0; middles[slot]; probe++) {
         if (probe === MAX_PROBES) return false
         slot = (slot + 1) & mask
       }
@@ -159,9 +156,9 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
         units = larger
       }
       for (let unit = 0; unit < length; unit++) units[unitsUsed + unit] = text.charCodeAt(from + unit)
-      hashes[slot] = hash
+      ends[slot] = end
+      middles[slot] = middle
       starts[slot] = unitsUsed
-      lengths[slot] = length
       counts[slot] = 1
       occupied[used] = slot
       unitsUsed += length
@@ -175,8 +172,8 @@ const createTokenTable = (maxTokens: number, maxUnits: number) => {
         const slot = occupied[entry]!
         const start = starts[slot]!
         // fromCharCode keeps even a lone surrogate as it is (a UTF-16 decoder would not).
-        visit(String.fromCharCode(...units.subarray(start, start + lengths[slot]!)), counts[slot]!)
-        lengths[slot] = 0
+        visit(String.fromCharCode(...units.subarray(start, start + (middles[slot]! >>> 16))), counts[slot]!)
+        middles[slot] = 0
       }
       used = 0
       unitsUsed = 0
@@ -241,11 +238,10 @@ const createCounter = (maxTokens = MAX_PENDING_TOKENS, maxUnits = MAX_PENDING_UN
         total += segmentInto({ text: [text.slice(start, at)], times: [1] }, counts)
         continue
       }
-      const hash = tokenHash(text, start, at)
-      if (tokens.count(text, start, at, hash) || tokens.insert(text, start, at, hash)) continue
+      if (tokens.count(text, start, at) || tokens.insert(text, start, at)) continue
       // The emptied table takes any token up to `longToken` units.
       flush()
-      tokens.insert(text, start, at, hash)
+      tokens.insert(text, start, at)
     }
   }
 
@@ -260,7 +256,8 @@ const createCounter = (maxTokens = MAX_PENDING_TOKENS, maxUnits = MAX_PENDING_UN
     while (at < to) {
       let end = text.indexOf(' ', at)
       if (end < 0 || end > to) end = to
-      if (end > at && !tokens.count(text, at, end, tokenHash(text, at, end))) countRun(text, at, end)
+      // A run longer than any token the table holds is not looked up (and its length would not fit a key).
+      if (end > at && (end - at > longToken || !tokens.count(text, at, end))) countRun(text, at, end)
       at = end + 1
     }
   }

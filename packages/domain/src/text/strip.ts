@@ -41,7 +41,7 @@ const RULES: readonly (readonly [RegExp, number])[] = [
   [/\p{N}/gu, NUMBER],
 ]
 /** Filled on first use, so a process that never strips (the other steps) never builds them. */
-let BMP = new Uint16Array(0)
+let BMP: Uint16Array = new Uint16Array(0)
 /**
  * What the pass writes for a BMP unit that its table alone decides: the unit itself, or a space for
  * punctuation that is never kept. LOOK_CLOSER for the rest (apostrophes, digit separators, removed
@@ -196,7 +196,7 @@ const stripInto = (
  * string per range joined with `+` would leave a rope for the next step to flatten.
  */
 const createOutput = () => {
-  let out = new Uint16Array(0)
+  let out: Uint16Array = new Uint16Array(0)
   let written = 0
   return {
     /** Room for at least `units` more units of output. */

@@ -7,10 +7,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import {
+  type ComposeService,
+  composeOrder,
+  readCompose,
+  resolveParams as resolveComposeParams,
+  resolveIntrinsics,
+  UnresolvableError,
+} from '@app/cloudformation'
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { type ComposeService, composeOrder, readCompose, resolveComposeParams } from './compose'
 import { type DemoUser, seedDemoUser } from './demo-user'
 import { startApiGateway } from './gateway/api-gateway'
 import { gatewayResponsesOf } from './gateway/gateway-responses'
@@ -31,7 +38,6 @@ import { startDynamoDb } from './standins/dynamodb'
 import { type RunningS3, s3rverCredentials, startS3 } from './standins/s3'
 import { type RunningSes, startSes } from './standins/ses'
 import type { RunningStandIn } from './standins/types'
-import { resolveIntrinsics, UnresolvableError } from './template/intrinsics'
 import { type PrintedService, printService, substituteParams } from './template/print'
 import { type DerivedResources, deriveResources } from './template/resources'
 

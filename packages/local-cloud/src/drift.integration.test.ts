@@ -4,6 +4,8 @@
  * serverless.yml declares (keys, attribute types, indexes with projections, stream view type, TTL,
  * billing mode; buckets; pools with their password policy, username attributes, clients and groups).
  */
+
+import type { CfnResource } from '@app/cloudformation'
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
@@ -16,7 +18,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import { localTableShape } from './provision'
-import type { CfnResource } from './template/print'
 import { tableShapeFromTemplate } from './template/resources'
 import { localCloud } from './testing'
 

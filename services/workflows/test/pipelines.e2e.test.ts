@@ -5,12 +5,12 @@
  * the one place a test may fake: what retries and what gets caught is the definitions' own doing.
  */
 import { randomUUID } from 'node:crypto'
+import type { CfnTemplate } from '@app/cloudformation'
 import { photo, truncated } from '@app/images/fixtures'
 import { localClients } from '@app/local-cloud/clients'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
-  type CloudFormationTemplate,
   type LocalExecution,
   modelFromTemplate,
   type ServiceModel,
@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeParams, eventually, packageService, printedModel, serviceDir } from './support'
 
 let cloud: LocalCloudForTests
-let template: CloudFormationTemplate
+let template: CfnTemplate
 let model: ServiceModel
 let host: StepFunctionsHost
 let db: DynamoDBDocumentClient

@@ -4,9 +4,13 @@
  * with their clients and groups. Everything else is listed as skipped, never faked.
  * Pure functions: no AWS calls here (see ../provision.ts).
  */
+import {
+  type CfnResource,
+  type IntrinsicContext,
+  resolveIntrinsics,
+  UnresolvableError,
+} from '@app/cloudformation'
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb'
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from './intrinsics'
-import type { CfnResource } from './print'
 
 /** The part of a table that must match between the template and DynamoDB Local (the drift test compares it). */
 export interface TableShape {
@@ -307,7 +311,7 @@ const refTo = (value: unknown): string | undefined =>
  */
 export const deriveResources = (
   resources: Record<string, CfnResource>,
-  context: Pick<IntrinsicContext, 'region' | 'accountId' | 'stackName'>,
+  context: Pick<IntrinsicContext, 'region' | 'accountId'> & { stackName: string },
 ): DerivedResources => {
   const derived: DerivedResources = {
     tables: [],

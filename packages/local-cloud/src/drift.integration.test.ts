@@ -37,6 +37,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tableSettingsWithoutLocalMeaning } from './template/resources'
 import { localCloud } from './testing'
 
 const STAGE = 'local'
@@ -62,58 +63,23 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
  * Per resource type: the template properties the local stand-in reproduces (compared below) and the
  * ones it does not (listed, never compared; the README's local stand-ins table says the same).
  */
+const TABLE_COMPARED = [
+  'TableName',
+  'KeySchema',
+  'AttributeDefinitions',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+  'BillingMode',
+  'StreamSpecification',
+  'TimeToLiveSpecification',
+]
 const PROPERTIES = {
+  // ProvisionedThroughput exists on Table only (a GlobalTable's is per replica).
   'AWS::DynamoDB::Table': {
-    compared: [
-      'TableName',
-      'KeySchema',
-      'AttributeDefinitions',
-      'GlobalSecondaryIndexes',
-      'LocalSecondaryIndexes',
-      'BillingMode',
-      'ProvisionedThroughput',
-      'StreamSpecification',
-      'TimeToLiveSpecification',
-    ],
-    // DynamoDB Local has no encryption at rest, backups, deletion protection, replication, table
-    // classes, contributor insights, Kinesis streams, resource policies or throughput modes.
-    notSupported: [
-      'SSESpecification',
-      'PointInTimeRecoverySpecification',
-      'DeletionProtectionEnabled',
-      'Tags',
-      'ContributorInsightsSpecification',
-      'KinesisStreamSpecification',
-      'TableClass',
-      'ResourcePolicy',
-      'WarmThroughput',
-      'OnDemandThroughput',
-      'ImportSourceSpecification',
-    ],
+    compared: [...TABLE_COMPARED, 'ProvisionedThroughput'],
+    notSupported: tableSettingsWithoutLocalMeaning,
   },
-  'AWS::DynamoDB::GlobalTable': {
-    compared: [
-      'TableName',
-      'KeySchema',
-      'AttributeDefinitions',
-      'GlobalSecondaryIndexes',
-      'LocalSecondaryIndexes',
-      'BillingMode',
-      'StreamSpecification',
-      'TimeToLiveSpecification',
-    ],
-    // One local table stands for the replica of the local region: replicas (and their per-replica
-    // PITR, tags, table class, deletion protection) and write throughput settings do not exist locally.
-    notSupported: [
-      'Replicas',
-      'SSESpecification',
-      'WriteProvisionedThroughputSettings',
-      'WriteOnDemandThroughputSettings',
-      'WarmThroughput',
-      'MultiRegionConsistency',
-      'GlobalTableWitnesses',
-    ],
-  },
+  'AWS::DynamoDB::GlobalTable': { compared: TABLE_COMPARED, notSupported: tableSettingsWithoutLocalMeaning },
   'AWS::S3::Bucket': {
     compared: ['BucketName'],
     // NotificationConfiguration is not a stand-in setting: the local wiring routes s3rver's events by
@@ -184,7 +150,7 @@ const PROPERTIES = {
     compared: ['GroupName', 'UserPoolId', 'Description', 'Precedence'],
     notSupported: ['RoleArn'],
   },
-} as const
+} as const satisfies Record<string, { compared: readonly string[]; notSupported: readonly string[] }>
 type StandInType = keyof typeof PROPERTIES
 
 /**

@@ -96,8 +96,10 @@ interface IndexProps {
 }
 
 // DynamoDB settings that exist only in AWS: encryption at rest, backups, replication, tags, table
-// classes, contributor insights. DynamoDB Local has no equivalent, so they are listed, not applied.
-const tableSettingsWithoutLocalMeaning = [
+// classes, contributor insights. DynamoDB Local has no equivalent, so they are listed, not applied
+// (the drift test and the README's stand-ins table list the same). One local table stands for the
+// global table's replica in the local region.
+export const tableSettingsWithoutLocalMeaning = [
   'SSESpecification',
   'PointInTimeRecoverySpecification',
   'Replicas',
@@ -112,6 +114,8 @@ const tableSettingsWithoutLocalMeaning = [
   'WriteOnDemandThroughputSettings',
   'WriteProvisionedThroughputSettings',
   'ImportSourceSpecification',
+  'MultiRegionConsistency',
+  'GlobalTableWitnesses',
 ]
 
 // Pool settings cognito-local stores (see its createUserPool target). Lambda triggers, email/SMS

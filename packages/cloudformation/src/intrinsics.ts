@@ -90,13 +90,6 @@ const intrinsicOf = (value: object): [string, unknown] | undefined => {
   return [key, (value as Record<string, unknown>)[key]]
 }
 
-/** Whether a value is (or contains) an intrinsic function. */
-export const hasIntrinsics = (value: unknown): boolean => {
-  if (Array.isArray(value)) return value.some(hasIntrinsics)
-  if (value === null || typeof value !== 'object') return false
-  return intrinsicOf(value) !== undefined || Object.values(value).some(hasIntrinsics)
-}
-
 const evaluator = (context: IntrinsicContext, mode: EvaluationMode) => {
   const partition = context.partition ?? 'aws'
   const fail = (error: UnresolvableError): unknown => {

@@ -6,8 +6,8 @@
  * The emails land in aws-ses-v2-local, whose inbox is `endpoints.sesInbox`.
  */
 import { join } from 'node:path'
+import { readCompose, resolveParams } from '@app/cloudformation'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
 import type { DynamoDBBatchResponse } from 'aws-lambda'
@@ -23,7 +23,7 @@ const repoRoot = join(import.meta.dirname, '..', '..')
 const printed = async (cloud: CloudView) => {
   const rootDir = cloud.rootDir ?? repoRoot
   const compose = readCompose(rootDir).find((service) => service.name === name)
-  const params = compose ? resolveComposeParams(compose, cloud.outputs) : {}
+  const params = compose ? resolveParams(compose, cloud.outputs) : {}
   const { printed } = await printService({
     serviceDir: import.meta.dirname,
     rootDir,

@@ -1,8 +1,8 @@
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { CfnTemplate } from '@app/cloudformation'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { CfnTemplate } from '../template'
 import { packageStage, templatePath } from './package'
 import { STUB_ACCOUNT_ID } from './stubs'
 

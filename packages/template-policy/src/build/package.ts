@@ -22,8 +22,13 @@ import {
 } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
-import type { CfnTemplate } from '../template'
-import { type ComposeService, deployWaves, readCompose, resolveParams, upstreamOf } from './compose'
+import {
+  type CfnTemplate,
+  type ComposeService,
+  deployWaves,
+  readCompose,
+  resolveParams,
+} from '@app/cloudformation'
 import { STUB_ACCOUNT_ID, type StubOutput, stubOutputs } from './stubs'
 
 export const DEFAULT_REGION = 'us-east-1'
@@ -273,7 +278,7 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
     if (!definition) {
       return { name: service.name, status: 'absent', reason: `no serverless.yml in ${service.path} yet` }
     }
-    const unavailable = upstreamOf(service).filter((name) => !outputs[name])
+    const unavailable = service.dependsOn.filter((name) => !outputs[name])
     if (unavailable.length) {
       return {
         name: service.name,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendWelcomeEnvironment } from '../local'
 import { dynamoSentLedger } from '../src/adapters/dynamo-ledger'
 import { sesMailer } from '../src/adapters/ses-mailer'
-import { sendWelcome, WelcomeInFlightError } from '../src/send-welcome'
+import { sendWelcome, WelcomeInFlightError } from '../src/use-cases/send-welcome'
 import { emailsTo, readInbox, subscriberItem, uniqueAddress } from './support'
 
 /**

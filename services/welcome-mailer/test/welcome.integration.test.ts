@@ -4,13 +4,12 @@
  * the sendWelcome handler -> aws-ses-v2-local. Plus the real ledger adapter under redelivery.
  */
 import { localClients } from '@app/local-cloud/clients'
-import { localCloud } from '@app/local-cloud/testing'
+import { localCloud, useFunctionEnv } from '@app/local-cloud/testing'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sendWelcomeEnvironment } from '../local'
 import { dynamoSentLedger } from '../src/adapters/dynamo-ledger'
-import { createSendWelcomeHandler } from '../src/functions/sendWelcome/create-handler'
 import { deliverySchedules, playSchedule } from '../src/testing/delivery-schedule'
 import { insertRecord, lambdaContext, streamEvent } from '../src/testing/fakes'
 import { emailsTo, putSubscriber, readInbox, subscriberItem, uniqueAddress, waitForEmailTo } from './support'
@@ -94,10 +93,9 @@ describe('subscribe -> stream -> welcome email', () => {
     const subscriber = subscriberItem(uniqueAddress('redelivered'))
     await subscribeAndSettle(subscriber)
     // The stream is at-least-once: replay the INSERT into the same handler the poller runs.
-    const handler = createSendWelcomeHandler(await sendWelcomeEnvironment(cloud), {
-      dynamodb,
-      ses: clients.ses,
-    })
+    // The function as Lambda loads it, with its deployed environment over the local cloud's.
+    useFunctionEnv(await sendWelcomeEnvironment(cloud))
+    const { handler } = await import('../src/functions/sendWelcome/handler')
     const replay = () => handler(streamEvent([insertRecord(subscriber)]), lambdaContext())
     expect(await replay()).toEqual({ batchItemFailures: [] })
     const parallel = await Promise.all([replay(), replay(), replay()])

@@ -5,9 +5,9 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda'
 import fc from 'fast-check'
+import { createConsumer } from '../functions/sendWelcome/consumer'
 import type { Mailer, OutgoingEmail, SentLedger } from '../ports'
-import type { SendWelcomeDeps } from '../send-welcome'
-import { createStreamHandler } from '../stream-handler'
+import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { insertRecord, lambdaContext, ManualClock, subscriber } from './fakes'
 
 /** What the mailer does on one send: accept, refuse (nothing sent), or die before answering. */
@@ -125,7 +125,7 @@ export const playSchedule = async (
     site: { url: 'https://blog.example.com', name: 'Serverless Classics' },
     claimLeaseMs: lease,
   }
-  const handler = createStreamHandler(deps)
+  const handler = createConsumer(deps)
 
   type Pending = { records: DynamoDBRecord[]; retries: number }
   const deadLetters: DynamoDBRecord[][] = []

@@ -1,7 +1,7 @@
 import { streamRecord } from '@app/runtime/testing'
 import type { DynamoDBRecord } from 'aws-lambda'
 import type { Mailer, OutgoingEmail } from '../ports'
-import type { SendWelcomeDeps } from '../send-welcome'
+import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
 export const subscriber = (n: number) => ({

@@ -1,7 +1,32 @@
-import { createSendWelcomeHandler } from './create-handler'
+import { randomUUID } from 'node:crypto'
+import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { flushMetrics, logger, MetricUnit, metrics } from '@app/runtime/observability'
+import { createSesClient } from '@app/runtime/ses'
+import { dynamoSentLedger } from '../../adapters/dynamo-ledger'
+import { sesMailer } from '../../adapters/ses-mailer'
+import { sendWelcomeConfigSchema } from '../../config'
+import { createConsumer } from './consumer'
 
 /**
  * `sendWelcome`: subscribers stream (INSERTs only) -> one welcome email per new subscriber.
- * Config and AWS clients are set up once per container, at module scope.
+ * Config, AWS clients and adapters are set up here only, once per container.
  */
-export const handler = createSendWelcomeHandler(process.env)
+const config = readConfig(sendWelcomeConfigSchema)
+
+export const handler = createConsumer({
+  mailer: sesMailer(createSesClient(config), {
+    from: config.SENDER_ADDRESS,
+    configurationSet: config.SES_CONFIGURATION_SET,
+  }),
+  ledger: dynamoSentLedger(createDocumentClient(config), config.SENT_LEDGER_TABLE_NAME),
+  clock: { now: () => new Date() },
+  newClaimId: randomUUID,
+  site: { url: config.SITE_URL, name: config.SITE_NAME },
+  claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000,
+  onUnrecordedSend: (email, messageId, error) => {
+    logger.error('Welcome sent but not recorded in the ledger', { email, messageId, error })
+    metrics.addMetric('WelcomeUnrecordedSend', MetricUnit.Count, 1)
+    flushMetrics()
+  },
+})

@@ -1,6 +1,6 @@
 import { renderWelcomeEmail } from '@app/domain/emails'
 import type { Subscriber } from '@app/domain/subscribers'
-import type { Clock, Mailer, SentLedger } from './ports'
+import type { Clock, Mailer, SentLedger } from '../ports'
 
 export interface SendWelcomeDeps {
   readonly mailer: Mailer

@@ -1,8 +1,12 @@
 import { parseOrThrow, ValidationError } from '@app/domain'
 import { type Subscriber, subscriberSchema } from '@app/domain/subscribers'
+import { streamBatchHandler } from '@app/runtime/batch'
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import type { DynamoDBRecord } from 'aws-lambda'
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { type SendWelcomeDeps, sendWelcome } from '../../use-cases/send-welcome'
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>
 
 /**
  * Turns one stream record of blog-site's subscribers table (NEW_IMAGE) into a subscriber, with the
@@ -23,4 +27,16 @@ export const parseSubscriberRecord = (record: DynamoDBRecord): Subscriber => {
     unmarshall(image as Record<string, SdkAttributeValue>),
     'record/NewImage',
   )
+}
+
+/**
+ * `sendWelcome`'s batch handler over its ports: each record is parsed and welcomed on its own, and
+ * the failed ones are reported as `batchItemFailures` so the event source mapping retries only from
+ * the first failure (the ledger turns the re-delivered successes into no-ops). A batch whose every
+ * record failed throws, which lets `bisectBatchOnFunctionError` split it to isolate a poisoned record.
+ */
+export const createConsumer = (deps: SendWelcomeDeps): StreamHandler => {
+  const welcome = sendWelcome(deps)
+  // The shared stream consumer: the same logger context and metrics flush as every batch handler.
+  return streamBatchHandler(async (record: DynamoDBRecord) => welcome(parseSubscriberRecord(record)))
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ClaimLostError } from './ports'
+import { ClaimLostError } from '../ports'
+import { fakeDeps, subscriber } from '../testing/fakes'
 import { sendWelcome, WelcomeInFlightError, WelcomeSendFailedError } from './send-welcome'
-import { fakeDeps, subscriber } from './testing/fakes'
 
 describe('sendWelcome', () => {
   it('sends the rendered welcome to the subscriber and records it', async () => {

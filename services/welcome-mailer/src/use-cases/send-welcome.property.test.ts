@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { deliverySchedules, playSchedule } from './testing/delivery-schedule'
-import { MemorySentLedger } from './testing/memory-ledger'
+import { deliverySchedules, playSchedule } from '../testing/delivery-schedule'
+import { MemorySentLedger } from '../testing/memory-ledger'
 
 describe('exactly one welcome per subscriber, whatever the delivery schedule', () => {
   it('holds over 1,000 schedules of duplicates, reorderings, parallel batches and SES failures', async () => {

@@ -74,7 +74,6 @@ describe('welcome-mailer template', () => {
       [
         'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
-        'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',

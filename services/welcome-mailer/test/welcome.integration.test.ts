@@ -10,10 +10,20 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sendWelcomeEnvironment } from '../local'
 import { dynamoSentLedger } from '../src/adapters/dynamo-ledger'
-import { deliverySchedules, playSchedule } from '../src/testing/delivery-schedule'
+import {
+  deliverySchedules,
+  expectAtMostOnceAndAccounted,
+  playSchedule,
+} from '../src/testing/delivery-schedule'
 import { insertRecord, lambdaContext, streamEvent } from '../src/testing/fakes'
 import { emailsTo, putSubscriber, readInbox, subscriberItem, uniqueAddress, waitForEmailTo } from './support'
 
+/**
+ * Schedules against DynamoDB Local. Measured on the shared 2-core machine: 30 runs took 13.2 s
+ * (a stuck claim under a clock that barely moves is retried ten times, one round trip each), so 15
+ * keeps this test near six seconds; the in-memory property test runs the same schedules 1,000 times.
+ */
+const REAL_LEDGER_RUNS = 15
 const cloud = localCloud()
 const clients = localClients(cloud)
 const { dynamodb, db } = clients
@@ -22,6 +32,12 @@ const ledgerTable = cloud.outputs['welcome-mailer']?.SentLedgerTableName as stri
 const ses = cloud.endpoints.ses
 /** Polls read only this file's mail (epoch seconds, as the SES stand-in's store filters). */
 const since = { sinceSeconds: Math.floor(Date.now() / 1000) - 1 }
+
+/** The function as Lambda loads it (config at module scope), with its deployed environment over the cloud's. */
+const loadHandler = async () => {
+  useFunctionEnv(await sendWelcomeEnvironment(cloud))
+  return (await import('../src/functions/sendWelcome/handler')).handler
+}
 
 afterAll(() => {
   dynamodb.destroy()
@@ -89,17 +105,29 @@ describe('subscribe -> stream -> welcome email', () => {
     expect(Item?.messageId?.S).toBe(email?.messageId)
   })
 
-  it('does not send again when the same record is delivered again, in sequence or in parallel', async () => {
+  it('does not send again when the same record is delivered again after it was sent', async () => {
     const subscriber = subscriberItem(uniqueAddress('redelivered'))
     await subscribeAndSettle(subscriber)
     // The stream is at-least-once: replay the INSERT into the same handler the poller runs.
-    // The function as Lambda loads it, with its deployed environment over the local cloud's.
-    useFunctionEnv(await sendWelcomeEnvironment(cloud))
-    const { handler } = await import('../src/functions/sendWelcome/handler')
+    const handler = await loadHandler()
     const replay = () => handler(streamEvent([insertRecord(subscriber)]), lambdaContext())
     expect(await replay()).toEqual({ batchItemFailures: [] })
-    const parallel = await Promise.all([replay(), replay(), replay()])
-    for (const response of parallel) expect(response).toEqual({ batchItemFailures: [] })
+    expect(emailsTo(await readInbox(ses, since.sinceSeconds), subscriber.email)).toHaveLength(1)
+  })
+
+  it('sends one welcome when deliveries of a record never seen before run at the same time', async () => {
+    // Not written to the table, so the poller never sees it: only these deliveries race, from
+    // before any claim exists, on the real ledger and the real SES stand-in.
+    const subscriber = subscriberItem(uniqueAddress('racing'))
+    const handler = await loadHandler()
+    const record = insertRecord(subscriber)
+    const deliver = () => handler(streamEvent([record]), lambdaContext())
+    const first = await Promise.allSettled(Array.from({ length: 6 }, deliver))
+    // A delivery that found the claim busy fails its one record (the mapping retries it); the
+    // retry finds it sent.
+    const retried = first.filter((outcome) => outcome.status === 'rejected')
+    expect(first.length - retried.length).toBeGreaterThanOrEqual(1)
+    for (const _ of retried) expect(await deliver()).toEqual({ batchItemFailures: [] })
     expect(emailsTo(await readInbox(ses, since.sinceSeconds), subscriber.email)).toHaveLength(1)
   })
 
@@ -115,17 +143,16 @@ describe('subscribe -> stream -> welcome email', () => {
 })
 
 describe('the DynamoDB ledger under generated delivery schedules', () => {
-  it('keeps exactly one email per subscriber with real conditional writes', async () => {
+  it('keeps at most one email per subscriber, and exactly one without unknowable faults, with real conditional writes', async () => {
     const ledger = dynamoSentLedger(db, ledgerTable)
     let run = 0
     const prefix = uniqueAddress('schedule').split('@')[0]
     await fc.assert(
       fc.asyncProperty(deliverySchedules(), async (schedule) => {
         const result = await playSchedule(schedule, { ledger, namespace: `${prefix}-${++run}` })
-        for (const address of result.goodAddresses) expect(result.inbox.get(address)).toBe(1)
-        expect(result.inbox.size).toBe(result.goodAddresses.length)
+        expectAtMostOnceAndAccounted(result)
       }),
-      { numRuns: 60 },
+      { numRuns: REAL_LEDGER_RUNS },
     )
   })
 })

@@ -1,70 +1,100 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { ClaimLostError, type ClaimOutcome, type SentLedger } from '../ports'
 
 /**
- * The ledger as one DynamoDB item per address: `{ email, state: 'claimed'|'sent', owner,
- * leaseUntil (epoch ms), attempts, messageId?, sentAt? }`. Every transition is a conditional write.
+ * The ledger as one DynamoDB item per message: `{ email (the key), state: 'claimed'|'sent'|'uncertain',
+ * owner, leaseUntil (epoch ms, claims only), claimedAt, messageId?, sentAt?, reason? }`. Every
+ * transition is a conditional write (the state machine: src/ports.ts and the README).
  */
-export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: string): SentLedger => ({
-  async claim(key, owner, now, leaseUntil): Promise<ClaimOutcome> {
+export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: string): SentLedger => {
+  /** Runs a conditional write; `false` when its condition did not hold. */
+  const conditional = async (command: UpdateCommand | DeleteCommand) => {
     try {
-      await client.send(
+      await client.send(command as UpdateCommand)
+      return true
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false
+      throw error
+    }
+  }
+  const ours = {
+    ConditionExpression: '#state = :claimed AND #owner = :owner',
+    names: { '#state': 'state', '#owner': 'owner' },
+  }
+  return {
+    async claim(key, owner, now, leaseUntil): Promise<ClaimOutcome> {
+      let existing: Record<string, unknown>
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { email: key },
+            UpdateExpression:
+              'SET #state = :claimed, #owner = :owner, #leaseUntil = :leaseUntil, #claimedAt = :now',
+            // Free only: a claim is never taken over, since its holder may have sent before it died.
+            ConditionExpression: 'attribute_not_exists(#email)',
+            // A failed condition returns the item as it is: one round trip tells every case apart.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ExpressionAttributeNames: {
+              '#email': 'email',
+              '#state': 'state',
+              '#owner': 'owner',
+              '#leaseUntil': 'leaseUntil',
+              '#claimedAt': 'claimedAt',
+            },
+            ExpressionAttributeValues: {
+              ':claimed': 'claimed',
+              ':owner': owner,
+              ':leaseUntil': leaseUntil.getTime(),
+              ':now': now.toISOString(),
+            },
+          }),
+        )
+        return 'claimed'
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error
+        existing = unmarshall((error.Item ?? {}) as Record<string, AttributeValue>)
+      }
+      if (existing.state === 'sent' || existing.state === 'uncertain') return existing.state
+      if (!(Number(existing.leaseUntil) < now.getTime())) return 'busy'
+      // A claim whose lease ran out belongs to a delivery that died, maybe after SES accepted: it
+      // ends uncertain, once (the condition lets one caller make that move and report it).
+      const abandoned = await conditional(
         new UpdateCommand({
           TableName: tableName,
           Key: { email: key },
-          UpdateExpression:
-            'SET #state = :claimed, #owner = :owner, #leaseUntil = :leaseUntil, #claimedAt = :now, #attempts = if_not_exists(#attempts, :zero) + :one',
-          // Free, or claimed by a delivery whose lease has run out (it crashed or timed out).
-          ConditionExpression: 'attribute_not_exists(#email) OR (#state = :claimed AND #leaseUntil < :nowMs)',
+          UpdateExpression: 'SET #state = :uncertain, #reason = :reason, #endedAt = :now REMOVE #leaseUntil',
+          ConditionExpression: '#state = :claimed AND #leaseUntil < :nowMs',
           ExpressionAttributeNames: {
-            '#email': 'email',
             '#state': 'state',
-            '#owner': 'owner',
+            '#reason': 'reason',
+            '#endedAt': 'endedAt',
             '#leaseUntil': 'leaseUntil',
-            '#claimedAt': 'claimedAt',
-            '#attempts': 'attempts',
           },
           ExpressionAttributeValues: {
+            ':uncertain': 'uncertain',
             ':claimed': 'claimed',
-            ':owner': owner,
-            ':leaseUntil': leaseUntil.getTime(),
+            ':reason': 'lease-expired',
             ':now': now.toISOString(),
             ':nowMs': now.getTime(),
-            ':zero': 0,
-            ':one': 1,
           },
         }),
       )
-      return 'claimed'
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-    }
-    // Lost the race: find out whether the winner already finished. A strongly consistent read, so a
-    // `sent` written before our failed condition is seen; anything else means "try again later".
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: { email: key },
-        ConsistentRead: true,
-        ProjectionExpression: '#state',
-        ExpressionAttributeNames: { '#state': 'state' },
-      }),
-    )
-    return Item?.state === 'sent' ? 'sent' : 'busy'
-  },
+      // Losing that race means another delivery just made it uncertain (and reports it).
+      return abandoned ? 'abandoned' : 'uncertain'
+    },
 
-  async markSent(key, owner, messageId, now) {
-    try {
-      await client.send(
+    async markSent(key, owner, messageId, now) {
+      const marked = await conditional(
         new UpdateCommand({
           TableName: tableName,
           Key: { email: key },
           UpdateExpression: 'SET #state = :sent, #messageId = :messageId, #sentAt = :now REMOVE #leaseUntil',
-          ConditionExpression: '#state = :claimed AND #owner = :owner',
+          ConditionExpression: ours.ConditionExpression,
           ExpressionAttributeNames: {
-            '#state': 'state',
-            '#owner': 'owner',
+            ...ours.names,
             '#messageId': 'messageId',
             '#sentAt': 'sentAt',
             '#leaseUntil': 'leaseUntil',
@@ -78,26 +108,45 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
           },
         }),
       )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ClaimLostError(key)
-      throw error
-    }
-  },
+      if (!marked) throw new ClaimLostError(key)
+    },
 
-  async release(key, owner) {
-    try {
-      await client.send(
+    async markUncertain(key, owner, reason, now) {
+      // Not ours any more: someone already turned the expired claim uncertain.
+      await conditional(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { email: key },
+          UpdateExpression: 'SET #state = :uncertain, #reason = :reason, #endedAt = :now REMOVE #leaseUntil',
+          ConditionExpression: ours.ConditionExpression,
+          ExpressionAttributeNames: {
+            ...ours.names,
+            '#reason': 'reason',
+            '#endedAt': 'endedAt',
+            '#leaseUntil': 'leaseUntil',
+          },
+          ExpressionAttributeValues: {
+            ':uncertain': 'uncertain',
+            ':claimed': 'claimed',
+            ':owner': owner,
+            ':reason': reason,
+            ':now': now.toISOString(),
+          },
+        }),
+      )
+    },
+
+    async release(key, owner) {
+      // Not ours any more (lease ran out and it became uncertain): nothing to give back.
+      await conditional(
         new DeleteCommand({
           TableName: tableName,
           Key: { email: key },
-          ConditionExpression: '#state = :claimed AND #owner = :owner',
-          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ConditionExpression: ours.ConditionExpression,
+          ExpressionAttributeNames: ours.names,
           ExpressionAttributeValues: { ':claimed': 'claimed', ':owner': owner },
         }),
       )
-    } catch (error) {
-      // Not ours any more (lease ran out and someone else claimed): theirs to finish.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-    }
-  },
-})
+    },
+  }
+}

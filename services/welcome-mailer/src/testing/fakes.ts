@@ -1,6 +1,6 @@
 import { streamRecord } from '@app/runtime/testing'
 import type { DynamoDBRecord } from 'aws-lambda'
-import type { Mailer, OutgoingEmail } from '../ports'
+import { type Mailer, MailNotAcceptedError, type OutgoingEmail } from '../ports'
 import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
@@ -19,18 +19,25 @@ export const insertRecord = (image: Record<string, unknown>, overrides: Partial<
 // This service's tests import Lambda's doubles from one module; the fakes themselves are the kit's.
 export { lambdaContext, streamEvent } from '@app/runtime/testing'
 
-/** An inbox standing in for SES: what was accepted, in order. `failNext` makes sends reject. */
+/**
+ * An inbox standing in for SES: what was accepted, in order. `failures` makes the next sends refused
+ * (proven not accepted); `timeouts` makes them time out after SES accepted (outcome unknown).
+ */
 export class InboxMailer implements Mailer {
   readonly sent: OutgoingEmail[] = []
   failures = 0
+  timeouts = 0
 
   async send(email: OutgoingEmail) {
     await Promise.resolve()
     if (this.failures > 0) {
       this.failures--
-      throw Object.assign(new Error('Throttling: Maximum sending rate exceeded.'), {
-        name: 'TooManyRequestsException',
-      })
+      throw new MailNotAcceptedError('Throttling: Maximum sending rate exceeded.', { cause: 'fake' })
+    }
+    if (this.timeouts > 0) {
+      this.timeouts--
+      this.sent.push(email)
+      throw Object.assign(new Error('socket timed out after the request was sent'), { name: 'TimeoutError' })
     }
     this.sent.push(email)
     return { messageId: `msg-${this.sent.length}` }

@@ -49,8 +49,9 @@ describe('sendWelcome', () => {
     expect(deps.mailer.countTo('reader1@example.com')).toBe(1)
   })
 
-  it('waits out the lease of a delivery that crashed after claiming, then sends', async () => {
-    const deps = fakeDeps()
+  it('never sends a claim whose holder died: it ends uncertain, reported once', async () => {
+    const reports: unknown[] = []
+    const deps = fakeDeps({ onUncertain: (...args) => reports.push(args) })
     await deps.ledger.claim(
       'reader1@example.com',
       'crashed',
@@ -59,17 +60,39 @@ describe('sendWelcome', () => {
     )
     await expect(sendWelcome(deps)(subscriber(1))).rejects.toBeInstanceOf(WelcomeInFlightError)
     deps.clock.advance(deps.claimLeaseMs + 1)
-    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('sent')
-    expect(deps.mailer.countTo('reader1@example.com')).toBe(1)
+    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('uncertain')
+    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('uncertain')
+    expect(deps.mailer.sent).toHaveLength(0)
+    expect(reports).toEqual([['reader1@example.com', 'lease-expired']])
   })
 
-  it('counts the record done when the email went out but the ledger write failed, and reports it', async () => {
+  it('ends uncertain when SES may have accepted (a timeout), and never sends again', async () => {
+    const reports: unknown[] = []
+    const deps = fakeDeps({ onUncertain: (key, reason) => reports.push([key, reason]) })
+    deps.mailer.timeouts = 1
+    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('uncertain')
+    deps.clock.advance(10 * deps.claimLeaseMs)
+    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('uncertain')
+    expect(deps.mailer.countTo('reader1@example.com')).toBe(1)
+    expect(deps.ledger.entries.get('reader1@example.com')).toMatchObject({
+      state: 'uncertain',
+      reason: 'send-outcome-unknown',
+    })
+    expect(reports).toEqual([['reader1@example.com', 'send-outcome-unknown']])
+  })
+
+  it('counts the record done when the email went out but the ledger write failed, and never resends it', async () => {
     const reports: unknown[] = []
     const deps = fakeDeps({ onUnrecordedSend: (...args) => reports.push(args) })
+    const markSent = deps.ledger.markSent.bind(deps.ledger)
     deps.ledger.markSent = async (key) => {
       throw new ClaimLostError(key)
     }
     await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('sent')
     expect(reports).toEqual([['reader1@example.com', 'msg-1', expect.any(ClaimLostError)]])
+    deps.ledger.markSent = markSent
+    deps.clock.advance(deps.claimLeaseMs + 1)
+    await expect(sendWelcome(deps)(subscriber(1))).resolves.toBe('uncertain')
+    expect(deps.mailer.countTo('reader1@example.com')).toBe(1)
   })
 })

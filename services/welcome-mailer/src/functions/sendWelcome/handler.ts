@@ -24,9 +24,16 @@ export const handler = createConsumer({
   newClaimId: randomUUID,
   site: { url: config.SITE_URL, name: config.SITE_NAME },
   claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000,
-  onUnrecordedSend: (email, messageId, error) => {
-    logger.error('Welcome sent but not recorded in the ledger', { email, messageId, error })
-    metrics.addMetric('WelcomeUnrecordedSend', MetricUnit.Count, 1)
+  // Both count in `UncertainSends`, which an alarm watches (serverless.yml): the ledger does not say
+  // `sent` for a message that may be out, and nobody resends it.
+  onUnrecordedSend: (key, messageId, error) => {
+    logger.error('Welcome sent but not recorded in the ledger', { key, messageId, error })
+    metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
+    flushMetrics()
+  },
+  onUncertain: (key, reason, error) => {
+    logger.error('Welcome outcome unknown: it is never resent', { key, reason, error })
+    metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
     flushMetrics()
   },
 })

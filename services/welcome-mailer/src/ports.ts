@@ -5,10 +5,14 @@
 
 export interface OutgoingEmail {
   readonly to: string
+  /** Tags the message in SES (configuration set events, reputation per kind). */
+  readonly kind: 'confirmation' | 'welcome'
   readonly subject: string
   readonly html: string
   readonly text: string
   readonly unsubscribeUrl: string
+  /** RFC 8058: `List-Unsubscribe` of every message, with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. */
+  readonly oneClickUnsubscribeUrl: string
 }
 
 export interface Mailer {

@@ -12,6 +12,6 @@ export const createSesClient = (env: AwsEnv, options: { requestTimeoutMs?: numbe
   new SESv2Client({
     region: env.AWS_REGION,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: options.requestTimeoutMs ?? 20_000 },
     ...(env.AWS_ENDPOINT_URL_SESV2 ? { endpoint: env.AWS_ENDPOINT_URL_SESV2 } : {}),
   })

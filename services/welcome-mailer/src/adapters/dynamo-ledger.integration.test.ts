@@ -15,9 +15,10 @@ afterAll(() => client.destroy())
 
 const t0 = new Date('2026-11-22T03:00:00Z')
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000)
-const key = () => `ledger-${randomUUID()}@example.com`
+const key = () => `welcome#ledger-${randomUUID()}`
 const item = async (email: string) =>
-  (await client.send(new GetCommand({ TableName: table, Key: { email }, ConsistentRead: true }))).Item
+  (await client.send(new GetCommand({ TableName: table, Key: { messageKey: email }, ConsistentRead: true })))
+    .Item
 
 describe('dynamoSentLedger', () => {
   it('claims a free address once; a second claim during the lease is busy', async () => {

@@ -1,10 +1,11 @@
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { ClaimLostError, type ClaimOutcome, type SentLedger } from '../ports'
+import { ClaimLostError, type ClaimOutcome, type SentLedger, type UncertainReason } from '../ports'
 
 /**
- * The ledger as one DynamoDB item per message: `{ email (the key), state: 'claimed'|'sent'|'uncertain',
+ * The ledger as one DynamoDB item per message: `{ messageKey (e.g. `welcome#<subscriberId>`: no
+ * address, so unsubscribing forgets it), state: 'claimed'|'sent'|'uncertain',
  * owner, leaseUntil (epoch ms, claims only), claimedAt, messageId?, sentAt?, reason? }`. Every
  * transition is a conditional write (the state machine: src/ports.ts and the README).
  */
@@ -19,6 +20,35 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
       throw error
     }
   }
+  /** The write that ends a claim `uncertain` (terminal), under `condition`. */
+  const toUncertain = (
+    key: string,
+    reason: UncertainReason,
+    now: Date,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ) =>
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { messageKey: key },
+      UpdateExpression: 'SET #state = :uncertain, #reason = :reason, #endedAt = :now REMOVE #leaseUntil',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: {
+        ...names,
+        '#state': 'state',
+        '#reason': 'reason',
+        '#endedAt': 'endedAt',
+        '#leaseUntil': 'leaseUntil',
+      },
+      ExpressionAttributeValues: {
+        ...values,
+        ':uncertain': 'uncertain',
+        ':claimed': 'claimed',
+        ':reason': reason,
+        ':now': now.toISOString(),
+      },
+    })
   const ours = {
     ConditionExpression: '#state = :claimed AND #owner = :owner',
     names: { '#state': 'state', '#owner': 'owner' },
@@ -30,15 +60,15 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { email: key },
+            Key: { messageKey: key },
             UpdateExpression:
               'SET #state = :claimed, #owner = :owner, #leaseUntil = :leaseUntil, #claimedAt = :now',
             // Free only: a claim is never taken over, since its holder may have sent before it died.
-            ConditionExpression: 'attribute_not_exists(#email)',
+            ConditionExpression: 'attribute_not_exists(#messageKey)',
             // A failed condition returns the item as it is: one round trip tells every case apart.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             ExpressionAttributeNames: {
-              '#email': 'email',
+              '#messageKey': 'messageKey',
               '#state': 'state',
               '#owner': 'owner',
               '#leaseUntil': 'leaseUntil',
@@ -62,25 +92,16 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
       // A claim whose lease ran out belongs to a delivery that died, maybe after SES accepted: it
       // ends uncertain, once (the condition lets one caller make that move and report it).
       const abandoned = await conditional(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { email: key },
-          UpdateExpression: 'SET #state = :uncertain, #reason = :reason, #endedAt = :now REMOVE #leaseUntil',
-          ConditionExpression: '#state = :claimed AND #leaseUntil < :nowMs',
-          ExpressionAttributeNames: {
-            '#state': 'state',
-            '#reason': 'reason',
-            '#endedAt': 'endedAt',
+        toUncertain(
+          key,
+          'lease-expired',
+          now,
+          '#state = :claimed AND #leaseUntil < :nowMs',
+          {
             '#leaseUntil': 'leaseUntil',
           },
-          ExpressionAttributeValues: {
-            ':uncertain': 'uncertain',
-            ':claimed': 'claimed',
-            ':reason': 'lease-expired',
-            ':now': now.toISOString(),
-            ':nowMs': now.getTime(),
-          },
-        }),
+          { ':nowMs': now.getTime() },
+        ),
       )
       // Losing that race means another delivery just made it uncertain (and reports it).
       return abandoned ? 'abandoned' : 'uncertain'
@@ -90,7 +111,7 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
       const marked = await conditional(
         new UpdateCommand({
           TableName: tableName,
-          Key: { email: key },
+          Key: { messageKey: key },
           UpdateExpression: 'SET #state = :sent, #messageId = :messageId, #sentAt = :now REMOVE #leaseUntil',
           ConditionExpression: ours.ConditionExpression,
           ExpressionAttributeNames: {
@@ -114,25 +135,7 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
     async markUncertain(key, owner, reason, now) {
       // Not ours any more: someone already turned the expired claim uncertain.
       await conditional(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { email: key },
-          UpdateExpression: 'SET #state = :uncertain, #reason = :reason, #endedAt = :now REMOVE #leaseUntil',
-          ConditionExpression: ours.ConditionExpression,
-          ExpressionAttributeNames: {
-            ...ours.names,
-            '#reason': 'reason',
-            '#endedAt': 'endedAt',
-            '#leaseUntil': 'leaseUntil',
-          },
-          ExpressionAttributeValues: {
-            ':uncertain': 'uncertain',
-            ':claimed': 'claimed',
-            ':owner': owner,
-            ':reason': reason,
-            ':now': now.toISOString(),
-          },
-        }),
+        toUncertain(key, reason, now, ours.ConditionExpression, ours.names, { ':owner': owner }),
       )
     },
 
@@ -141,7 +144,7 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
       await conditional(
         new DeleteCommand({
           TableName: tableName,
-          Key: { email: key },
+          Key: { messageKey: key },
           ConditionExpression: ours.ConditionExpression,
           ExpressionAttributeNames: ours.names,
           ExpressionAttributeValues: { ':claimed': 'claimed', ':owner': owner },

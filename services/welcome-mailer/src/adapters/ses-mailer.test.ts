@@ -11,10 +11,12 @@ const mailer = sesMailer(new SESv2Client({ region: 'us-east-1' }), {
 })
 const email = {
   to: 'b@example.com',
+  kind: 'welcome' as const,
   subject: 's',
   html: 'h',
   text: 't',
-  unsubscribeUrl: 'https://x.example/u',
+  unsubscribeUrl: 'https://x.example/unsubscribe?token=u.t.s',
+  oneClickUnsubscribeUrl: 'https://x.example/api/subscribers/unsubscribe?token=u.t.s',
 }
 const answered = (status: number, name: string) =>
   Object.assign(new Error(name), {
@@ -26,6 +28,17 @@ const answered = (status: number, name: string) =>
 beforeEach(() => ses.reset())
 
 describe('sesMailer', () => {
+  it('marks every message for RFC 8058 one-click unsubscribe and tags its kind', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' })
+    await mailer.send(email)
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input
+    expect(input?.Content?.Simple?.Headers).toEqual([
+      { Name: 'List-Unsubscribe', Value: `<${email.oneClickUnsubscribeUrl}>` },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    ])
+    expect(input?.EmailTags).toEqual([{ Name: 'category', Value: 'welcome' }])
+  })
+
   it('turns a refusal SES answered into MailNotAcceptedError', async () => {
     ses
       .on(SendEmailCommand)

@@ -40,11 +40,15 @@ export const sesMailer = (client: SESv2Client, options: SesMailerOptions): Maile
                 Html: { Data: email.html, Charset: 'UTF-8' },
                 Text: { Data: email.text, Charset: 'UTF-8' },
               },
-              // RFC 2369: lets mail clients offer their own unsubscribe button.
-              Headers: [{ Name: 'List-Unsubscribe', Value: `<${email.unsubscribeUrl}>` }],
+              // RFC 2369 + RFC 8058: mail clients offer their own button, which POSTs
+              // `List-Unsubscribe=One-Click` to the URL (an https URL with a signed token).
+              Headers: [
+                { Name: 'List-Unsubscribe', Value: `<${email.oneClickUnsubscribeUrl}>` },
+                { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+              ],
             },
           },
-          EmailTags: [{ Name: 'category', Value: 'welcome' }],
+          EmailTags: [{ Name: 'category', Value: email.kind }],
         }),
       )
       .catch((error: unknown) => {

@@ -9,8 +9,8 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import { createConsumer } from '../functions/sendWelcome/consumer'
 import { type Mailer, MailNotAcceptedError, type OutgoingEmail, type SentLedger } from '../ports'
-import type { SendWelcomeDeps } from '../use-cases/send-welcome'
-import { insertRecord, lambdaContext, ManualClock, subscriber } from './fakes'
+import { messageFor, type SendWelcomeDeps } from '../use-cases/send-welcome'
+import { insertRecord, lambdaContext, ManualClock, subscriber, testTokens } from './fakes'
 
 /** What happens on one send call (faults are consumed one per send, then every send is `ok`). */
 export type SendFault =
@@ -119,9 +119,9 @@ export interface PlayResult {
   mayBeLost: Set<string>
   /** Addresses whose claim outlived its delivery (it died, or a ledger write failed): busy until it expires. */
   stuck: Set<string>
-  /** Ledger keys the consumer reported as uncertain (the `UncertainSends` metric). */
+  /** Addresses the consumer reported as uncertain (the `UncertainSends` metric). */
   reported: Set<string>
-  /** Ledger keys written `uncertain` (durably; the metric may die with its invocation right after). */
+  /** Addresses whose message was written `uncertain` (durably; the metric may die with its invocation right after). */
   recordedUncertain: Set<string>
   invocations: number
 }
@@ -144,8 +144,16 @@ export const playSchedule = async (
   const lease = options.leaseMs ?? leaseMs
   const emails = Array.from({ length: schedule.subscribers }, (_, n) => {
     const s = subscriber(n)
-    return { ...s, email: `${options.namespace}-${s.email}` }
+    return {
+      ...s,
+      email: `${options.namespace}-${s.email}`,
+      subscriberId: `${options.namespace}_${n}`.padEnd(22, '0'),
+    }
   })
+  const site = { url: 'https://blog.example.com', name: 'Serverless Classics' }
+  // The ledger names messages, not addresses: which address each key is, for the assertions.
+  const addressByKey = new Map(emails.map((e) => [messageFor(e, { site, tokens: testTokens }).key, e.email]))
+  const address = (key: string) => addressByKey.get(key) ?? key
   const good = emails.map((image) => insertRecord(image))
   const poisoned = Array.from({ length: schedule.poisoned }, (_, n) =>
     insertRecord({
@@ -221,33 +229,33 @@ export const playSchedule = async (
         if (claimFaults.shift())
           throw Object.assign(new Error('Throughput exceeded'), { name: 'ThrottlingException' })
         const outcome = await options.ledger.claim(key, owner, now, leaseUntil)
-        if (outcome === 'claimed') open.add(key)
-        if (outcome === 'abandoned') recordedUncertain.add(key)
+        if (outcome === 'claimed') open.add(address(key))
+        if (outcome === 'abandoned') recordedUncertain.add(address(key))
         return outcome
       },
       async markSent(key, owner, messageId, now) {
         live()
-        if (markFails.delete(key)) {
-          stuck.add(key)
+        if (markFails.delete(address(key))) {
+          stuck.add(address(key))
           throw new Error('ProvisionedThroughputExceededException')
         }
         await options.ledger.markSent(key, owner, messageId, now)
-        open.delete(key)
+        open.delete(address(key))
       },
       async markUncertain(key, owner, reason, now) {
         live()
         await options.ledger.markUncertain(key, owner, reason, now)
-        open.delete(key)
-        recordedUncertain.add(key)
+        open.delete(address(key))
+        recordedUncertain.add(address(key))
       },
       async release(key, owner) {
         live()
-        if (releaseFails.delete(key)) {
-          stuck.add(key)
+        if (releaseFails.delete(address(key))) {
+          stuck.add(address(key))
           throw new Error('ProvisionedThroughputExceededException')
         }
         await options.ledger.release(key, owner)
-        open.delete(key)
+        open.delete(address(key))
       },
     }
     const deps: SendWelcomeDeps = {
@@ -255,19 +263,20 @@ export const playSchedule = async (
       ledger,
       clock,
       newClaimId: () => `${options.namespace}-claim-${++claims}`,
-      site: { url: 'https://blog.example.com', name: 'Serverless Classics' },
+      site,
+      tokens: testTokens,
       claimLeaseMs: lease,
       // A dead invocation's metrics never leave it.
       onUncertain: (key) => {
-        if (!died) reported.add(key)
+        if (!died) reported.add(address(key))
       },
     }
     try {
       const { batchItemFailures } = await createConsumer(deps)({ Records: batch }, lambdaContext())
-      if (died) return { died: true as const }
-      return { failures: batchItemFailures.map((f) => f.itemIdentifier) }
+      if (died) return { died: true as const, failures: undefined }
+      return { failures: batchItemFailures.map((f) => f.itemIdentifier), died: false as const }
     } catch {
-      return { died }
+      return { died, failures: undefined }
     } finally {
       // Claims a dead invocation held stay claimed: their messages may be lost (never resent).
       if (died)
@@ -304,7 +313,7 @@ export const playSchedule = async (
       current.map(async (batch): Promise<Pending[]> => {
         invocations++
         const outcome = await invoke(batch.records)
-        if ('failures' in outcome) {
+        if (outcome.failures) {
           if (!outcome.failures.length) return []
           const sequences = batch.records.map((r) => r.dynamodb?.SequenceNumber ?? '')
           const first = Math.min(...outcome.failures.map((id) => sequences.indexOf(id)))

@@ -1,14 +1,27 @@
+import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { streamRecord } from '@app/runtime/testing'
 import type { DynamoDBRecord } from 'aws-lambda'
 import { type Mailer, MailNotAcceptedError, type OutgoingEmail } from '../ports'
 import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
-export const subscriber = (n: number) => ({
-  email: `reader${n}@example.com`,
-  subscribedAt: new Date(Date.UTC(2026, 10, 22, 3, 0, n % 60)).toISOString(),
-  unsubscribeToken: `token${String(n).padStart(17, '0')}`,
-})
+/** A subscriber item as blog-site stores it: `confirmed` (due a welcome) unless told otherwise. */
+export const subscriber = (n: number, status: 'pending' | 'confirmed' = 'confirmed') => {
+  const at = new Date(Date.UTC(2026, 10, 22, 3, 0, n % 60)).toISOString()
+  return {
+    email: `reader${n}@example.com`,
+    subscriberId: `subscriber${String(n).padStart(13, '0')}`,
+    status,
+    subscribedAt: at,
+    confirmationRound: 1,
+    lastConfirmationAt: at,
+    ...(status === 'pending' ? { expiresAt: Math.floor(Date.parse(at) / 1000) + 7 * 86_400 } : {}),
+  }
+}
+
+/** The local stage's kind of key: long enough, and obviously not a secret. */
+export const TEST_TOKEN_SECRET = 'test-only-subscription-token-key-0123456789'
+export const testTokens = createSubscriptionTokens(TEST_TOKEN_SECRET)
 
 const SUBSCRIBERS = 'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-subscribers'
 
@@ -64,6 +77,7 @@ export const fakeDeps = (overrides: Partial<SendWelcomeDeps> = {}) => {
     clock: new ManualClock(),
     newClaimId: () => `claim-${++claims}`,
     site: { url: 'https://blog.example.com', name: 'Serverless Classics' },
+    tokens: testTokens,
     claimLeaseMs: 60_000,
   }
   return { ...deps, ...overrides } as typeof deps & SendWelcomeDeps

@@ -55,9 +55,9 @@ describe('createConsumer', () => {
     )
   })
 
-  it('rejects a record that is not an INSERT with a new image', async () => {
+  it('rejects a record that is not an INSERT or MODIFY with a new image', async () => {
     const deps = fakeDeps()
-    const modify = insertRecord(subscriber(1), { eventName: 'MODIFY' })
+    const modify = insertRecord(subscriber(1), { eventName: 'REMOVE' })
     const response = await createConsumer(deps)(
       streamEvent([modify, insertRecord(subscriber(2))]),
       lambdaContext(),

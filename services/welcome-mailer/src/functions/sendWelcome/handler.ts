@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createSubscriptionTokens, redactEmailAddresses } from '@app/domain/subscribers'
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { flushMetrics, logger, MetricUnit, metrics } from '@app/runtime/observability'
@@ -9,10 +10,17 @@ import { sendWelcomeConfigSchema } from '../../config'
 import { createConsumer } from './consumer'
 
 /**
- * `sendWelcome`: subscribers stream (INSERTs only) -> one welcome email per new subscriber.
+ * `sendWelcome`: subscribers stream (INSERTs, MODIFYs) -> one confirmation email per confirmation
+ * round of a pending subscriber (double opt-in), one welcome per confirmed subscriber.
  * Config, AWS clients and adapters are set up here only, once per container.
  */
 const config = readConfig(sendWelcomeConfigSchema)
+
+/** An error as logs may show it: no email address (SES quotes them), keys name messages by id. */
+const loggable = (error: unknown) =>
+  error instanceof Error
+    ? { name: error.name, message: redactEmailAddresses(error.message) }
+    : { name: 'unknown', message: redactEmailAddresses(String(error)) }
 
 export const handler = createConsumer({
   mailer: sesMailer(createSesClient(config), {
@@ -23,16 +31,21 @@ export const handler = createConsumer({
   clock: { now: () => new Date() },
   newClaimId: randomUUID,
   site: { url: config.SITE_URL, name: config.SITE_NAME },
+  tokens: createSubscriptionTokens(config.SUBSCRIPTION_TOKEN_SECRET),
   claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000,
   // Both count in `UncertainSends`, which an alarm watches (serverless.yml): the ledger does not say
   // `sent` for a message that may be out, and nobody resends it.
   onUnrecordedSend: (key, messageId, error) => {
-    logger.error('Welcome sent but not recorded in the ledger', { key, messageId, error })
+    logger.error('Email sent but not recorded in the ledger', { key, messageId, error: loggable(error) })
     metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
     flushMetrics()
   },
   onUncertain: (key, reason, error) => {
-    logger.error('Welcome outcome unknown: it is never resent', { key, reason, error })
+    logger.error('Email outcome unknown: it is never resent', {
+      key,
+      reason,
+      ...(error === undefined ? {} : { error: loggable(error) }),
+    })
     metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
     flushMetrics()
   },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createStreamHandler } from './stream-handler'
-import { fakeDeps, insertRecord, lambdaContext, streamEvent, subscriber } from './testing/fakes'
+import { fakeDeps, insertRecord, lambdaContext, streamEvent, subscriber } from '../../testing/fakes'
+import { createConsumer } from './consumer'
 
-describe('createStreamHandler', () => {
+describe('createConsumer', () => {
   it('welcomes every subscriber in the batch and reports no failures', async () => {
     const deps = fakeDeps()
-    const response = await createStreamHandler(deps)(
+    const response = await createConsumer(deps)(
       streamEvent([1, 2, 3].map((n) => insertRecord(subscriber(n)))),
       lambdaContext(),
     )
@@ -25,7 +25,7 @@ describe('createStreamHandler', () => {
       unsubscribeToken: '',
     })
     const records = [insertRecord(subscriber(1)), poisoned, insertRecord(subscriber(2))]
-    const response = await createStreamHandler(deps)(streamEvent(records), lambdaContext())
+    const response = await createConsumer(deps)(streamEvent(records), lambdaContext())
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: poisoned.dynamodb?.SequenceNumber }] })
     expect(deps.mailer.sent).toHaveLength(2)
   })
@@ -34,7 +34,7 @@ describe('createStreamHandler', () => {
     const deps = fakeDeps()
     deps.mailer.failures = 1
     const records = [1, 2, 3].map((n) => insertRecord(subscriber(n)))
-    const handler = createStreamHandler(deps)
+    const handler = createConsumer(deps)
     const first = await handler(streamEvent(records), lambdaContext())
     expect(first.batchItemFailures).toHaveLength(1)
     // The event source mapping retries from the first failed sequence number onwards.
@@ -50,15 +50,15 @@ describe('createStreamHandler', () => {
   it('throws when every record failed, so the mapping can bisect the batch', async () => {
     const deps = fakeDeps()
     const records = [insertRecord({ email: 'x' }), insertRecord({ nothing: true })]
-    await expect(createStreamHandler(deps)(streamEvent(records), lambdaContext())).rejects.toThrow(
+    await expect(createConsumer(deps)(streamEvent(records), lambdaContext())).rejects.toThrow(
       /All records failed/,
     )
   })
 
-  it('rejects a record that is not an INSERT with a new image', async () => {
+  it('rejects a record that is not an INSERT or MODIFY with a new image', async () => {
     const deps = fakeDeps()
-    const modify = insertRecord(subscriber(1), { eventName: 'MODIFY' })
-    const response = await createStreamHandler(deps)(
+    const modify = insertRecord(subscriber(1), { eventName: 'REMOVE' })
+    const response = await createConsumer(deps)(
       streamEvent([modify, insertRecord(subscriber(2))]),
       lambdaContext(),
     )

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest'
+import { buildOpenApiDocument } from '../../openapi'
+
+describe('the checked-in OpenAPI document', () => {
+  it('is what the zod schemas generate now (after a schema change: `pnpm openapi`)', async () => {
+    await expect(`${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`).toMatchFileSnapshot(
+      './openapi.generated.json',
+    )
+  })
+})

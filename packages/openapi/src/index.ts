@@ -74,7 +74,10 @@ export const responseHeaders = {
     },
   },
   cacheControl: {
-    'Cache-Control': { description: 'How long shared caches may keep it', schema: { type: 'string' as const } },
+    'Cache-Control': {
+      description: 'How long shared caches may keep it',
+      schema: { type: 'string' as const },
+    },
   },
   location: (example: string) => ({
     Location: {
@@ -94,10 +97,10 @@ export const responseHeaders = {
 
 /** `If-None-Match` on a cacheable GET: the ETag you hold; 304 (no body) while it is current. */
 export const ifNoneMatchHeader = z.object({
-  'If-None-Match': z
-    .string()
-    .optional()
-    .meta({ description: 'An ETag you hold; 304 if still current', example: '"3q2-7w_uJmL0dxQ8r1y9Vt4hXkQzW5c"' }),
+  'If-None-Match': z.string().optional().meta({
+    description: 'An ETag you hold; 304 if still current',
+    example: '"3q2-7w_uJmL0dxQ8r1y9Vt4hXkQzW5c"',
+  }),
 })
 
 /** The 304 of a conditional GET (`If-None-Match` matched the current ETag). */
@@ -114,7 +117,11 @@ export interface DocumentInfo {
   title: string
   description: string
   version: string
-  servers: { url: string; description: string; variables?: Record<string, { default: string; description?: string }> }[]
+  servers: {
+    url: string
+    description: string
+    variables?: Record<string, { default: string; description?: string }>
+  }[]
 }
 
 /**

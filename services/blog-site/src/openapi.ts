@@ -1,4 +1,11 @@
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@app/domain'
 import {
   createPostRequestSchema,
   listPostsQuerySchema,
@@ -85,7 +92,9 @@ export const photoListSchema = z
 export const subscribedSchema = z
   .strictObject({ email: z.string(), status: z.literal('subscribed') })
   .meta({ id: 'Subscribed' })
-export const unsubscribedSchema = z.strictObject({ status: z.literal('unsubscribed') }).meta({ id: 'Unsubscribed' })
+export const unsubscribedSchema = z
+  .strictObject({ status: z.literal('unsubscribed') })
+  .meta({ id: 'Unsubscribed' })
 
 const badRequest = (pointer: string, detail: string) =>
   problemResponse(
@@ -96,8 +105,15 @@ const unauthorized = problemResponse(
   'Missing, invalid or expired access token',
   new UnauthorizedError('A valid bearer token is required'),
 )
-const notFound = problemResponse('No such post', new NotFoundError(`No post has the slug "${post.slug}"`), slugInstance)
-const tooLarge = problemResponse('Body too large', new PayloadTooLargeError('Request body exceeds 2048 bytes'))
+const notFound = problemResponse(
+  'No such post',
+  new NotFoundError(`No post has the slug "${post.slug}"`),
+  slugInstance,
+)
+const tooLarge = problemResponse(
+  'Body too large',
+  new PayloadTooLargeError('Request body exceeds 2048 bytes'),
+)
 const notJson = problemResponse(
   'Body is not JSON',
   new UnsupportedMediaTypeError('Request body must be JSON (Content-Type: application/json)'),
@@ -115,7 +131,9 @@ export const buildOpenApiDocument = () => {
       {
         url: 'https://{distribution}',
         description: 'The blog behind CloudFront (`/api/*` goes to the API)',
-        variables: { distribution: { default: 'd111111abcdef8.cloudfront.net', description: 'The site domain' } },
+        variables: {
+          distribution: { default: 'd111111abcdef8.cloudfront.net', description: 'The site domain' },
+        },
       },
     ],
   })
@@ -156,7 +174,12 @@ export const buildOpenApiDocument = () => {
     security: doc.security,
     request: {
       body: {
-        ...json(createPostRequestSchema, { slug: post.slug, title: post.title, summary: post.summary, body: post.body }),
+        ...json(createPostRequestSchema, {
+          slug: post.slug,
+          title: post.title,
+          summary: post.summary,
+          body: post.body,
+        }),
         required: true,
       },
     },
@@ -168,7 +191,10 @@ export const buildOpenApiDocument = () => {
       },
       ...badRequest('/body/title', 'must not be empty'),
       ...unauthorized,
-      ...problemResponse('Not a member of `authors`', new ForbiddenError('Only members of the "authors" group may do this')),
+      ...problemResponse(
+        'Not a member of `authors`',
+        new ForbiddenError('Only members of the "authors" group may do this'),
+      ),
       ...problemResponse(
         'The slug is taken',
         new ConflictError(`A post with the slug "${post.slug}" already exists`),
@@ -183,12 +209,18 @@ export const buildOpenApiDocument = () => {
     method: 'put',
     path: '/api/posts/{slug}',
     operationId: 'updatePost',
-    summary: "Revise a post (its author or an `editors` member): the whole content and the version you edited",
+    summary:
+      'Revise a post (its author or an `editors` member): the whole content and the version you edited',
     security: doc.security,
     request: {
       params: slugPathSchema,
       body: {
-        ...json(updatePostRequestSchema, { title: post.title, summary: post.summary, body: post.body, version: 1 }),
+        ...json(updatePostRequestSchema, {
+          title: post.title,
+          summary: post.summary,
+          body: post.body,
+          version: 1,
+        }),
         required: true,
       },
     },
@@ -220,7 +252,10 @@ export const buildOpenApiDocument = () => {
     security: doc.security,
     request: {
       params: slugPathSchema,
-      body: { ...json(photoUploadRequestSchema, { contentType: 'image/jpeg', contentLength: 123456 }), required: true },
+      body: {
+        ...json(photoUploadRequestSchema, { contentType: 'image/jpeg', contentLength: 123456 }),
+        required: true,
+      },
     },
     responses: {
       201: {
@@ -245,7 +280,9 @@ export const buildOpenApiDocument = () => {
       ...tooLarge,
       ...problemResponse(
         'Not JSON, or a photo type other than JPEG, PNG, WebP, GIF or AVIF',
-        new UnsupportedMediaTypeError('Photos must be one of image/jpeg, image/png, image/webp, image/gif, image/avif; got "image/svg+xml"'),
+        new UnsupportedMediaTypeError(
+          'Photos must be one of image/jpeg, image/png, image/webp, image/gif, image/avif; got "image/svg+xml"',
+        ),
       ),
       ...internalProblemResponse,
     },
@@ -291,13 +328,20 @@ export const buildOpenApiDocument = () => {
     path: '/api/subscribers',
     operationId: 'subscribe',
     summary: 'Subscribe to the newsletter (a welcome email follows)',
-    description: 'A new and an already subscribed address get the same answer: it tells no one who is subscribed.',
+    description:
+      'A new and an already subscribed address get the same answer: it tells no one who is subscribed.',
     security: doc.public,
     request: {
-      body: { ...json(subscribeRequestSchema, { email: 'reader@example.org', source: 'blog-footer' }), required: true },
+      body: {
+        ...json(subscribeRequestSchema, { email: 'reader@example.org', source: 'blog-footer' }),
+        required: true,
+      },
     },
     responses: {
-      202: { description: 'Subscribed', ...json(subscribedSchema, { email: 'reader@example.org', status: 'subscribed' }) },
+      202: {
+        description: 'Subscribed',
+        ...json(subscribedSchema, { email: 'reader@example.org', status: 'subscribed' }),
+      },
       ...badRequest('/body/email', 'must be an email address'),
       ...tooLarge,
       ...notJson,
@@ -314,7 +358,10 @@ export const buildOpenApiDocument = () => {
       body: { ...json(unsubscribeRequestSchema, { token: 'bm90LWEtcmVhbC10b2tlbi0wMTIz' }), required: true },
     },
     responses: {
-      200: { description: 'Unsubscribed (also for an unknown token)', ...json(unsubscribedSchema, { status: 'unsubscribed' }) },
+      200: {
+        description: 'Unsubscribed (also for an unknown token)',
+        ...json(unsubscribedSchema, { status: 'unsubscribed' }),
+      },
       ...badRequest('/body/token', 'must be a base64url token of 22 to 128 characters'),
       ...tooLarge,
       ...notJson,

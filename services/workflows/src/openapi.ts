@@ -13,8 +13,8 @@ import * as z from 'zod'
 import { path as executionPath } from './functions/getExecution/route'
 import { body as photoBody } from './functions/startPhotoJob/route'
 import { body as textBody } from './functions/startTextJob/route'
-import { failureCodes } from './use-cases/job-outcome'
 import { workflows } from './use-cases/job-model'
+import { failureCodes } from './use-cases/job-outcome'
 
 /**
  * The OpenAPI 3.1 document of the workflows API, generated from the zod schemas its routes validate
@@ -59,9 +59,14 @@ export const jobSchema = z
 const problems = {
   400: problemResponse(
     'Invalid input (each offending field is named in `errors`)',
-    new ValidationError('Invalid body', [{ pointer: '/body/text', detail: 'Invalid input: expected string' }]),
+    new ValidationError('Invalid body', [
+      { pointer: '/body/text', detail: 'Invalid input: expected string' },
+    ]),
   ),
-  401: problemResponse('Missing, invalid or expired access token', new UnauthorizedError('A valid bearer token is required')),
+  401: problemResponse(
+    'Missing, invalid or expired access token',
+    new UnauthorizedError('A valid bearer token is required'),
+  ),
   413: problemResponse('Body too large', new PayloadTooLargeError('Request body exceeds 16384 bytes')),
   415: problemResponse(
     'Body is not JSON',
@@ -106,10 +111,14 @@ export const buildOpenApiDocument = () => {
     path: '/text',
     operationId: 'startTextJob',
     summary: 'Start the text pipeline',
-    description: 'Counts the words of a text (validate, strip, count, store); the top `topN` words are reported.',
+    description:
+      'Counts the words of a text (validate, strip, count, store); the top `topN` words are reported.',
     security: doc.security,
     request: {
-      body: { ...json(textBody, { text: 'the quick brown fox jumps over the lazy dog', topN: 3 }), required: true },
+      body: {
+        ...json(textBody, { text: 'the quick brown fox jumps over the lazy dog', topN: 3 }),
+        required: true,
+      },
     },
     responses: startResponses(started.links.self),
   })
@@ -120,7 +129,10 @@ export const buildOpenApiDocument = () => {
     summary: 'Start the photo pipeline on a blog photo',
     security: doc.security,
     request: {
-      body: { ...json(photoBody, { key: 'photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg' }), required: true },
+      body: {
+        ...json(photoBody, { key: 'photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg' }),
+        required: true,
+      },
     },
     responses: startResponses(started.links.self),
   })

@@ -7,4 +7,8 @@ import document from './openapi.generated.json'
  * stays out of the bundle.
  */
 export const openApiRoute = () =>
-  httpRoute({ auth: false }, async () => ({ status: 200, body: document, cacheControl: 'public, max-age=300' }))
+  httpRoute({ auth: false }, async () => ({
+    status: 200,
+    body: document,
+    cacheControl: 'public, max-age=300',
+  }))

@@ -1,5 +1,5 @@
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
 import { subscribersEnv } from '../../config'
 import { unsubscribeRoute } from './route'

@@ -1,12 +1,13 @@
-import { defineProject } from 'vitest/config'
+import { configDefaults, defineProject } from 'vitest/config'
+import { packagingTestsIn } from '../local-cloud/src/vitest-project.ts'
 
 export default defineProject({
   test: {
     name: 'template-policy',
     include: ['src/**/*.test.ts'],
-    // policy.test.ts packages every service for dev and prod first (cached by input hash): minutes the
-    // first time on a loaded 2-core machine, seconds after.
+    // The tests over every service's packaged templates (policy, alarms, docs...) run in the
+    // `packaging` project: packaging thumbnailer and workflows needs the npm registry.
+    exclude: [...configDefaults.exclude, ...packagingTestsIn(import.meta.dirname)],
     testTimeout: 60_000,
-    hookTimeout: 900_000,
   },
 })

@@ -1,17 +1,6 @@
-import { defineProject } from 'vitest/config'
+import { defineServiceProject } from '@app/local-cloud/vitest-project'
 
-export default defineProject({
-  test: {
-    name: 'blog-site',
-    include: ['src/**/*.test.ts', 'cloudfront/**/*.test.ts', 'site/**/*.test.ts', 'test/**/*.test.ts'],
-    // Integration, fuzz and browser tests start stand-ins (DynamoDB Local, s3rver, offline).
-    testTimeout: 60_000,
-    // Handlers run in-process: keep Powertools quiet (its logs and EMF lines would drown the report).
-    env: {
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_METRICS_NAMESPACE: 'test',
-    },
-    hookTimeout: 120_000,
-  },
+// Integration, fuzz and browser tests share the run's local cloud (DynamoDB Local, s3rver, offline).
+export default defineServiceProject('blog-site', import.meta.dirname, {
+  include: ['cloudfront/**/*.test.ts', 'site/**/*.test.ts'],
 })

@@ -8,7 +8,7 @@ import { createTodo } from '@app/domain/todos'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClientConfig, localClients } from '@app/local-cloud/clients'
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
-import { createDynamoDbTodoRepository } from './src/todos/dynamodb-repository'
+import { createDynamoDbTodoRepository } from './src/adapters/dynamodb-todo-repository'
 
 const DEMO_USERNAME = 'demo@example.com'
 

@@ -1,13 +1,4 @@
-import { defineProject } from 'vitest/config'
+import { defineServiceProject } from '@app/local-cloud/vitest-project'
 
-export default defineProject({
-  test: {
-    name: 'welcome-mailer',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Logs and EMF lines of handlers called in-process would bury the test output.
-    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    // Integration tests start their own stand-ins (DynamoDB Local: a JVM) once per file.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-})
+// Integration tests start their own stand-ins (DynamoDB Local: a JVM) once per file.
+export default defineServiceProject('welcome-mailer', import.meta.dirname, { hookTimeout: 60_000 })

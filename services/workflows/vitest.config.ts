@@ -1,13 +1,4 @@
-import { defineProject } from 'vitest/config'
+import { defineServiceProject } from '@app/local-cloud/vitest-project'
 
-export default defineProject({
-  test: {
-    name: 'workflows',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Logs and EMF lines of handlers called in-process would bury the test output.
-    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    // The e2e files package the service (sls package) and run whole executions.
-    testTimeout: 60_000,
-    hookTimeout: 240_000,
-  },
-})
+// The e2e files run whole executions (pipelines.e2e.test.ts packages the service: `packaging` project).
+export default defineServiceProject('workflows', import.meta.dirname, { hookTimeout: 240_000 })

@@ -23,20 +23,14 @@ export const uploadsEnv = photosEnv.extend({
     .max(50 * 1024 * 1024),
 })
 export const cdnEnv = z.object({
-  /** The distribution in front of the API, whose cached answers a write invalidates. */
-  DISTRIBUTION_ID: z.string().optional(),
-  /** Set by serverless-offline: `pnpm dev` calls the API directly, no CDN caches it. */
-  IS_OFFLINE: z.literal('true').optional(),
+  /**
+   * The distribution in front of the API, whose cached answers a write invalidates; `none` (the
+   * local stage's param: `pnpm dev` calls the API directly) parses to undefined. Required, so a
+   * deployed function whose template lost the reference fails at cold start, naming it.
+   */
+  DISTRIBUTION_ID: z.union([
+    z.literal('none').transform(() => undefined),
+    z.string().regex(/^[A-Z0-9]{8,32}$/, 'must be the id of the CloudFront distribution, or none'),
+  ]),
 })
 export type CdnEnv = z.output<typeof cdnEnv>
-
-/** Cache-Control of public GETs. The CDN keeps them longer than browsers: writes invalidate it. */
-export const CACHE = {
-  posts: 'public, max-age=60, s-maxage=300, stale-while-revalidate=60',
-  /** Thumbnails appear within seconds of an upload: poll-friendly while any is pending. */
-  photosPending: 'public, max-age=5, s-maxage=5',
-  photosSettled: 'public, max-age=60, s-maxage=60',
-} as const
-
-/** Post bodies reach 100,000 characters; multi-byte text needs head-room over the 16 KB default. */
-export const MAX_POST_REQUEST_BYTES = 512 * 1024

@@ -1,12 +1,13 @@
 /**
  * Exactly-once effects against the real stand-ins (DynamoDB Local, s3rver), with the duplicates and
- * re-orderings SQS and S3 really produce, fed straight to the `makeThumbnails` handler (the same
- * factory Lambda and `pnpm dev` use). The uploads go to a bucket of this test's own, so the local
+ * re-orderings SQS and S3 really produce, fed straight to the `makeThumbnails` consumer (the
+ * factory its handler.ts builds for Lambda and `pnpm dev`, here over the same adapters). The uploads go to a bucket of this test's own, so the local
  * cloud's wiring of blog-site's uploads bucket does not race the deliveries made here.
  */
 
 import { createHash, randomUUID } from 'node:crypto'
 import { encodeS3EventKey, normaliseSequencer } from '@app/domain/photos'
+import { defaultLimits } from '@app/images'
 import { photo } from '@app/images/fixtures'
 import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
@@ -15,30 +16,32 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoPhotoRecords } from '../src/adapters/dynamodb'
-import { s3PhotoSource } from '../src/adapters/s3'
-import { createMakeThumbnailsHandler } from '../src/functions/makeThumbnails/create-handler'
+import { sharpImaging } from '../src/adapters/imaging'
+import { s3PhotoSource, s3ThumbnailStore } from '../src/adapters/s3'
+import { makeThumbnailsConsumer } from '../src/functions/makeThumbnails/consumer'
 
 const cloud = localCloud()
 const blog = cloud.outputs['blog-site'] ?? {}
 const { s3, dynamodb, db } = localClients(cloud)
 const bucket = `thumbnailer-it-${randomUUID().slice(0, 8)}`
 
-const handler = createMakeThumbnailsHandler(
-  {
-    ...cloud.functionEnv,
-    UPLOADS_BUCKET: bucket,
-    THUMBNAILS_BUCKET: blog.ThumbnailsBucketName,
-    PHOTOS_TABLE: blog.PhotosTableName,
-    THUMBNAIL_WIDTHS: '64,128',
-    THUMBNAIL_FORMAT: 'jpeg',
-    THUMBNAIL_QUALITY: '80',
-    MAX_INPUT_BYTES: '10000000',
-    MAX_INPUT_PIXELS: '50000000',
-    PROCESSING_TIMEOUT_SECONDS: '5',
-    MAX_RECEIVE_COUNT: '3',
-  },
-  { s3, db },
-)
+// The function's consumer over the real adapters (what handler.ts builds), with the local cloud's
+// admin clients: the uploads bucket is this test's own, which the function's role may not read.
+const handler = makeThumbnailsConsumer({
+  source: s3PhotoSource(s3),
+  store: s3ThumbnailStore(s3, blog.ThumbnailsBucketName!),
+  records: dynamoPhotoRecords(db, blog.PhotosTableName!),
+  imaging: sharpImaging({
+    ...defaultLimits,
+    maxInputBytes: 10_000_000,
+    maxInputPixels: 50_000_000,
+    timeoutSeconds: 5,
+  }),
+  clock: { now: () => new Date() },
+  settings: { widths: [64, 128], format: 'jpeg', quality: 80, maxInputBytes: 10_000_000 },
+  uploadsBucket: bucket,
+  maxReceiveCount: 3,
+})
 const context = { functionName: 'makeThumbnails', awsRequestId: 'it' } as Context
 
 beforeAll(async () => {

@@ -3,6 +3,11 @@
  * no credentials): the S3 → SNS → SQS → Lambda wiring, the queue's DLQ/redrive/visibility, alarms,
  * least-privilege IAM without a recursion path, and the zip: handler bundled, sharp external and
  * built for Lambda's linux-arm64.
+ *
+ * Needs the npm registry: serverless-esbuild installs sharp for linux-arm64 into the zip (`npm
+ * install` with the Lambda platform flags of serverless.yml). So it runs in the `packaging` vitest
+ * project (PACKAGING_TESTS in packages/local-cloud/src/vitest-project.ts), which an offline run
+ * leaves out with `pnpm vitest run --project '!packaging'` (README, Testing); `pnpm test` runs it.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'

@@ -23,9 +23,9 @@ import { createDocumentClient } from '@app/runtime/aws'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type BuildOptions, build } from 'esbuild'
 import { parse } from 'yaml'
-import { ulidGenerator } from '../src/system'
+import { createDynamoDbTodoRepository } from '../src/adapters/dynamodb-todo-repository'
+import { ulidGenerator } from '../src/adapters/ulid-ids'
 import { lambdaContext, restEvent } from '../src/testing/events'
-import { createDynamoDbTodoRepository } from '../src/todos/dynamodb-repository'
 
 const serviceDir = join(import.meta.dirname, '..')
 // Inside the service, so the bundles resolve `@aws-sdk/*` from its node_modules as Lambda's runtime would.

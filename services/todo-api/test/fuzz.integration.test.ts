@@ -44,7 +44,7 @@ import fc from 'fast-check'
 import { monotonicFactory } from 'ulid'
 import { describe, expect, it, vi } from 'vitest'
 import { lambdaContext, restEvent } from '../src/testing/events'
-import { etagOf } from '../src/todos/use-cases'
+import { etagOf } from '../src/use-cases/todos'
 
 /**
  * A query string carries text only: the generators' non-string values (numbers, objects such as

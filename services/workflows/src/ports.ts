@@ -2,8 +2,9 @@
  * The ports of this service, one file: what its use cases need from the outside world. Adapters
  * (`adapters/`) implement them over AWS; `testing/` fakes them; each function's `handler.ts` picks.
  */
+
+import type { JobError, JobItem, Workflow } from '@app/domain/jobs'
 import type { TextRef } from '@app/domain/text'
-import type { JobError, JobItem, Workflow } from './use-cases/job-model'
 
 export interface JobRepository {
   /** Creates the item; a second create of the same id is a `ConflictError`. */

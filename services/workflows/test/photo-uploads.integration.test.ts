@@ -6,6 +6,8 @@
  * The duplicate delivery is the same queue message handed to the same handler again, in-process
  * with the function's environment (the local queue lives in the runner's process, not in the test's).
  */
+
+import type { JobItem } from '@app/domain/jobs'
 import { encodeS3EventKey } from '@app/domain/photos'
 import { photo } from '@app/images/fixtures'
 import { type LocalCloudForTests, localCloud, useFunctionEnv } from '@app/local-cloud/testing'
@@ -13,7 +15,6 @@ import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { JobItem } from '../src/use-cases/job-model'
 import { UPLOAD_JOB_OWNER } from '../src/use-cases/photo-uploads'
 import { eventually, localStores, stepFunctions } from './support'
 

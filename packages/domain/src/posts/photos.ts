@@ -84,3 +84,17 @@ export const ABANDONED_UPLOAD_MS = 60 * 60 * 1000
 export const isVisiblePhoto = (photo: PhotoItem, now: Date): boolean =>
   photo.status === 'ready' ||
   (photo.status === 'pending' && now.getTime() - Date.parse(photo.uploadedAt) < ABANDONED_UPLOAD_MS)
+
+/**
+ * A photo as the API shows it (GET /api/posts/{slug}/photos): what the site's script reads, so both
+ * sides use this one type. URLs are CDN paths; `pending` until the thumbnailer is done.
+ */
+export interface PhotoView {
+  photoKey: string
+  status: 'pending' | 'ready'
+  url: string
+  caption?: string
+  width?: number
+  height?: number
+  thumbnails: { width: number; url: string; contentType: string }[]
+}

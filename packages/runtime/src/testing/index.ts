@@ -6,7 +6,9 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type {
+  APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,
+  APIGatewayTokenAuthorizerEvent,
   Context,
   DynamoDBRecord,
   DynamoDBStreamEvent,
@@ -209,3 +211,35 @@ export const tokenAuthorizerEvent = (authorizationToken: string) => ({
   authorizationToken,
   methodArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:api-id/test/GET/things`,
 })
+
+/**
+ * The handler test every TOKEN authorizer function owes (they are all `createTokenAuthorizer` over
+ * the Cognito verifier): its `handler.ts` loaded with a token issuer's environment lets a token of
+ * the configured pool and client through as its user, with its groups, and refuses a token of
+ * another client. Call it at the top level of the function's handler.test.ts.
+ */
+export const describeTokenAuthorizer = async (
+  name: string,
+  load: () => Promise<{
+    handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>
+  }>,
+  groups: string[] = [],
+): Promise<void> => {
+  const { afterAll, describe, expect, it } = await import('vitest')
+  const pool = await startTokenIssuer()
+  afterAll(pool.close)
+  const { handler } = await loadWithEnv(load, pool.env)
+
+  describe(name, () => {
+    it('lets a token of the configured pool and client through as its user', async () => {
+      const result = await handler(tokenAuthorizerEvent(`Bearer ${await pool.token('user-1', groups)}`))
+      expect(result.principalId).toBe('user-1')
+      expect(result.context).toEqual({ sub: 'user-1', username: 'user-1', groups: JSON.stringify(groups) })
+    })
+
+    it('answers Unauthorized for a token of another client', async () => {
+      const token = await pool.token('user-1', groups, { client_id: 'another-client' })
+      await expect(handler(tokenAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow('Unauthorized')
+    })
+  })
+}

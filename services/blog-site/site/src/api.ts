@@ -1,5 +1,7 @@
 /** The blog's REST API as the page uses it (same origin: CloudFront's /api/* behaviour). */
 
+import type { PhotoView } from '@app/domain/posts'
+
 export interface PostSummary {
   slug: string
   title: string
@@ -16,15 +18,8 @@ export interface PostPage {
   items: PostSummary[]
   nextCursor?: string
 }
-export interface Photo {
-  photoKey: string
-  status: 'pending' | 'ready'
-  url: string
-  caption?: string
-  width?: number
-  height?: number
-  thumbnails: { width: number; url: string; contentType: string }[]
-}
+/** One photo of a post, as the API's photos route shows it. */
+export type Photo = PhotoView
 
 /** An answer other than 2xx; `status` 0 when the request never got one (offline, DNS, CORS). */
 export class ApiError extends Error {

@@ -1,8 +1,7 @@
-import { ConfigError } from '@app/runtime/config'
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cdnFor, cloudFrontCdn, noCdn } from './cdn'
+import { cloudFrontCdn } from './cdn'
 
 const cloudFront = mockClient(CloudFrontClient)
 afterEach(() => cloudFront.reset())
@@ -27,12 +26,5 @@ describe('CloudFront invalidation', () => {
     cloudFront.on(CreateInvalidationCommand).rejects(new Error('TooManyInvalidationsInProgress'))
     const cdn = cloudFrontCdn(new CloudFrontClient({ region: 'us-east-1' }), 'E2EXAMPLE123')
     await expect(cdn.invalidate(['/api/posts'])).resolves.toBeUndefined()
-  })
-
-  it('has no CDN under serverless-offline and fails fast without a distribution in AWS', () => {
-    expect(cdnFor({ IS_OFFLINE: 'true', DISTRIBUTION_ID: '[object Object]' })).toBe(noCdn)
-    expect(() => cdnFor({})).toThrow(ConfigError)
-    expect(() => cdnFor({ DISTRIBUTION_ID: 'not an id' })).toThrow(ConfigError)
-    expect(cdnFor({ DISTRIBUTION_ID: 'E2EXAMPLE123' })).not.toBe(noCdn)
   })
 })

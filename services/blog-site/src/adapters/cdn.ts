@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { ConfigError } from '@app/runtime/config'
 import { logger } from '@app/runtime/observability'
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
+import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import type { Cdn } from '../ports'
 
 /**
@@ -30,19 +29,5 @@ export const cloudFrontCdn = (cloudFront: CloudFrontClient, distributionId: stri
   },
 })
 
-/** `pnpm dev` has no CDN in front of the API: there is nothing cached to drop. */
+/** A stage without a CDN in front of its API (`DISTRIBUTION_ID: none`, the local stage): nothing cached to drop. */
 export const noCdn: Cdn = { invalidate: async () => {} }
-
-/** The CDN of this deployment, chosen once at cold start; a deployed function without one fails fast. */
-export const cdnFor = (config: {
-  DISTRIBUTION_ID?: string | undefined
-  IS_OFFLINE?: 'true' | undefined
-}): Cdn => {
-  if (config.IS_OFFLINE) return noCdn
-  if (!config.DISTRIBUTION_ID || !/^[A-Z0-9]{8,32}$/.test(config.DISTRIBUTION_ID))
-    throw new ConfigError(
-      ['DISTRIBUTION_ID'],
-      'DISTRIBUTION_ID must be the id of the CloudFront distribution',
-    )
-  return cloudFrontCdn(new CloudFrontClient({}), config.DISTRIBUTION_ID)
-}

@@ -1,12 +1,13 @@
 import { ConflictError, PreconditionFailedError } from '@app/domain'
 import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
+import { conditionalWrite } from '@app/runtime/dynamodb'
 import { logger } from '@app/runtime/observability'
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { PhotosRepository, PostsRepository, SubscribersRepository } from '../ports'
@@ -28,10 +29,6 @@ export const SUBSCRIBERS_BY_TOKEN_INDEX = 'byUnsubscribeToken'
 /** The partition of the feed index that holds published posts. */
 const PUBLISHED = 'published'
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-
 /** Stored items are ours, but a bad one must not take the whole list down: skip it, loudly. */
 const parseStored = <T>(parse: (item: unknown) => T | undefined, item: unknown, table: string): T[] => {
   const value = parse(item)
@@ -44,6 +41,19 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
     const parsed = postSchema.omit({ body: true }).safeParse(item)
     return parsed.success ? parsed.data : undefined
   }
+  /** Puts the whole post (in the feed) if `condition` holds; `refused` throws what a refusal means. */
+  const putIf = (
+    post: Post,
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+    refused: (error: Error) => never,
+  ) =>
+    conditionalWrite(
+      () => db.send(new PutCommand({ TableName: table, Item: { ...post, feed: PUBLISHED }, ...condition })),
+      refused,
+    )
   return {
     async get(slug) {
       const { Item } = await db.send(new GetCommand({ TableName: table, Key: { slug } }))
@@ -52,39 +62,25 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
       return postSchema.parse(post)
     },
     async create(post) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: table,
-            Item: { ...post, feed: PUBLISHED },
-            ConditionExpression: 'attribute_not_exists(slug)',
-          }),
-        )
-      } catch (error) {
-        if (isConditionFailure(error))
-          throw new ConflictError(`A post with the slug "${post.slug}" already exists`, { cause: error })
-        throw error
-      }
+      await putIf(post, { ConditionExpression: 'attribute_not_exists(slug)' }, (error) => {
+        throw new ConflictError(`A post with the slug "${post.slug}" already exists`, { cause: error })
+      })
     },
     async replace(post, expectedVersion) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: table,
-            Item: { ...post, feed: PUBLISHED },
-            ConditionExpression: 'attribute_exists(slug) AND #version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          }),
-        )
-      } catch (error) {
-        if (isConditionFailure(error))
+      await putIf(
+        post,
+        {
+          ConditionExpression: 'attribute_exists(slug) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+        (error) => {
           throw new PreconditionFailedError(
             `The post changed since version ${expectedVersion}: fetch it again and reapply your edit`,
             { cause: error },
           )
-        throw error
-      }
+        },
+      )
     },
     async listNewestFirst(limit, after) {
       const result = await db.send(
@@ -111,23 +107,22 @@ export const dynamoSubscribersRepository = (
   db: DynamoDBDocumentClient,
   table: string,
 ): SubscribersRepository => ({
-  async addIfAbsent(subscriber) {
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: table,
-          Item: subscriber,
-          // The guard of exactly-once welcome emails: a repeat writes nothing, so the stream
-          // carries no second INSERT.
-          ConditionExpression: 'attribute_not_exists(email)',
-        }),
-      )
-      return true
-    } catch (error) {
-      if (isConditionFailure(error)) return false
-      throw error
-    }
-  },
+  addIfAbsent: (subscriber) =>
+    conditionalWrite(
+      async () => {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: subscriber,
+            // The guard of exactly-once welcome emails: a repeat writes nothing, so the stream
+            // carries no second INSERT.
+            ConditionExpression: 'attribute_not_exists(email)',
+          }),
+        )
+        return true
+      },
+      () => false,
+    ),
   async removeByToken(token) {
     const { Items } = await db.send(
       new QueryCommand({
@@ -140,22 +135,22 @@ export const dynamoSubscribersRepository = (
     )
     const email = Items?.[0]?.email
     if (typeof email !== 'string') return false
-    try {
-      await db.send(
-        new DeleteCommand({
-          TableName: table,
-          Key: { email },
-          // The index is eventually consistent: delete only the subscription the token belongs to,
-          // never a newer one of the same address.
-          ConditionExpression: 'unsubscribeToken = :token',
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      )
-      return true
-    } catch (error) {
-      if (isConditionFailure(error)) return false
-      throw error
-    }
+    return conditionalWrite(
+      async () => {
+        await db.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { email },
+            // The index is eventually consistent: delete only the subscription the token belongs to,
+            // never a newer one of the same address.
+            ConditionExpression: 'unsubscribeToken = :token',
+            ExpressionAttributeValues: { ':token': token },
+          }),
+        )
+        return true
+      },
+      () => false,
+    )
   },
 })
 

@@ -6,6 +6,7 @@ import {
   isVisiblePhoto,
   type PhotoItem,
   type PhotoUploadRequest,
+  type PhotoView,
   photoKey,
 } from '@app/domain/posts'
 import type { Clock, PhotosRepository, PhotoUploadSigner, PostsRepository } from '../ports'
@@ -71,16 +72,6 @@ export const requestPhotoUpload = async (
 
 /** Media are served by the CDN under these prefixes (see the CloudFront function). */
 export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
-
-export interface PhotoView {
-  photoKey: string
-  status: 'pending' | 'ready'
-  url: string
-  caption?: string
-  width?: number
-  height?: number
-  thumbnails: { width: number; url: string; contentType: string }[]
-}
 
 const toView = (photo: PhotoItem): PhotoView => ({
   photoKey: photo.photoKey,

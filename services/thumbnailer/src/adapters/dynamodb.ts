@@ -1,5 +1,5 @@
 import { type PhotoResult, photoProgressSchema } from '@app/domain/photos'
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { conditionalWrite } from '@app/runtime/dynamodb'
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { PhotoRecords } from '../ports'
 
@@ -32,26 +32,26 @@ export const dynamoPhotoRecords = (db: DynamoDBDocumentClient, table: string): P
       [...entries.map(([name]) => name), ...removed].map((name) => [`#${name}`, name]),
     )
     const values = Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value]))
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { photoKey },
-          UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE ${removed
-            .map((name) => `#${name}`)
-            .join(', ')}`,
-          // Sequencers are normalised to equal-width hex, so string order is S3's event order.
-          ConditionExpression:
-            'attribute_exists(photoKey) AND (attribute_not_exists(#sourceSequencer) OR #sourceSequencer <= :sourceSequencer)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      )
-      return 'saved'
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return error.Item ? 'superseded' : 'missing'
-      throw error
-    }
+    return conditionalWrite(
+      async () => {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { photoKey },
+            UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE ${removed
+              .map((name) => `#${name}`)
+              .join(', ')}`,
+            // Sequencers are normalised to equal-width hex, so string order is S3's event order.
+            ConditionExpression:
+              'attribute_exists(photoKey) AND (attribute_not_exists(#sourceSequencer) OR #sourceSequencer <= :sourceSequencer)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        )
+        return 'saved' as const
+      },
+      (error) => (error.Item ? 'superseded' : 'missing'),
+    )
   },
 })

@@ -1,8 +1,8 @@
 import { ConflictError } from '@app/domain'
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { type JobItem, START_FAILED } from '@app/domain/jobs'
+import { conditionalWrite } from '@app/runtime/dynamodb'
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { JobRepository } from '../ports'
-import { type JobItem, START_FAILED } from '../use-cases/job-model'
 
 /** Jobs table adapter. `now` and retention are injected so tests control time. */
 export const createJobRepository = (
@@ -27,39 +27,39 @@ export const createJobRepository = (
       valueMap[`:${key}`] = value
       sets.push(`#${key} = :${key}`)
     }
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { jobId },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(jobId) OR #owner = :owner',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: valueMap,
-        }),
-      )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError(`Job ${jobId} belongs to another owner`, { cause: error })
-      throw error
-    }
+    await conditionalWrite(
+      () =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { jobId },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(jobId) OR #owner = :owner',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: valueMap,
+          }),
+        ),
+      (cause) => {
+        throw new ConflictError(`Job ${jobId} belongs to another owner`, { cause })
+      },
+    )
   }
 
   return {
     async create(job) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: table,
-            Item: { ...job, status: 'RUNNING', expiresAt: expiresAt() },
-            ConditionExpression: 'attribute_not_exists(jobId)',
-          }),
-        )
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException)
-          throw new ConflictError(`Job ${job.jobId} already exists`, { cause: error })
-        throw error
-      }
+      await conditionalWrite(
+        () =>
+          db.send(
+            new PutCommand({
+              TableName: table,
+              Item: { ...job, status: 'RUNNING', expiresAt: expiresAt() },
+              ConditionExpression: 'attribute_not_exists(jobId)',
+            }),
+          ),
+        (cause) => {
+          throw new ConflictError(`Job ${job.jobId} already exists`, { cause })
+        },
+      )
     },
     async get(jobId) {
       const { Item } = await db.send(
@@ -68,25 +68,25 @@ export const createJobRepository = (
       return Item as JobItem | undefined
     },
     async reopen(jobId) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { jobId },
-            UpdateExpression: 'SET #status = :running REMOVE #error, finishedAt',
-            ConditionExpression: '#status = :failed AND #error.#name = :startFailed',
-            ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#name': 'name' },
-            ExpressionAttributeValues: {
-              ':running': 'RUNNING',
-              ':failed': 'FAILED',
-              ':startFailed': START_FAILED,
-            },
-          }),
-        )
-      } catch (error) {
-        // Another attempt reopened it, or an execution finished it: nothing to undo.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error
-      }
+      // Refused when another attempt reopened it, or an execution finished it: nothing to undo.
+      await conditionalWrite(
+        () =>
+          db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { jobId },
+              UpdateExpression: 'SET #status = :running REMOVE #error, finishedAt',
+              ConditionExpression: '#status = :failed AND #error.#name = :startFailed',
+              ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#name': 'name' },
+              ExpressionAttributeValues: {
+                ':running': 'RUNNING',
+                ':failed': 'FAILED',
+                ':startFailed': START_FAILED,
+              },
+            }),
+          ),
+        () => undefined,
+      )
     },
     async started(jobId, executionArn) {
       await db.send(
@@ -103,30 +103,30 @@ export const createJobRepository = (
     failed: ({ jobId, owner, workflow, error }) =>
       finish(jobId, owner, { workflow, status: 'FAILED', error }),
     async ended(jobId, status, error) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { jobId },
-            UpdateExpression:
-              'SET #status = :status, #error = :error, finishedAt = :now, expiresAt = :expires',
-            ConditionExpression: '#status = :running',
-            ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-            ExpressionAttributeValues: {
-              ':status': status,
-              ':error': error,
-              ':running': 'RUNNING',
-              ':now': now().toISOString(),
-              ':expires': expiresAt(),
-            },
-          }),
-        )
-        return true
-      } catch (error) {
-        // Not RUNNING (a state recorded the outcome, or this event came before) or no item at all.
-        if (error instanceof ConditionalCheckFailedException) return false
-        throw error
-      }
+      // Refused when not RUNNING (a state recorded the outcome, or this event came before) or no item.
+      return conditionalWrite(
+        async () => {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { jobId },
+              UpdateExpression:
+                'SET #status = :status, #error = :error, finishedAt = :now, expiresAt = :expires',
+              ConditionExpression: '#status = :running',
+              ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+              ExpressionAttributeValues: {
+                ':status': status,
+                ':error': error,
+                ':running': 'RUNNING',
+                ':now': now().toISOString(),
+                ':expires': expiresAt(),
+              },
+            }),
+          )
+          return true
+        },
+        () => false,
+      )
     },
   }
 }

@@ -1,4 +1,5 @@
 import { ConflictError } from '@app/domain'
+import type { Workflow } from '@app/domain/jobs'
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -6,7 +7,6 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn'
 import type { WorkflowStarter } from '../ports'
-import type { Workflow } from '../use-cases/job-model'
 
 /**
  * The one WorkflowStarter: the Step Functions API. In AWS it reaches Step Functions; locally

@@ -6,8 +6,8 @@
  * ConflictError).
  */
 import { ConflictError } from '@app/domain'
+import { type JobItem, START_FAILED } from '@app/domain/jobs'
 import type { ExecutionStatus, JobPorts, JobRepository, WorkflowStarter } from '../ports'
-import { type JobItem, START_FAILED } from '../use-cases/job-model'
 
 export interface FakeOptions {
   /** How many calls of `start` throw a transient fault before it works. */

@@ -1,4 +1,4 @@
-import type { JobError } from './job-model'
+import type { JobError } from '@app/domain/jobs'
 
 /**
  * What a caller may learn about a failed job: one code of a fixed vocabulary and its fixed text.

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '@app/domain'
+import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from '@app/domain/jobs'
 import type { JobPorts, JobRepository } from '../ports'
-import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from './job-model'
 import { type JobFailure, toJobFailure } from './job-outcome'
 
 export interface StartOptions {

@@ -1,6 +1,6 @@
 import { createPostRequestSchema } from '@app/domain/posts'
 import { httpRoute } from '@app/runtime/http'
-import { MAX_POST_REQUEST_BYTES } from '../../config'
+import { MAX_POST_REQUEST_BYTES } from '../../api/http'
 import type { Cdn, Clock, PostsRepository } from '../../ports'
 import { createPost } from '../../use-cases/posts'
 

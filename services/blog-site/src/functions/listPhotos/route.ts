@@ -1,6 +1,6 @@
 import { slugPathSchema } from '@app/domain/posts'
 import { httpRoute } from '@app/runtime/http'
-import { CACHE } from '../../config'
+import { CACHE } from '../../api/http'
 import type { Clock, PhotosRepository, PostsRepository } from '../../ports'
 import { listPhotos } from '../../use-cases/photos'
 

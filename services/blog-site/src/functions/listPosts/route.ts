@@ -1,6 +1,6 @@
 import { listPostsQuerySchema } from '@app/domain/posts'
 import { type CursorCodec, httpRoute } from '@app/runtime/http'
-import { CACHE } from '../../config'
+import { CACHE } from '../../api/http'
 import type { PostsRepository } from '../../ports'
 import { listPosts } from '../../use-cases/posts'
 

@@ -1,6 +1,7 @@
+import { createCloudFrontClient } from '@app/runtime/cloudfront'
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
-import { cdnFor } from '../../adapters/cdn'
+import { cloudFrontCdn, noCdn } from '../../adapters/cdn'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { cdnEnv, postsEnv } from '../../config'
 import { updatePostRoute } from './route'
@@ -9,6 +10,6 @@ const config = readConfig(postsEnv.extend(cdnEnv.shape))
 
 export const handler = updatePostRoute({
   posts: dynamoPostsRepository(createDocumentClient(config), config.POSTS_TABLE),
-  cdn: cdnFor(config),
+  cdn: config.DISTRIBUTION_ID ? cloudFrontCdn(createCloudFrontClient(config), config.DISTRIBUTION_ID) : noCdn,
   clock: { now: () => new Date() },
 })

@@ -1,6 +1,6 @@
 import { slugPathSchema, updatePostRequestSchema } from '@app/domain/posts'
 import { httpRoute } from '@app/runtime/http'
-import { MAX_POST_REQUEST_BYTES } from '../../config'
+import { MAX_POST_REQUEST_BYTES } from '../../api/http'
 import type { Cdn, Clock, PostsRepository } from '../../ports'
 import { updatePost } from '../../use-cases/posts'
 

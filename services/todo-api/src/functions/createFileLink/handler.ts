@@ -1,7 +1,7 @@
 import { readConfig } from '@app/runtime/config'
 import { createS3Client } from '@app/runtime/s3'
+import { createS3FileStore } from '../../adapters/s3-file-store'
 import { filesEnvSchema } from '../../config'
-import { createS3FileStore } from '../../files/s3-file-store'
 import { createFileLinkRoute } from './route'
 
 const config = readConfig(filesEnvSchema)

@@ -1,7 +1,7 @@
 import { fileLinkRequestSchema } from '@app/domain/files'
 import { httpRoute } from '@app/runtime/http'
-import { createFileLink } from '../../files/use-cases'
 import type { FileStore } from '../../ports'
+import { createFileLink } from '../../use-cases/files'
 
 /** POST /files/links: a presigned PUT/GET/DELETE URL for one file of the caller's folder. */
 export const createFileLinkRoute = (ports: { files: FileStore }, options: { maxUploadBytes: number }) =>

@@ -1,9 +1,10 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient, createDynamoDbClient } from '@app/runtime/dynamodb'
+import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
+import { createPowertoolsIdempotency } from '../../adapters/powertools-idempotency'
+import { systemClock } from '../../adapters/system-clock'
+import { ulidGenerator } from '../../adapters/ulid-ids'
 import { createTodoEnvSchema } from '../../config'
-import { systemClock, ulidGenerator } from '../../system'
-import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
-import { createPowertoolsIdempotency } from '../../todos/powertools-idempotency'
 import { createTodoRoute } from './route'
 
 const config = readConfig(createTodoEnvSchema)

@@ -1,8 +1,8 @@
 import { newTodoSchema } from '@app/domain/todos'
 import { httpRoute } from '@app/runtime/http'
-import { readHeaders } from '../../headers'
+import { readHeaders } from '../../api/headers'
 import type { Clock, Idempotency, IdGenerator, TodoRepository } from '../../ports'
-import { createTodo, etagOf } from '../../todos/use-cases'
+import { createTodo, etagOf } from '../../use-cases/todos'
 
 /** POST /todos: creates a todo; with Idempotency-Key a retry returns the first result. */
 export const createTodoRoute = (ports: {

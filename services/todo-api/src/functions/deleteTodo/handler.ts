@@ -1,7 +1,7 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
 import { todosEnvSchema } from '../../config'
-import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
 import { deleteTodoRoute } from './route'
 
 const config = readConfig(todosEnvSchema)

@@ -1,8 +1,8 @@
 import { todoPathSchema } from '@app/domain/todos'
 import { httpRoute } from '@app/runtime/http'
-import { readHeaders } from '../../headers'
+import { readHeaders } from '../../api/headers'
 import type { TodoRepository } from '../../ports'
-import { deleteTodo } from '../../todos/use-cases'
+import { deleteTodo } from '../../use-cases/todos'
 
 /** DELETE /todos/{id}: 204; If-Match, when sent, must match (412 otherwise). */
 export const deleteTodoRoute = (ports: { todos: TodoRepository }) =>

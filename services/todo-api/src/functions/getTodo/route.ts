@@ -1,7 +1,7 @@
 import { todoPathSchema } from '@app/domain/todos'
 import { httpRoute } from '@app/runtime/http'
 import type { TodoRepository } from '../../ports'
-import { getTodo } from '../../todos/use-cases'
+import { getTodo } from '../../use-cases/todos'
 
 /** GET /todos/{id}: one todo with a strong ETag (If-None-Match -> 304). */
 export const getTodoRoute = (ports: { todos: TodoRepository }) =>

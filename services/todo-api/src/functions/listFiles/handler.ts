@@ -1,8 +1,8 @@
 import { readConfig } from '@app/runtime/config'
 import { createCursorCodec } from '@app/runtime/http'
 import { createS3Client } from '@app/runtime/s3'
+import { createS3FileStore } from '../../adapters/s3-file-store'
 import { listFilesEnvSchema } from '../../config'
-import { createS3FileStore } from '../../files/s3-file-store'
 import { listFilesRoute } from './route'
 
 const config = readConfig(listFilesEnvSchema)

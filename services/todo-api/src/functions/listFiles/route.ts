@@ -1,7 +1,7 @@
 import { listFilesQuerySchema } from '@app/domain/files'
 import { type CursorCodec, httpRoute } from '@app/runtime/http'
-import { listFiles } from '../../files/use-cases'
 import type { FileStore } from '../../ports'
+import { listFiles } from '../../use-cases/files'
 
 /** GET /files: the caller's folder, by name, cursor-paginated. */
 export const listFilesRoute = (ports: { files: FileStore; cursors: CursorCodec }) =>

@@ -1,8 +1,8 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createCursorCodec } from '@app/runtime/http'
+import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
 import { listTodosEnvSchema } from '../../config'
-import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
 import { listTodosRoute } from './route'
 
 const config = readConfig(listTodosEnvSchema)

@@ -1,7 +1,7 @@
 import { listTodosQuerySchema } from '@app/domain/todos'
 import { type CursorCodec, httpRoute } from '@app/runtime/http'
 import type { TodoRepository } from '../../ports'
-import { listTodos } from '../../todos/use-cases'
+import { listTodos } from '../../use-cases/todos'
 
 /** GET /todos: the caller's todos, newest first, optionally one status, cursor-paginated. */
 export const listTodosRoute = (ports: { todos: TodoRepository; cursors: CursorCodec }) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildOpenApiDocument, precomputeOpenApiDocument } from '../../openapi'
+import { buildOpenApiDocument, precomputeOpenApiDocument } from '../../api/openapi'
 import { openApiDocument } from './document'
 
 describe('the precomputed OpenAPI document', () => {

@@ -1,4 +1,4 @@
-import type { PrecomputedOpenApiDocument } from '../../openapi'
+import type { PrecomputedOpenApiDocument } from '../../api/openapi'
 import precomputed from './openapi.generated.json'
 
 /**

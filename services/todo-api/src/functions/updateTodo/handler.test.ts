@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fakeTodoRepository, fixedClock } from '../../testing/fakes'
 import { invoke } from '../../testing/invoke'
-import { etagOf } from '../../todos/use-cases'
+import { etagOf } from '../../use-cases/todos'
 import { updateTodoRoute } from './route'
 
 describe('PATCH /todos/{id}', () => {

@@ -1,8 +1,8 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
+import { systemClock } from '../../adapters/system-clock'
 import { todosEnvSchema } from '../../config'
-import { systemClock } from '../../system'
-import { createDynamoDbTodoRepository } from '../../todos/dynamodb-repository'
 import { updateTodoRoute } from './route'
 
 const config = readConfig(todosEnvSchema)

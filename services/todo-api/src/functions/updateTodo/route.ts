@@ -1,8 +1,8 @@
 import { todoPatchSchema, todoPathSchema } from '@app/domain/todos'
 import { httpRoute } from '@app/runtime/http'
-import { readHeaders } from '../../headers'
+import { readHeaders } from '../../api/headers'
 import type { Clock, TodoRepository } from '../../ports'
-import { etagOf, updateTodo } from '../../todos/use-cases'
+import { etagOf, updateTodo } from '../../use-cases/todos'
 
 /** PATCH /todos/{id}: needs If-Match (428 without, 412 when stale). */
 export const updateTodoRoute = (ports: { todos: TodoRepository; clock: Clock }) =>

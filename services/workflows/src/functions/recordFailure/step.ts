@@ -1,7 +1,7 @@
+import { failureInput, toJobError } from '@app/domain/jobs'
 import { logger } from '@app/runtime/observability'
 import { defineStep } from '@app/runtime/step'
 import type { JobRepository } from '../../ports'
-import { failureInput, toJobError } from '../../use-cases/job-model'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Failure state of both machines: records which error ended the job and why, then the machine fails. */

@@ -1,10 +1,10 @@
 import { ConflictError } from '@app/domain'
+import { START_FAILED } from '@app/domain/jobs'
 import { encodeS3EventKey, normaliseSequencer } from '@app/domain/photos'
 import { lambdaContext, sqsEvent, sqsRecord } from '@app/runtime/testing'
 import type { SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { memoryJobPorts } from '../../testing/fakes'
-import { START_FAILED } from '../../use-cases/job-model'
 import { UPLOAD_JOB_OWNER } from '../../use-cases/photo-uploads'
 import { createConsumer } from './consumer'
 

@@ -8,7 +8,7 @@ import {
 import { createCursorCodec } from '@app/runtime/http'
 import { describe, expect, it } from 'vitest'
 import { fakeIdempotency, fakeTodoRepository, fixedClock, sequentialIds } from '../testing/fakes'
-import { createTodo, deleteTodo, etagOf, getTodo, listTodos, updateTodo } from './use-cases'
+import { createTodo, deleteTodo, etagOf, getTodo, listTodos, updateTodo } from './todos'
 
 const setup = () => {
   const todos = fakeTodoRepository()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { failureInput, toJobError } from './job-model'
+import { failureInput, toJobError } from '.'
 
 describe('toJobError', () => {
   it('reads the message of a Lambda error Cause and drops its stack trace', () => {

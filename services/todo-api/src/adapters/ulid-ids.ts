@@ -1,7 +1,5 @@
 import { monotonicFactory } from 'ulid'
-import type { Clock, IdGenerator } from './ports'
-
-export const systemClock: Clock = { now: () => new Date() }
+import type { IdGenerator } from '../ports'
 
 /** ULIDs, monotonic within a process so two todos created in the same millisecond still sort. */
 export const ulidGenerator = (): IdGenerator => {

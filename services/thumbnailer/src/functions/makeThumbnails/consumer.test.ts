@@ -4,10 +4,10 @@ import { photo } from '@app/images/fixtures'
 import { lambdaContext, sqsEvent, sqsRecord } from '@app/runtime/testing'
 import type { SQSEvent } from 'aws-lambda'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { sharpImaging } from './adapters/imaging'
-import type { PhotoUpload } from './ports'
-import { createSqsHandler, type SqsHandler } from './sqs-handler'
-import { memoryRecords, memoryStore, memoryUploads, pendingItem, UPLOADS } from './testing/fakes'
+import { sharpImaging } from '../../adapters/imaging'
+import type { PhotoUpload } from '../../ports'
+import { memoryRecords, memoryStore, memoryUploads, pendingItem, UPLOADS } from '../../testing/fakes'
+import { type MakeThumbnailsConsumer, makeThumbnailsConsumer } from './consumer'
 
 const s3Event = (upload: PhotoUpload, eventName = 'ObjectCreated:Put') => ({
   Records: [
@@ -69,18 +69,18 @@ describe('parsePhotoUploadMessage (the SQS body of the uploads topic)', () => {
   })
 })
 
-describe('createSqsHandler', () => {
+describe('makeThumbnailsConsumer', () => {
   let uploads: ReturnType<typeof memoryUploads>
   let records: ReturnType<typeof memoryRecords>
   let store: ReturnType<typeof memoryStore>
-  let handler: SqsHandler
+  let handler: MakeThumbnailsConsumer
   const context = lambdaContext('makeThumbnails')
 
   beforeEach(() => {
     uploads = memoryUploads()
     records = memoryRecords()
     store = memoryStore()
-    handler = createSqsHandler({
+    handler = makeThumbnailsConsumer({
       source: uploads.source,
       store,
       records,

@@ -2,24 +2,24 @@ import { MalformedMessageError, parsePhotoUploadMessage } from '@app/domain/phot
 import { parseOrDrop, sqsBatchHandler } from '@app/runtime/batch'
 import { logger, MetricUnit, metrics } from '@app/runtime/observability'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
-import { type ThumbnailPhotoDeps, thumbnailPhoto } from './use-cases/thumbnail-photo'
+import { type ThumbnailPhotoDeps, thumbnailPhoto } from '../../use-cases/thumbnail-photo'
 
-export interface SqsHandlerDeps extends ThumbnailPhotoDeps {
+export interface MakeThumbnailsConsumerDeps extends ThumbnailPhotoDeps {
   /** Only events of this bucket are processed (the function may read no other). */
   readonly uploadsBucket: string
   /** The queue's redrive `maxReceiveCount`. */
   readonly maxReceiveCount: number
 }
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
+export type MakeThumbnailsConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 
 /**
- * The Lambda entry for the photo queue. Records are processed one after another (each decode
+ * `makeThumbnails`, over its ports: the photo queue's consumer. Records are processed one after another (each decode
  * already uses every core, and one 24 MP photo at a time bounds memory); a record that throws is
  * reported in `batchItemFailures` so SQS redelivers only it. A record that can never succeed (a
  * malformed message, a bad photo) is acknowledged: bad photos are recorded as `failed` instead.
  */
-export const createSqsHandler = (deps: SqsHandlerDeps): SqsHandler => {
+export const makeThumbnailsConsumer = (deps: MakeThumbnailsConsumerDeps): MakeThumbnailsConsumer => {
   const onRecord = async (record: SQSRecord): Promise<void> => {
     const attempt = {
       number: Number(record.attributes.ApproximateReceiveCount) || 1,

@@ -1,6 +1,7 @@
 import { NotFoundError, PreconditionFailedError, ValidationError } from '@app/domain'
 import type { Todo, TodoStatus } from '@app/domain/todos'
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { conditionalWrite } from '@app/runtime/dynamodb'
+import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -58,9 +59,13 @@ const fromItem = (item: Record<string, unknown>): Todo => {
   return todo
 }
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+/** A refused replace/remove: the todo is gone (no old item came back), or its version moved on. */
+const missingOrStale = (error: ConditionalCheckFailedException): never => {
+  if (!error.Item) throw new NotFoundError('No such todo', { cause: error })
+  throw new PreconditionFailedError('The todo changed since you read it: GET it again and retry', {
+    cause: error,
+  })
+}
 
 /**
  * A page key must be one this repository produced for this user and index: the cursor's signature
@@ -143,48 +148,39 @@ export const createDynamoDbTodoRepository = (
   },
 
   async replace(sub, todo, expectedVersion) {
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: toItem(sub, todo),
-          ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      )
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error
-      const old = (error as { Item?: unknown }).Item
-      if (!old) throw new NotFoundError('No such todo', { cause: error })
-      throw new PreconditionFailedError('The todo changed since you read it: GET it again and retry', {
-        cause: error,
-      })
-    }
+    await conditionalWrite(
+      () =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: toItem(sub, todo),
+            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      missingOrStale,
+    )
   },
 
   async remove(sub, id, expectedVersion) {
-    try {
-      await db.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: { PK: keys.pk(sub), SK: keys.sk(id) },
-          ConditionExpression:
-            expectedVersion === undefined
-              ? 'attribute_exists(PK)'
-              : 'attribute_exists(PK) AND version = :expected',
-          ...(expectedVersion === undefined
-            ? {}
-            : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      )
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error
-      if (!(error as { Item?: unknown }).Item) throw new NotFoundError('No such todo', { cause: error })
-      throw new PreconditionFailedError('The todo changed since you read it: GET it again and retry', {
-        cause: error,
-      })
-    }
+    await conditionalWrite(
+      () =>
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { PK: keys.pk(sub), SK: keys.sk(id) },
+            ConditionExpression:
+              expectedVersion === undefined
+                ? 'attribute_exists(PK)'
+                : 'attribute_exists(PK) AND version = :expected',
+            ...(expectedVersion === undefined
+              ? {}
+              : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      missingOrStale,
+    )
   },
 })

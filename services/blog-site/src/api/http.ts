@@ -1,0 +1,12 @@
+/** What the routes share that is not configuration: Cache-Control values and request size limits. */
+
+/** Cache-Control of public GETs. The CDN keeps them longer than browsers: writes invalidate it. */
+export const CACHE = {
+  posts: 'public, max-age=60, s-maxage=300, stale-while-revalidate=60',
+  /** Thumbnails appear within seconds of an upload: poll-friendly while any is pending. */
+  photosPending: 'public, max-age=5, s-maxage=5',
+  photosSettled: 'public, max-age=60, s-maxage=60',
+} as const
+
+/** Post bodies reach 100,000 characters; multi-byte text needs head-room over the 16 KB default. */
+export const MAX_POST_REQUEST_BYTES = 512 * 1024

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildOpenApiDocument } from '../../openapi'
+import { buildOpenApiDocument } from '../../api/openapi'
 
 describe('the checked-in OpenAPI document', () => {
   it('is what the zod schemas generate now (after a schema change: `pnpm openapi`)', async () => {

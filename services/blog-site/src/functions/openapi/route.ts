@@ -3,7 +3,7 @@ import document from './openapi.generated.json'
 
 /**
  * GET /api/openapi.json: public and cacheable; the document generated at build time from the
- * routes' zod schemas (`src/openapi.ts`, kept current by `document.test.ts`), so zod-to-openapi
+ * routes' zod schemas (`src/api/openapi.ts`, kept current by `document.test.ts`), so zod-to-openapi
  * stays out of the bundle.
  */
 export const openApiRoute = () =>

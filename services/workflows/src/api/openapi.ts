@@ -1,4 +1,5 @@
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
+import { workflows } from '@app/domain/jobs'
 import {
   ifNoneMatchHeader,
   internalProblemResponse,
@@ -10,11 +11,10 @@ import {
 } from '@app/openapi'
 import { PayloadTooLargeError, UnauthorizedError } from '@app/runtime/http'
 import * as z from 'zod'
-import { path as executionPath } from './functions/getExecution/route'
-import { body as photoBody } from './functions/startPhotoJob/route'
-import { body as textBody } from './functions/startTextJob/route'
-import { workflows } from './use-cases/job-model'
-import { failureCodes } from './use-cases/job-outcome'
+import { path as executionPath } from '../functions/getExecution/route'
+import { body as photoBody } from '../functions/startPhotoJob/route'
+import { body as textBody } from '../functions/startTextJob/route'
+import { failureCodes } from '../use-cases/job-outcome'
 
 /**
  * The OpenAPI 3.1 document of the workflows API, generated from the zod schemas its routes validate

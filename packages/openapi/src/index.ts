@@ -113,6 +113,17 @@ export const json = <S extends z.ZodType>(schema: S, example?: z.input<S>) => ({
   content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
 })
 
+/** The server of a REST API on API Gateway, its id, region and stage as variables; `basePath` after the stage. */
+export const apiGatewayServer = (description: string, basePath = '') => ({
+  url: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}${basePath}`,
+  description,
+  variables: {
+    apiId: { default: 'abcdef1234', description: 'The REST API id' },
+    region: { default: 'us-east-1' },
+    stage: { default: 'dev' },
+  },
+})
+
 export interface DocumentInfo {
   title: string
   description: string

@@ -118,6 +118,13 @@ const notJson = problemResponse(
   'Body is not JSON',
   new UnsupportedMediaTypeError('Request body must be JSON (Content-Type: application/json)'),
 )
+/** What a GET of one post (or its photos) answers besides 200. */
+const slugReadProblems = {
+  ...notModifiedResponse,
+  ...badRequest('/path/slug', 'must be lower-case words joined by single hyphens'),
+  ...notFound,
+  ...internalProblemResponse,
+}
 const cacheable = { ...responseHeaders.etag, ...responseHeaders.cacheControl }
 
 export const buildOpenApiDocument = () => {
@@ -160,10 +167,7 @@ export const buildOpenApiDocument = () => {
     request: { params: slugPathSchema, headers: ifNoneMatchHeader },
     responses: {
       200: { description: 'The post', headers: cacheable, ...json(postOut, post) },
-      ...notModifiedResponse,
-      ...badRequest('/path/slug', 'must be lower-case words joined by single hyphens'),
-      ...notFound,
-      ...internalProblemResponse,
+      ...slugReadProblems,
     },
   })
   doc.route({
@@ -317,10 +321,7 @@ export const buildOpenApiDocument = () => {
           ],
         }),
       },
-      ...notModifiedResponse,
-      ...badRequest('/path/slug', 'must be lower-case words joined by single hyphens'),
-      ...notFound,
-      ...internalProblemResponse,
+      ...slugReadProblems,
     },
   })
   doc.route({

@@ -12,6 +12,7 @@ import {
   todoPathSchema,
   todoSchema,
 } from '@app/domain/todos'
+import { apiGatewayServer } from '@app/openapi'
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
 import * as z from 'zod'
 
@@ -175,17 +176,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
     },
     servers: options.serverUrl
       ? [{ url: options.serverUrl }]
-      : [
-          {
-            url: 'https://{apiId}.execute-api.{region}.amazonaws.com/{stage}',
-            description: 'API Gateway (the `todoApi` endpoint of a deployed stage)',
-            variables: {
-              apiId: { default: 'abcdef1234', description: 'The REST API id' },
-              region: { default: 'us-east-1' },
-              stage: { default: 'dev' },
-            },
-          },
-        ],
+      : [apiGatewayServer('API Gateway (the `todoApi` endpoint of a deployed stage)')],
   })
 }
 

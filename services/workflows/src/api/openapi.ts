@@ -1,6 +1,7 @@
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
 import { workflows } from '@app/domain/jobs'
 import {
+  apiGatewayServer,
   ifNoneMatchHeader,
   internalProblemResponse,
   json,
@@ -95,15 +96,7 @@ export const buildOpenApiDocument = () => {
       'Starts the Step Functions pipelines (a text report, a photo pipeline) and reports their outcome. ' +
       'Jobs are private to the caller.',
     servers: [
-      {
-        url: 'https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/workflows',
-        description: 'API Gateway (the `workflowsApi` endpoint of a deployed stage)',
-        variables: {
-          apiId: { default: 'abcdef1234', description: 'The REST API id' },
-          region: { default: 'us-east-1' },
-          stage: { default: 'dev' },
-        },
-      },
+      apiGatewayServer('API Gateway (the `workflowsApi` endpoint of a deployed stage)', '/workflows'),
     ],
   })
   doc.route({

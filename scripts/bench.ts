@@ -6,14 +6,15 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { basename, join, relative } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const filter = process.argv[2]
 const suites = ['packages', 'services']
   .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))
   .filter((dir) => existsSync(join(dir, 'bench', 'index.ts')))
-  .filter((dir) => !filter || dir.includes(filter))
+  // The folder's own name: an absolute path may contain the filter anywhere (a worktree named after a package).
+  .filter((dir) => !filter || basename(dir).includes(filter))
 
 let failed = 0
 for (const dir of suites) {

@@ -61,6 +61,47 @@ const table = (rows: [string, string][]) => {
   return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n')
 }
 
+const camelCase = (name: string) =>
+  name.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())
+
+/**
+ * The short table `pnpm dev` ends with: one row per service (the URLs it serves), one for the
+ * stand-ins, one for the demo user. Every entry, named, is in endpoints.json (and with --verbose).
+ */
+const overview = (cloud: RunningLocalCloud): [string, string][] => {
+  const urls = (keys: string[]) =>
+    [...new Set(keys.map((key) => cloud.endpoints[key]).filter((value) => /^https?:/.test(String(value))))]
+      .map(String)
+      .join('  ')
+  const rows: [string, string][] = cloud.services.map((service) => {
+    const keys = [
+      ...(cloud.offline[service.name] ? [camelCase(service.name)] : []),
+      ...Object.keys(service.local.endpoints?.(cloud) ?? {}),
+    ]
+    return [service.name, urls(keys) || '(no endpoint of its own: event wiring)']
+  })
+  const port = (url: unknown) => /:(\d+)/.exec(String(url))?.[1] ?? '?'
+  const { endpoints } = cloud
+  const standIns: [string, unknown][] = [
+    ['dynamodb', endpoints.dynamodb],
+    ['s3', endpoints.s3],
+    ['ses (inbox)', endpoints.sesInbox],
+    ['cognito', endpoints.cognito.endpoint],
+    ['identity', endpoints.cognitoIdentity],
+    ['step functions', endpoints.stepFunctions],
+    ['aws gateway', endpoints.awsGateway],
+  ]
+  rows.push([
+    'stand-ins',
+    standIns
+      .filter(([, url]) => url)
+      .map(([name, url]) => `${name} :${port(url)}`)
+      .join(', '),
+  ])
+  if (cloud.demoUser) rows.push(['demo user', `${cloud.demoUser.username} / ${cloud.demoUser.password}`])
+  return rows
+}
+
 const summary = (cloud: RunningLocalCloud) => {
   const lines: string[] = []
   for (const service of cloud.services) {
@@ -79,6 +120,11 @@ const summary = (cloud: RunningLocalCloud) => {
   }
   return lines.join('\n')
 }
+
+/** Per-service progress, shown with --verbose; phases, warnings and failures always are. */
+const isDetail = (line: string) =>
+  /^[\w-]+: (serverless\.yml (from cache|printed)|resources ready$|wired$|seeded$)/.test(line) ||
+  /^iam: local [\w-]+: (cached|packaged) in/.test(line)
 
 let cloud: RunningLocalCloud | undefined
 let stopping = false
@@ -112,8 +158,10 @@ try {
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
     ...(values.iam ? { iam: values.iam as IamMode } : {}),
     ...(values.services ? { services: values.services.split(',').map((name) => name.trim()) } : {}),
-    log: (line) =>
-      console.log(`  [${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`),
+    log: (line) => {
+      if (values.verbose || !isDetail(line))
+        console.log(`  [${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`)
+    },
     ...(values.verbose ? { echo: (line: string) => console.log(line) } : {}),
   })
 } catch (error) {
@@ -128,11 +176,11 @@ const document = { ...cloud.endpoints, ...(cloud.demoUser ? { demoUser: cloud.de
 mkdirSync(cloud.dataDir, { recursive: true })
 writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`)
 
-if (values.verbose) console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)
-console.log(`\nEndpoints (also in ${relative(process.cwd(), file)}):\n${table(flatten(cloud.endpoints))}`)
-if (cloud.demoUser) {
-  console.log(`\nDemo user: ${cloud.demoUser.username} / ${cloud.demoUser.password}`)
+if (values.verbose) {
+  console.log(`\nResources (from each service's serverless.yml):\n${summary(cloud)}`)
+  console.log(`\nEndpoints:\n${table(flatten(cloud.endpoints))}`)
 }
+console.log(`\n${table(overview(cloud))}`)
 console.log(
-  `\nReady in ${(cloud.readyInMs / 1000).toFixed(1)} s. Data in ${relative(process.cwd(), cloud.dataDir) || '.'}. Ctrl-C stops.`,
+  `\nReady in ${(cloud.readyInMs / 1000).toFixed(1)} s. Every endpoint is in ${relative(process.cwd(), file)}. Ctrl-C stops.`,
 )

@@ -20,6 +20,8 @@ export interface OfflineOptions {
   params: Record<string, string>
   env: Record<string, string>
   echo?: (line: string) => void
+  /** Names the bundle and temp folders (default: the HTTP port). */
+  workFolderKey?: string
   /** Keep the bundle folder after stop (`pnpm dev`: the next start finds external modules installed). */
   keepWorkFolder?: boolean
   /** Called as soon as the child exists, so a failed start can still be cleaned up. */
@@ -35,6 +37,7 @@ const withoutAuthorizerOverride = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
 export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const { name, dir, rootDir, stage, httpPort, lambdaPort, params, env, echo, onStarted, keepWorkFolder } =
     options
+  const folderKey = options.workFolderKey ?? String(httpPort)
   await assertPortFree(httpPort, `serverless-offline of ${name} (HTTP)`)
   await assertPortFree(lambdaPort, `serverless-offline of ${name} (Lambda)`)
   const args = [
@@ -60,10 +63,10 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   // and `sls package` deletes `.esbuild/` outright. Inside the service's node_modules, so the bundles
   // still resolve the service's dependencies (`@aws-sdk/*` is excluded from bundles). Takes effect
   // where serverless.yml says `custom.esbuild.outputWorkFolder: ${env:ESBUILD_WORK_FOLDER, '.esbuild'}`.
-  const workFolder = join('node_modules', '.cache', 'local-cloud', `offline-${httpPort}`)
+  const workFolder = join('node_modules', '.cache', 'local-cloud', `offline-${folderKey}`)
   // serverless-esbuild and osls leave a folder per function in the temp directory; give them one
   // of ours, removed at stop.
-  const tempFolder = join(dir, 'node_modules', '.cache', 'local-cloud', `tmp-${httpPort}`)
+  const tempFolder = join(dir, 'node_modules', '.cache', 'local-cloud', `tmp-${folderKey}`)
   mkdirSync(tempFolder, { recursive: true })
   const child = spawnChild(`${name}:offline`, process.execPath, args, {
     cwd: dir,

@@ -5,11 +5,12 @@
  * (compose order, compose params resolved from earlier services' local outputs), starts
  * serverless-offline for it if it declares `offline` ports, then calls `wire` and `seed`.
  *
- * Lifecycle of `startLocalCloud`:
- *   stand-ins up -> per service in compose order: resources, Outputs evaluated, `outputs()` ->
- *   serverless-offline for every HTTP service (in parallel; on a warm `pnpm dev` already started
- *   with last run's settings) -> `wire` (compose order) -> `seed` (compose order, when seeding) ->
- *   `endpoints`.
+ * Lifecycle of `startLocalCloud` (./phases):
+ *   plan -> side by side: stand-ins, the AWS gateway (IAM templates packaging), serverless-offline
+ *   for every HTTP service (its process gets `env()` with the cloud as planned: no outputs, no
+ *   config yet) -> per service in compose order: resources, Outputs evaluated, `outputs()` ->
+ *   the functions' environments -> the HTTP services' public ports -> `wire` (compose order) ->
+ *   `seed` (compose order, when seeding) -> `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
 import type { LocalFunction } from './lambda/runtime'
@@ -97,6 +98,8 @@ export interface LocalService {
   /**
    * Extra environment for this service's functions, over serverless.yml's: its serverless-offline
    * process and the functions its wiring invokes (`cloud.lambda`), e.g. a local-only secret.
+   * Called twice: for serverless-offline's process before any resource exists (`outputs` empty,
+   * `config()` undefined), and per function with the whole cloud.
    */
   env?(cloud: LocalCloud): Record<string, string>
   /** Starts event wiring (stream pollers, S3 notifications, state machines); returns its stop. */

@@ -38,6 +38,13 @@ export interface LocalIamOptions {
   accountId: string
   rootDir: string
   dataDir: string
+  /** The stage whose templates give the roles (`local`). */
+  stage: string
+  /**
+   * Package the compose stage at once (some service is in serverless-compose.yml): it needs no
+   * local value, so it runs while the stand-ins start, and `resolve` only waits for what is left.
+   */
+  packageCompose: boolean
   upstreams: Record<string, string>
   log: (line: string) => void
 }
@@ -166,23 +173,30 @@ const identityPoolsOf = (resources: Resources, resolve: (value: unknown) => unkn
       }
     })
 
+/** `pnpm package --stage <stage>` for the compose services (cached by input hash in template-policy). */
+const packageComposeStage = async (options: Pick<LocalIamOptions, 'rootDir' | 'stage' | 'log'>) => {
+  const { rootDir, stage, log } = options
+  const started = Date.now()
+  const report = await withPackagingLock(() =>
+    packageStage({ rootDir, stage, log: (line) => log(`iam: ${line}`) }),
+  )
+  const failed = report.services.filter((service) => service.status === 'failed')
+  if (failed.length)
+    throw new Error(
+      `packaging for IAM failed: ${failed.map((f) => `${f.name}: ${'reason' in f ? f.reason : ''}`).join('; ')}`,
+    )
+  log(`iam: templates for stage ${stage} ready in ${Date.now() - started} ms`)
+}
+
 const packagedTemplates = async (
   services: readonly IamService[],
-  options: Pick<LocalIamOptions, 'rootDir' | 'dataDir' | 'region' | 'log'>,
-  stage: string,
+  options: Pick<LocalIamOptions, 'rootDir' | 'dataDir' | 'region' | 'stage'>,
+  composePackaging: Promise<void> | undefined,
 ): Promise<Map<string, CfnTemplate>> => {
-  const { rootDir, dataDir, region, log } = options
+  const { rootDir, dataDir, region, stage } = options
   if (services.some((service) => service.inCompose)) {
-    const started = Date.now()
-    const report = await withPackagingLock(() =>
-      packageStage({ rootDir, stage, log: (line) => log(`iam: ${line}`) }),
-    )
-    const failed = report.services.filter((service) => service.status === 'failed')
-    if (failed.length)
-      throw new Error(
-        `packaging for IAM failed: ${failed.map((f) => `${f.name}: ${'reason' in f ? f.reason : ''}`).join('; ')}`,
-      )
-    log(`iam: templates for stage ${stage} ready in ${Date.now() - started} ms`)
+    if (!composePackaging) throw new Error('a compose service, but the compose stage was not packaged')
+    await composePackaging
   }
   const templates = new Map<string, CfnTemplate>()
   for (const service of services) {
@@ -224,6 +238,9 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       stop: async () => {},
     }
   }
+  const composePackaging = options.packageCompose ? packageComposeStage(options) : undefined
+  // Awaited by `resolve`; a failure surfaces there, never as an unhandled rejection meanwhile.
+  composePackaging?.catch(() => {})
   const minter = credentialsMinter()
   let pools: IdentityPoolConfig[] = []
   const roles = new Map<string, ReturnType<typeof rolePolicies>>()
@@ -286,9 +303,8 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     outputs: Record<string, Record<string, string>>,
   ) {
     try {
-      const stage = services[0]?.context.stackName.split('-').at(-1) ?? 'local'
-      const templates = await packagedTemplates(services, options, stage)
-      const swaps = stubSwaps(rootDir, stage, outputs)
+      const templates = await packagedTemplates(services, options, composePackaging)
+      const swaps = stubSwaps(rootDir, options.stage, outputs)
       const principals: Principal[] = []
       const policies = new Map<string, PolicyDocument>()
       for (const service of services) {

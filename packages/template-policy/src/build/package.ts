@@ -20,7 +20,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import type { CfnTemplate } from '../template'
 import { type ComposeService, deployWaves, readCompose, resolveParams, upstreamOf } from './compose'
@@ -95,6 +95,18 @@ const sourceFiles = (rootDir: string, folders: readonly string[]): string[] => {
   }
 }
 
+/**
+ * Files that cannot shape a packaged template or its bundles: the local cloud runner (no handler
+ * imports it) and, in a service, how `pnpm dev` wires it (`local.ts`), its tests and benchmarks.
+ * Editing them must not re-package every service (a minute on a 2-core machine).
+ */
+export const notPackagingInput = (file: string, servicePath: string): boolean =>
+  file.startsWith('packages/local-cloud/') ||
+  file.endsWith('.test.ts') ||
+  [`${servicePath}/local.ts`, `${servicePath}/test/`, `${servicePath}/bench/`].some((prefix) =>
+    file.startsWith(prefix),
+  )
+
 /** Everything a packaged template can depend on: the service, the shared packages, the root config. */
 const inputHash = (
   rootDir: string,
@@ -104,15 +116,11 @@ const inputHash = (
   params: object,
 ) => {
   const hash = createHash('sha256')
+  // The service's own compose entry (path, params as written, dependsOn, config, region) and its
+  // resolved params stand for serverless-compose.yml: adding another service there (`pnpm new
+  // service`) does not repackage this one.
   hash.update(JSON.stringify({ stage, region, params, service }))
-  const folders = [
-    service.path,
-    'packages',
-    'package.json',
-    'pnpm-lock.yaml',
-    'serverless-compose.yml',
-    'tsconfig.base.json',
-  ]
+  const folders = [service.path, 'packages', 'package.json', 'pnpm-lock.yaml', 'tsconfig.base.json']
   for (const file of sourceFiles(rootDir, folders)) {
     // The policy tests do not shape templates; only the packaging code in this package does.
     if (
@@ -121,7 +129,7 @@ const inputHash = (
     ) {
       continue
     }
-    if (file.endsWith('.test.ts')) continue
+    if (notPackagingInput(file, service.path)) continue
     const path = join(rootDir, file)
     if (!existsSync(path)) continue
     hash.update(file)
@@ -173,8 +181,12 @@ const runSls = (cwd: string, args: string[], workFolder: string) =>
   new Promise<void>((resolve, reject) => {
     // Its own bundle folder per stage, apart from `pnpm dev` and test runs in the same service.
     // A hung packager (e.g. an npm install stuck on the registry) fails its service, not the whole run.
-    // The packagers leave a folder per function in the temp directory: theirs is ours, removed after.
-    const tempFolder = mkdtempSync(join(tmpdir(), 'sls-package-'))
+    // The packagers leave a folder per function in the temp directory: theirs is ours, removed after,
+    // and inside the service's node_modules, so a packager killed with its parent (Ctrl-C in a
+    // starting `pnpm dev`) leaves nothing in the system temp directory.
+    const cache = join(cwd, 'node_modules', '.cache')
+    mkdirSync(cache, { recursive: true })
+    const tempFolder = mkdtempSync(join(cache, 'sls-package-tmp-'))
     const child = spawn(SLS, args, {
       cwd,
       env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempFolder },

@@ -52,11 +52,13 @@ module.exports = {
     {
       name: 'no-runtime-barrel-in-services',
       comment:
-        'Services import @app/runtime by entry point (@app/runtime/config, /aws, /observability, /http, ' +
-        '/batch...): the root barrel pulls every module into every bundle and its cold start.',
+        'Services import @app/runtime by entry point (@app/runtime/config, /dynamodb, /s3, /sfn, /ses, ' +
+        '/cloudfront, /observability, /http, /batch...): the root barrel and the /aws barrel of every client ' +
+        'factory pull SDK clients a function does not use into its cold start, and fail to load where the ' +
+        'service does not depend on that client (locally: ERR_MODULE_NOT_FOUND, every route a 502).',
       severity: 'error',
       from: { path: '^services/' },
-      to: { path: '^packages/runtime/src/index\\.ts$' },
+      to: { path: '^packages/runtime/src/(index|aws/index)\\.ts$' },
     },
     {
       name: 'testing-kit-only-in-tests',

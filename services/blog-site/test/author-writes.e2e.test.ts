@@ -1,12 +1,16 @@
+import { blogApiClient } from '@app/clients'
 import { createPoolGroup, localCloud, signUpAndSignIn } from '@app/local-cloud/testing'
+import { validateResponses } from '@app/openapi/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
+import document from '../src/functions/openapi/openapi.generated.json'
 import { unique } from './stand-ins'
 
 /**
  * Author writes over HTTP, as a browser sends them: real cognito-local access tokens in
  * `Authorization`, through serverless-offline and the API's real TOKEN authorizer (signature via
  * the pool's JWKS), to the deployed handlers. No principal is injected: no token or a tampered one
- * is a 401, a reader's token a 403, an author's (member of `authors`) a 201/200.
+ * is a 401, a reader's token a 403, an author's (member of `authors`) a 201/200. Through the typed
+ * client (`@app/clients`), every answer checked against the API's OpenAPI document.
  */
 const cloud = localCloud()
 const api = cloud.endpoints.blogApi as string
@@ -16,18 +20,25 @@ let otherAuthor: string
 let editor: string
 let commaGroup: string
 
-const send = async (method: string, path: string, token: string | undefined, body: unknown) => {
-  const response = await fetch(`${api}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  })
-  const text = await response.text()
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text }
+const checked = validateResponses(document)
+const as = (token?: string) =>
+  blogApiClient({ baseUrl: api, middleware: [checked], ...(token !== undefined ? { token } : {}) })
+
+/** Status, data or problem, and the body as text for assertion messages. */
+const answer = async <T, E>(call: Promise<{ data?: T; error?: E; response: Response }>) => {
+  const { data, error, response } = await call
+  return { status: response.status, data, error, text: JSON.stringify(data ?? error) }
 }
+type PostBody = { slug: string; title: string; summary: string; body: string }
+type Edit = Omit<PostBody, 'slug'> & { version: number }
+type Photo = { contentType: string; contentLength: number }
+const createPost = (token: string | undefined, body: PostBody) =>
+  answer(as(token).POST('/api/posts', { body }))
+const getPost = (slug: string) => answer(as().GET('/api/posts/{slug}', { params: { path: { slug } } }))
+const updatePost = (token: string | undefined, slug: string, body: Edit) =>
+  answer(as(token).PUT('/api/posts/{slug}', { params: { path: { slug } }, body }))
+const requestPhoto = (token: string | undefined, slug: string, body: Photo) =>
+  answer(as(token).POST('/api/posts/{slug}/photos', { params: { path: { slug } }, body }))
 
 beforeAll(async () => {
   reader = (await signUpAndSignIn(cloud, 'reader')).accessToken
@@ -44,44 +55,44 @@ const content = { title: 'Written over HTTP', summary: 'By a real author', body:
 describe('author writes through the real authorizer', () => {
   it('POST /api/posts: 401 without a token, 403 for a reader, 201 for an author', async () => {
     const slug = unique('http-post')
-    expect((await send('POST', '/api/posts', undefined, { ...content, slug })).status).toBe(401)
-    expect((await send('POST', '/api/posts', `${author}x`, { ...content, slug })).status).toBe(401)
-    const asReader = await send('POST', '/api/posts', reader, { ...content, slug })
+    expect((await createPost(undefined, { ...content, slug })).status).toBe(401)
+    expect((await createPost(`${author}x`, { ...content, slug })).status).toBe(401)
+    const asReader = await createPost(reader, { ...content, slug })
     expect(asReader.status, asReader.text).toBe(403)
-    expect((await send('GET', `/api/posts/${slug}`, undefined, undefined)).status).toBe(404)
-    const created = await send('POST', '/api/posts', author, { ...content, slug })
+    expect((await getPost(slug)).status).toBe(404)
+    const created = await createPost(author, { ...content, slug })
     expect(created.status, created.text).toBe(201)
-    expect(created.body).toMatchObject({ ...content, slug, version: 1 })
+    expect(created.data).toMatchObject({ ...content, slug, version: 1 })
   })
 
   it('PUT /api/posts/{slug}: 401 without a token, 403 for a reader, 200 for an author', async () => {
     const slug = unique('http-put')
-    expect((await send('POST', '/api/posts', author, { ...content, slug })).status).toBe(201)
+    expect((await createPost(author, { ...content, slug })).status).toBe(201)
     const edit = { ...content, title: 'Edited over HTTP', version: 1 }
-    expect((await send('PUT', `/api/posts/${slug}`, undefined, edit)).status).toBe(401)
-    expect((await send('PUT', `/api/posts/${slug}`, `${author}x`, edit)).status).toBe(401)
-    expect((await send('PUT', `/api/posts/${slug}`, reader, edit)).status).toBe(403)
-    const updated = await send('PUT', `/api/posts/${slug}`, author, edit)
+    expect((await updatePost(undefined, slug, edit)).status).toBe(401)
+    expect((await updatePost(`${author}x`, slug, edit)).status).toBe(401)
+    expect((await updatePost(reader, slug, edit)).status).toBe(403)
+    const updated = await updatePost(author, slug, edit)
     expect(updated.status, updated.text).toBe(200)
-    expect(updated.body).toMatchObject({ title: 'Edited over HTTP', version: 2 })
+    expect(updated.data).toMatchObject({ title: 'Edited over HTTP', version: 2 })
   })
 
   it('POST /api/posts/{slug}/photos: 401 without a token, 403 for a reader, 201 with an upload URL for an author', async () => {
     const slug = unique('http-photo')
-    expect((await send('POST', '/api/posts', author, { ...content, slug })).status).toBe(201)
+    expect((await createPost(author, { ...content, slug })).status).toBe(201)
     const photo = { contentType: 'image/jpeg', contentLength: 1234 }
-    expect((await send('POST', `/api/posts/${slug}/photos`, undefined, photo)).status).toBe(401)
-    expect((await send('POST', `/api/posts/${slug}/photos`, `${author}x`, photo)).status).toBe(401)
-    expect((await send('POST', `/api/posts/${slug}/photos`, reader, photo)).status).toBe(403)
-    const ticket = await send('POST', `/api/posts/${slug}/photos`, author, photo)
+    expect((await requestPhoto(undefined, slug, photo)).status).toBe(401)
+    expect((await requestPhoto(`${author}x`, slug, photo)).status).toBe(401)
+    expect((await requestPhoto(reader, slug, photo)).status).toBe(403)
+    const ticket = await requestPhoto(author, slug, photo)
     expect(ticket.status, ticket.text).toBe(201)
-    expect(ticket.body.photoKey).toMatch(new RegExp(`^photos/${slug}/[0-9a-f-]{36}\\.jpg$`))
-    expect(ticket.body.upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } })
+    expect(ticket.data?.photoKey).toMatch(new RegExp(`^photos/${slug}/[0-9a-f-]{36}\\.jpg$`))
+    expect(ticket.data?.upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } })
   })
 
   it("lets only the post's author or an editor change it: another author and a group named 'authors,editors' get 403", async () => {
     const slug = unique('http-owned')
-    const created = await send('POST', '/api/posts', author, { ...content, slug })
+    const created = await createPost(author, { ...content, slug })
     expect(created.status, created.text).toBe(201)
     const edit = (version: number) => ({ ...content, title: `Edit ${version}`, version })
     const photo = { contentType: 'image/png', contentLength: 99 }
@@ -89,19 +100,17 @@ describe('author writes through the real authorizer', () => {
       ['another author', otherAuthor],
       ['authors,editors', commaGroup],
     ] as const) {
-      const put = await send('PUT', `/api/posts/${slug}`, token, edit(1))
+      const put = await updatePost(token, slug, edit(1))
       expect(put.status, `${who}: ${put.text}`).toBe(403)
-      expect(put.body).toMatchObject({ status: 403, type: expect.stringMatching(/^\/problems\//) })
-      expect((await send('POST', `/api/posts/${slug}/photos`, token, photo)).status, who).toBe(403)
+      expect(put.error).toMatchObject({ status: 403, type: expect.stringMatching(/^\/problems\//) })
+      expect((await requestPhoto(token, slug, photo)).status, who).toBe(403)
     }
-    expect((await send('POST', '/api/posts', commaGroup, { ...content, slug: unique('comma') })).status).toBe(
-      403,
-    )
-    const own = await send('PUT', `/api/posts/${slug}`, author, edit(1))
+    expect((await createPost(commaGroup, { ...content, slug: unique('comma') })).status).toBe(403)
+    const own = await updatePost(author, slug, edit(1))
     expect(own.status, own.text).toBe(200)
-    const byEditor = await send('PUT', `/api/posts/${slug}`, editor, edit(2))
+    const byEditor = await updatePost(editor, slug, edit(2))
     expect(byEditor.status, byEditor.text).toBe(200)
-    expect(byEditor.body).toMatchObject({ title: 'Edit 2', version: 3, author: created.body.author })
-    expect((await send('POST', `/api/posts/${slug}/photos`, editor, photo)).status).toBe(201)
+    expect(byEditor.data).toMatchObject({ title: 'Edit 2', version: 3, author: created.data?.author })
+    expect((await requestPhoto(editor, slug, photo)).status).toBe(201)
   })
 })

@@ -1,4 +1,7 @@
-/** A tiny client for the API under test: JSON in, status/headers/JSON out, nothing hidden. */
+import { type TodoApiClient, todoApiClient } from '@app/clients'
+import { validateResponses } from '@app/openapi/testing'
+import precomputed from '../src/functions/openapi/openapi.generated.json'
+
 export interface ApiResponse {
   status: number
   headers: Headers
@@ -6,6 +9,26 @@ export interface ApiResponse {
   body: any
 }
 
+/**
+ * The typed client (`@app/clients`) as a client team gets it, per token; every answer is checked
+ * against the API's OpenAPI document, so a test that passes is also a document that holds.
+ */
+export const typedClient = (baseUrl: string) => {
+  const checked = validateResponses(precomputed.document)
+  return (token?: string): TodoApiClient =>
+    todoApiClient({ baseUrl, middleware: [checked], ...(token ? { token } : {}) })
+}
+
+/** A typed call's answer in the shape the tests assert on. */
+export const answer = async (call: Promise<{ data?: unknown; error?: unknown; response: Response }>) => {
+  const { data, error, response } = await call
+  return { status: response.status, headers: response.headers, body: data ?? error } as ApiResponse
+}
+
+/**
+ * Raw requests, for what a typed client cannot send (malformed JSON, wrong types, unknown fields,
+ * other content types, a missing required header) or the document does not describe (itself).
+ */
 export const createApi =
   (baseUrl: string) =>
   async (

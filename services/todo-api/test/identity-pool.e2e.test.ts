@@ -18,11 +18,11 @@ import {
 } from '@aws-sdk/client-s3'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createApi } from './api'
+import { answer, typedClient } from './api'
 import { signUpAndSignIn, type TestUser } from './users'
 
 const cloud = localCloud()
-const api = createApi(String(cloud.endpoints.todoApi))
+const as = typedClient(String(cloud.endpoints.todoApi))
 const region = cloud.region
 const identityPoolId = cloud.endpoints.cognito.identityPoolId!
 const bucket = String(cloud.endpoints.todoFilesBucket)
@@ -65,19 +65,20 @@ describe('the identity pool: the app’s own folder, directly', () => {
     expect(
       await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString(),
     ).toBe('hello')
-    const files = await api('GET', '/files', { token: alice.accessToken })
+    const files = await answer(as(alice.accessToken).GET('/files'))
     expect(files.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'from-the-app.txt' })]),
     )
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))
-    expect((await api('GET', '/files', { token: alice.accessToken })).body.items).toEqual([])
+    expect((await answer(as(alice.accessToken).GET('/files'))).body.items).toEqual([])
   })
 
   it('reads what the API uploaded for the same user', async () => {
-    const link = await api('POST', '/files/links', {
-      token: alice.accessToken,
-      body: { operation: 'upload', name: 'from-the-api.txt', contentType: 'text/plain', size: 3 },
-    })
+    const link = await answer(
+      as(alice.accessToken).POST('/files/links', {
+        body: { operation: 'upload', name: 'from-the-api.txt', contentType: 'text/plain', size: 3 },
+      }),
+    )
     expect(link.status).toBe(201)
     expect(
       (await fetch(link.body.url, { method: 'PUT', headers: link.body.headers, body: 'api' })).status,

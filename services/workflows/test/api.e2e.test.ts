@@ -2,14 +2,20 @@
  * The HTTP API through serverless-offline, authenticated with real cognito-local tokens: the start
  * functions talk to the run's local Step Functions host (services/workflows/local.ts, started by
  * the test cloud) through `@aws-sdk/client-sfn`, exactly as they talk to Step Functions in AWS.
+ * Requests go through the typed client (`@app/clients`), and every answer is checked against the
+ * API's OpenAPI document (`validateResponses`); only requests a typed client cannot send (a body
+ * of the wrong type or with an unknown field, a forged token) use raw fetch.
  */
 import { randomUUID } from 'node:crypto'
+import { workflowsApiClient } from '@app/clients'
 import { photo } from '@app/images/fixtures'
 import { type LocalCloudForTests, localCloud } from '@app/local-cloud/testing'
+import { validateResponses } from '@app/openapi/testing'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
+import document from '../src/functions/openapi/openapi.generated.json'
 import { composeParams, eventually, localStores, newUser, type TestUser } from './support'
 
 let cloud: LocalCloudForTests
@@ -24,23 +30,30 @@ beforeAll(async () => {
 })
 const stores = localStores(() => cloud)
 
-const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
+const checked = validateResponses(document)
+const as = (user?: TestUser) =>
+  workflowsApiClient({ baseUrl: api, middleware: [checked], ...(user ? { token: user.accessToken } : {}) })
+
+/** For what a typed client cannot send: a body of the wrong type or with an unknown field. */
+const raw = (path: string, user: TestUser, body: unknown) =>
   fetch(`${api}${path}`, {
-    method,
-    headers: {
-      ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   })
 
-const start = async (path: string, user: TestUser, body: unknown) => {
-  const response = await call('POST', path, user, body)
+const start = async (
+  answer: Promise<{ data?: { id: string; status: string; links: { self: string } }; response: Response }>,
+) => {
+  const { data: started, response } = await answer
   expect(response.status).toBe(202)
-  const started = (await response.json()) as { id: string; status: string; links: { self: string } }
-  expect(response.headers.get('location')).toBe(`/workflows/executions/${started.id}`)
-  return started
+  expect(response.headers.get('location')).toBe(`/workflows/executions/${started!.id}`)
+  return started!
 }
+const startText = (user: TestUser, body: { text: string; topN?: number }) =>
+  start(as(user).POST('/text', { body }))
+const startPhoto = (user: TestUser, key: string) => start(as(user).POST('/photo', { body: { key } }))
+const getJob = (id: string, user?: TestUser) => as(user).GET('/executions/{id}', { params: { path: { id } } })
 
 /** A PNG under photos/ in blog-site's uploads bucket, as an author's upload; returns its key. */
 const uploadPhoto = async (width: number, height: number) => {
@@ -59,13 +72,13 @@ const uploadPhoto = async (width: number, height: number) => {
 const finished = (id: string, user: TestUser) =>
   eventually(
     `job ${id} to leave RUNNING`,
-    async () => (await (await call('GET', `/executions/${id}`, user)).json()) as Record<string, unknown>,
+    async () => (await getJob(id, user)).data!,
     (job) => job.status !== 'RUNNING',
   )
 
 describe('POST /workflows/text', () => {
   it('runs the text pipeline and reports the word counts', async () => {
-    const started = await start('/text', alice, {
+    const started = await startText(alice, {
       text: 'Hello, hello! 안녕하세요 세계 👍🏽 café CAFE\u0301',
       topN: 1,
     })
@@ -81,7 +94,7 @@ describe('POST /workflows/text', () => {
 
   it('sends a text above the inline limit through S3', async () => {
     const text = '가나다 abc déjà-vu 123\n'.repeat(5_000)
-    const started = await start('/text', alice, { text })
+    const started = await startText(alice, { text })
     const job = await finished(started.id, alice)
     // The hyphen is punctuation: déjà-vu counts as two words.
     expect(job).toMatchObject({ status: 'SUCCEEDED', result: { totalWords: 5 * 5_000, distinctWords: 5 } })
@@ -89,17 +102,17 @@ describe('POST /workflows/text', () => {
 
   it('answers 413 when the encoded machine input would exceed Step Functions 256 KiB', async () => {
     // Within the inline limit in UTF-8 (64 KiB), ~384 KiB once JSON escapes each control character.
-    const response = await call('POST', '/text', alice, { text: '\u0001'.repeat(64 * 1024) })
+    const { response } = await as(alice).POST('/text', { body: { text: '\u0001'.repeat(64 * 1024) } })
     expect(response.status).toBe(413)
     expect(response.headers.get('content-type')).toContain('application/problem+json')
   })
 
   it('answers 400 for invalid bodies and 401 without a valid token, starting nothing', async () => {
-    expect((await call('POST', '/text', alice, { text: 42 })).status).toBe(400)
-    expect((await call('POST', '/text', alice, { text: 'x', topN: 0 })).status).toBe(400)
-    expect((await call('POST', '/text', alice, { text: 'x', extra: true })).status).toBe(400)
-    const anonymous = await call('POST', '/text', undefined, { text: 'x' })
-    expect(anonymous.status).toBe(401)
+    expect((await raw('/text', alice, { text: 42 })).status).toBe(400)
+    expect((await as(alice).POST('/text', { body: { text: 'x', topN: 0 } })).response.status).toBe(400)
+    expect((await raw('/text', alice, { text: 'x', extra: true })).status).toBe(400)
+    const anonymous = await as().POST('/text', { body: { text: 'x' } })
+    expect(anonymous.response.status).toBe(401)
     const forged = await fetch(`${api}/text`, {
       method: 'POST',
       headers: {
@@ -115,7 +128,7 @@ describe('POST /workflows/text', () => {
 describe('POST /workflows/photo', () => {
   it('runs the photo pipeline on a blog photo and reports every branch', async () => {
     const key = await uploadPhoto(640, 480)
-    const started = await start('/photo', alice, { key })
+    const started = await startPhoto(alice, key)
     const job = await finished(started.id, alice)
     expect(job).toMatchObject({
       status: 'SUCCEEDED',
@@ -131,7 +144,7 @@ describe('POST /workflows/photo', () => {
   })
 
   it('reports a missing photo as a failed job in the fixed vocabulary, none of our internals', async () => {
-    const started = await start('/photo', alice, { key: `photos/${randomUUID()}-missing.jpg` })
+    const started = await startPhoto(alice, `photos/${randomUUID()}-missing.jpg`)
     const job = await finished(started.id, alice)
     expect(job).toMatchObject({ status: 'FAILED' })
     // The step's error says "No photo at s3://<bucket>/<key>"; the caller sees only a code and its text.
@@ -145,28 +158,29 @@ describe('POST /workflows/photo', () => {
   })
 
   it('refuses keys outside photos/', async () => {
-    expect((await call('POST', '/photo', alice, { key: 'private/secret.jpg' })).status).toBe(400)
-    expect((await call('POST', '/photo', alice, { key: 'photos/../private/secret.jpg' })).status).toBe(400)
+    for (const key of ['private/secret.jpg', 'photos/../private/secret.jpg'])
+      expect((await as(alice).POST('/photo', { body: { key } })).response.status).toBe(400)
   })
 })
 
 describe('GET /workflows/executions/{id}', () => {
   it("answers 404 for another user's job and for unknown ids, 400 for malformed ids", async () => {
-    const started = await start('/text', alice, { text: 'mine' })
+    const started = await startText(alice, { text: 'mine' })
     await finished(started.id, alice)
-    const asBob = await call('GET', `/executions/${started.id}`, bob)
-    expect(asBob.status).toBe(404)
-    expect(asBob.headers.get('content-type')).toContain('application/problem+json')
-    expect((await call('GET', `/executions/${randomUUID()}`, alice)).status).toBe(404)
-    expect((await call('GET', '/executions/not-a-uuid', alice)).status).toBe(400)
-    expect((await call('GET', `/executions/${started.id}`)).status).toBe(401)
+    const asBob = await getJob(started.id, bob)
+    expect(asBob.response.status).toBe(404)
+    expect(asBob.response.headers.get('content-type')).toContain('application/problem+json')
+    expect(asBob.error).toMatchObject({ status: 404, type: '/problems/not-found' })
+    expect((await getJob(randomUUID(), alice)).response.status).toBe(404)
+    expect((await getJob('not-a-uuid', alice)).response.status).toBe(400)
+    expect((await getJob(started.id)).response.status).toBe(401)
   })
 })
 
 describe('execution status changes (local.ts wiring)', () => {
   it('records an aborted photo execution on the job item through recordExecutionStatus, as the rule would', async () => {
     const key = await uploadPhoto(64, 64)
-    const started = await start('/photo', alice, { key })
+    const started = await startPhoto(alice, key)
     const sfn = new SFNClient({
       endpoint: cloud.endpoints.stepFunctions,
       region: cloud.region,

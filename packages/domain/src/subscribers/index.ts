@@ -29,7 +29,8 @@ export const subscriptionSourceSchema = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, { message: 'letters, digits, dot, dash or underscore' })
+  // Both cases spelled out, no `i` flag: JSON Schema patterns (the OpenAPI document) have no flags.
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'letters, digits, dot, dash or underscore' })
 
 /** Body of `POST /api/subscribers`. Unknown fields are rejected so typos surface as 400s. */
 export const subscribeRequestSchema = z.strictObject({

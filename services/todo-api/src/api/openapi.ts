@@ -12,6 +12,7 @@ import {
   todoPathSchema,
   todoSchema,
 } from '@app/domain/todos'
+import { apiGatewayServer } from '@app/openapi'
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
 import * as z from 'zod'
 
@@ -64,6 +65,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'post',
     path: '/todos',
+    operationId: 'createTodo',
     summary: 'Create a todo',
     security,
     request: {
@@ -87,6 +89,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'get',
     path: '/todos',
+    operationId: 'listTodos',
     summary: 'List your todos, newest first',
     security,
     request: { query: listTodosQuerySchema, headers: ifNoneMatch },
@@ -99,6 +102,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'get',
     path: '/todos/{id}',
+    operationId: 'getTodo',
     summary: 'Get one todo',
     security,
     request: { params: todoPathSchema, headers: ifNoneMatch },
@@ -112,6 +116,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'patch',
     path: '/todos/{id}',
+    operationId: 'updateTodo',
     summary: 'Change a todo (optimistic concurrency)',
     security,
     request: { params: todoPathSchema, headers: ifMatch, body: { ...json(todoPatchSchema), required: true } },
@@ -126,6 +131,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'delete',
     path: '/todos/{id}',
+    operationId: 'deleteTodo',
     summary: 'Delete a todo',
     security,
     request: { params: todoPathSchema, headers: z.object({ 'If-Match': z.string().optional() }) },
@@ -139,6 +145,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'get',
     path: '/files',
+    operationId: 'listFiles',
     summary: 'List the files in your folder',
     security,
     request: { query: listFilesQuerySchema },
@@ -147,6 +154,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'post',
     path: '/files/links',
+    operationId: 'createFileLink',
     summary: 'Get a presigned URL to upload, download or delete one of your files',
     security,
     request: { body: { ...json(fileLinkRequestSchema(options.maxUploadBytes)), required: true } },
@@ -163,8 +171,12 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
       title: 'Todo API',
       version: '1.0.0',
       description: 'The mobile app backend: todos and a private file folder per user.',
+      // The repo states no licence; an SPDX LicenseRef says so instead of inventing one.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    servers: options.serverUrl
+      ? [{ url: options.serverUrl }]
+      : [apiGatewayServer('API Gateway (the `todoApi` endpoint of a deployed stage)')],
   })
 }
 

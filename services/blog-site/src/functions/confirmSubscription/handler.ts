@@ -1,6 +1,6 @@
 import { createSubscriptionTokens } from '@app/domain/subscribers'
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
 import { subscribersEnv, subscriptionTokensEnv } from '../../config'
 import { confirmSubscriptionRoute } from './route'

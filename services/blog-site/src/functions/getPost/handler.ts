@@ -1,5 +1,5 @@
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { postsEnv } from '../../config'
 import { getPostRoute } from './route'

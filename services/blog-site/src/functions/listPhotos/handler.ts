@@ -1,5 +1,5 @@
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
 import { photosEnv } from '../../config'
 import { listPhotosRoute } from './route'

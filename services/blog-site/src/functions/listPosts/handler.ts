@@ -1,5 +1,5 @@
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createCursorCodec } from '@app/runtime/http'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { cursorEnv, postsEnv } from '../../config'

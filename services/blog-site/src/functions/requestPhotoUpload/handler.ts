@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createDocumentClient, createS3Client } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createS3Client } from '@app/runtime/s3'
 import { dynamoPhotosRepository, dynamoPostsRepository } from '../../adapters/dynamodb'
 import { s3PhotoUploadSigner } from '../../adapters/s3'
 import { uploadsEnv } from '../../config'

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { createDocumentClient } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
 import { confirmationPolicyEnv, subscribersEnv } from '../../config'
 import { subscribeRoute } from './route'

@@ -1,6 +1,6 @@
-import { createDocumentClient } from '@app/runtime/aws'
 import { createCloudFrontClient } from '@app/runtime/cloudfront'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
 import { cloudFrontCdn, noCdn } from '../../adapters/cdn'
 import { dynamoPostsRepository } from '../../adapters/dynamodb'
 import { cdnEnv, postsEnv } from '../../config'

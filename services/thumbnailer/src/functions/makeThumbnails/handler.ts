@@ -1,6 +1,7 @@
 import { defaultLimits } from '@app/images'
-import { createDocumentClient, createS3Client } from '@app/runtime/aws'
 import { readConfig } from '@app/runtime/config'
+import { createDocumentClient } from '@app/runtime/dynamodb'
+import { createS3Client } from '@app/runtime/s3'
 import { dynamoPhotoRecords } from '../../adapters/dynamodb'
 import { sharpImaging } from '../../adapters/imaging'
 import { s3PhotoSource, s3ThumbnailStore } from '../../adapters/s3'

@@ -20,7 +20,8 @@ export const createRoute = (ports: JobPorts, options: { uploadsBucket: string })
     const location = `/workflows/executions/${jobId}`
     return {
       status: 202,
-      headers: { location },
+      // A polling hint for the 202 (the pipelines take about a second): the document declares it.
+      headers: { location, 'retry-after': '1' },
       body: { id: jobId, status: 'RUNNING', links: { self: location } },
     }
   })

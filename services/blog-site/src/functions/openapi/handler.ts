@@ -1,0 +1,3 @@
+import { openApiRoute } from './route'
+
+export const handler = openApiRoute()

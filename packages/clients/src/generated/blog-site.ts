@@ -64,10 +64,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Subscribe to the newsletter (a welcome email follows)
-         * @description A new and an already subscribed address get the same answer: it tells no one who is subscribed.
+         * Subscribe to the newsletter (double opt-in: a confirmation email follows)
+         * @description A new, a pending and a confirmed address get the same answer: it tells no one who is subscribed. The welcome email follows the confirmation (`POST /api/subscribers/confirm`).
          */
         post: operations["subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscribers/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a subscription with the token of its confirmation email's link
+         * @description A POST from the confirm page, never the link itself: mail scanners follow links and must confirm nobody.
+         */
+        post: operations["confirmSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -95,6 +115,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Confirmed: {
+            /** @enum {string} */
+            status: "confirmed";
+        };
         Photo: {
             caption?: string;
             height?: number;
@@ -182,7 +206,7 @@ export interface components {
         Subscribed: {
             email: string;
             /** @enum {string} */
-            status: "subscribed";
+            status: "pending";
         };
         Unsubscribed: {
             /** @enum {string} */
@@ -1106,7 +1130,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Subscribed */
+            /** @description Pending until the link of the confirmation email is used */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1115,7 +1139,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "email": "reader@example.org",
-                     *       "status": "subscribed"
+                     *       "status": "pending"
                      *     }
                      */
                     "application/json": components["schemas"]["Subscribed"];
@@ -1197,6 +1221,167 @@ export interface operations {
             };
         };
     };
+    confirmSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "c.bm90LWEtcmVhbA.c2lnbmF0dXJl"
+                 *     }
+                 */
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Confirmed: the welcome email follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "confirmed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Confirmed"];
+                };
+            };
+            /** @description Invalid input (each offending field is named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid input",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/body/token",
+                     *           "detail": "must be the token of a link we sent"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is gone (expired unconfirmed, or unsubscribed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No pending subscription for this link: it expired or was cancelled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This subscription is already confirmed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "This confirmation link has expired: subscribe again to get a new one"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "Request body exceeds 2048 bytes"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Request body must be JSON (Content-Type: application/json)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body says nothing more (it is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not complete the request. It has been logged."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     unsubscribe: {
         parameters: {
             query?: never;
@@ -1208,7 +1393,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "token": "bm90LWEtcmVhbC10b2tlbi0wMTIz"
+                 *       "token": "u.bm90LWEtcmVhbA.c2lnbmF0dXJl"
                  *     }
                  */
                 "application/json": {
@@ -1246,7 +1431,7 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "pointer": "/body/token",
-                     *           "detail": "must be a base64url token of 22 to 128 characters"
+                     *           "detail": "must be the token of a link we sent"
                      *         }
                      *       ]
                      *     }

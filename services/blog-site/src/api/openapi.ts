@@ -1,6 +1,7 @@
 import {
   ConflictError,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   PreconditionFailedError,
   UnsupportedMediaTypeError,
@@ -14,7 +15,11 @@ import {
   slugPathSchema,
   updatePostRequestSchema,
 } from '@app/domain/posts'
-import { subscribeRequestSchema, unsubscribeRequestSchema } from '@app/domain/subscribers'
+import {
+  confirmRequestSchema,
+  subscribeRequestSchema,
+  unsubscribeRequestSchema,
+} from '@app/domain/subscribers'
 import {
   ifNoneMatchHeader,
   internalProblemResponse,
@@ -90,8 +95,9 @@ export const photoListSchema = z
   .meta({ id: 'PhotoList' })
 
 export const subscribedSchema = z
-  .strictObject({ email: z.string(), status: z.literal('subscribed') })
+  .strictObject({ email: z.string(), status: z.literal('pending') })
   .meta({ id: 'Subscribed' })
+export const confirmedSchema = z.strictObject({ status: z.literal('confirmed') }).meta({ id: 'Confirmed' })
 export const unsubscribedSchema = z
   .strictObject({ status: z.literal('unsubscribed') })
   .meta({ id: 'Unsubscribed' })
@@ -328,9 +334,10 @@ export const buildOpenApiDocument = () => {
     method: 'post',
     path: '/api/subscribers',
     operationId: 'subscribe',
-    summary: 'Subscribe to the newsletter (a welcome email follows)',
+    summary: 'Subscribe to the newsletter (double opt-in: a confirmation email follows)',
     description:
-      'A new and an already subscribed address get the same answer: it tells no one who is subscribed.',
+      'A new, a pending and a confirmed address get the same answer: it tells no one who is subscribed. ' +
+      'The welcome email follows the confirmation (`POST /api/subscribers/confirm`).',
     security: doc.public,
     request: {
       body: {
@@ -340,10 +347,41 @@ export const buildOpenApiDocument = () => {
     },
     responses: {
       202: {
-        description: 'Subscribed',
-        ...json(subscribedSchema, { email: 'reader@example.org', status: 'subscribed' }),
+        description: 'Pending until the link of the confirmation email is used',
+        ...json(subscribedSchema, { email: 'reader@example.org', status: 'pending' }),
       },
       ...badRequest('/body/email', 'must be an email address'),
+      ...tooLarge,
+      ...notJson,
+      ...internalProblemResponse,
+    },
+  })
+  doc.route({
+    method: 'post',
+    path: '/api/subscribers/confirm',
+    operationId: 'confirmSubscription',
+    summary: "Confirm a subscription with the token of its confirmation email's link",
+    description:
+      'A POST from the confirm page, never the link itself: mail scanners follow links and must confirm nobody.',
+    security: doc.public,
+    request: {
+      body: { ...json(confirmRequestSchema, { token: 'c.bm90LWEtcmVhbA.c2lnbmF0dXJl' }), required: true },
+    },
+    responses: {
+      200: {
+        description: 'Confirmed: the welcome email follows',
+        ...json(confirmedSchema, { status: 'confirmed' }),
+      },
+      ...badRequest('/body/token', 'must be the token of a link we sent'),
+      ...problemResponse(
+        'The subscription is gone (expired unconfirmed, or unsubscribed)',
+        new NotFoundError('No pending subscription for this link: it expired or was cancelled'),
+      ),
+      ...problemResponse('Already confirmed', new ConflictError('This subscription is already confirmed')),
+      ...problemResponse(
+        'The link expired',
+        new GoneError('This confirmation link has expired: subscribe again to get a new one'),
+      ),
       ...tooLarge,
       ...notJson,
       ...internalProblemResponse,
@@ -356,14 +394,14 @@ export const buildOpenApiDocument = () => {
     summary: "Unsubscribe with the token of an email's link",
     security: doc.public,
     request: {
-      body: { ...json(unsubscribeRequestSchema, { token: 'bm90LWEtcmVhbC10b2tlbi0wMTIz' }), required: true },
+      body: { ...json(unsubscribeRequestSchema, { token: 'u.bm90LWEtcmVhbA.c2lnbmF0dXJl' }), required: true },
     },
     responses: {
       200: {
         description: 'Unsubscribed (also for an unknown token)',
         ...json(unsubscribedSchema, { status: 'unsubscribed' }),
       },
-      ...badRequest('/body/token', 'must be a base64url token of 22 to 128 characters'),
+      ...badRequest('/body/token', 'must be the token of a link we sent'),
       ...tooLarge,
       ...notJson,
       ...internalProblemResponse,

@@ -15,6 +15,7 @@ describe('GET /api/openapi.json', () => {
       '/api/posts/{slug}',
       '/api/posts/{slug}/photos',
       '/api/subscribers',
+      '/api/subscribers/confirm',
       '/api/subscribers/unsubscribe',
     ])
     // The limits the routes enforce, straight from the domain's schemas.

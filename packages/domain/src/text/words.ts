@@ -36,7 +36,7 @@ let segmenter: Intl.Segmenter | undefined
  */
 let separators: Uint8Array | undefined
 const separatorTable = (): Uint8Array => {
-  separators ??= Uint8Array.from(bmpTable([[/(?!\u202F)\p{White_Space}/gu, 1]]))
+  separators ??= new Uint8Array(bmpTable([[/(?!\u202F)\p{White_Space}/gu, 1]]))
   return separators
 }
 

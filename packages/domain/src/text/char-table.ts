@@ -12,11 +12,9 @@ const bmp = (): string => {
   if (everyBmpUnit === undefined) {
     const units = new Uint16Array(0x10000)
     for (let unit = 0; unit < units.length; unit++) units[unit] = unit
-    // Built in slices: String.fromCharCode takes its units as arguments, and engines cap those.
-    let text = ''
-    for (let at = 0; at < units.length; at += 0x2000)
-      text += String.fromCharCode(...units.subarray(at, at + 0x2000))
-    everyBmpUnit = text
+    // One copy of the units: String.fromCharCode in slices spread 64 KB argument lists and
+    // a rope, which outlived young collections and grew V8's new space for good (see nfc.ts).
+    everyBmpUnit = unitsToString(units, units.length)
   }
   return everyBmpUnit
 }

@@ -10,7 +10,7 @@ let whitespace: Uint8Array | undefined
 
 /** `\p{White_Space}` as a BMP table (every White_Space character is in the BMP), built once. */
 export const whitespaceTable = (): Uint8Array => {
-  whitespace ??= Uint8Array.from(bmpTable([[/\p{White_Space}/gu, 1]]))
+  whitespace ??= new Uint8Array(bmpTable([[/\p{White_Space}/gu, 1]]))
   return whitespace
 }
 

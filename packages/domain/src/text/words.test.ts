@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { stripStrings } from './strip'
 import { chunksOf, textWithCuts } from './test-texts'
 import { removeWhitespace } from './whitespace'
@@ -175,6 +175,49 @@ describe('the fast path (tokens counted once, simple ones not segmented)', () =>
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('counts letters joined by apostrophes, digits joined by . or , and emoji-only tokens exactly as Intl.Segmenter', () => {
+    // Near misses included: a digit or an emoji-ish letter (🅰, Ⓜ, ℹ are ALetter) beside the joiners.
+    const letter = fc.constantFrom('a', 'É', 'ß', 'ω', 'Ж', 'ª', 'ǅ', '1', '_')
+    const joined = fc
+      .array(fc.array(letter, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
+      .chain((parts) =>
+        fc
+          .array(fc.constantFrom("'", '’', '.', ','), { minLength: parts.length, maxLength: parts.length })
+          .map((joiners) => parts.map((part, at) => (at ? joiners[at]! : '') + part.join('')).join('')),
+      )
+    // Starting with a base: a token opening with ZWJ or an extender joins the space before it (WB4).
+    const base = ['👍', '❤', '🎉', '🅰', 'Ⓜ', 'ℹ', '©', '#', '1', '🇫']
+    const emoji = fc
+      .tuple(
+        fc.constantFrom(...base),
+        fc.array(fc.constantFrom(...base, '🏽', '\u200D', '\uFE0F', '\u20E3'), { maxLength: 4 }),
+      )
+      .map(([first, rest]) => first + rest.join(''))
+    fc.assert(
+      fc.property(fc.array(fc.oneof(joined, emoji), { maxLength: 8 }), (tokens) => {
+        const text = tokens.join(' ')
+        expect(countWords(text, 1_000)).toEqual(reference(text, 1_000))
+      }),
+      { numRuns: 2_000 },
+    )
+  }, 60_000)
+
+  it('needs no Intl.Segmenter for spaced scripts with contractions, numbers and emoji', async () => {
+    // Creating the first segmenter of a process maps ~8 MB of ICU data: the chained steps' peak RSS.
+    vi.resetModules()
+    const created = vi.spyOn(Intl, 'Segmenter')
+    try {
+      const fresh = await import('./words')
+      const stats = fresh.countWords(
+        "Don't stop 3.14 and 1,000 слово λόγος l’été 👍🏽 👨\u200D👩\u200D👧 ❤️ 안녕",
+      )
+      expect(stats.totalWords).toBe(9)
+      expect(created).not.toHaveBeenCalled()
+    } finally {
+      created.mockRestore()
+    }
   })
 
   it('segments a token longer than the pending bound at once, with the same words', () => {

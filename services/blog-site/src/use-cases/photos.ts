@@ -1,4 +1,5 @@
 import {
+  ABANDONED_UPLOAD_MS,
   type Author,
   assertAuthorOrEditor,
   assertMayRevise,
@@ -97,8 +98,11 @@ export const listPhotos = async (
 ): Promise<{ items: PhotoView[]; pending: number }> => {
   await getPost(slug, deps)
   const now = deps.clock.now()
-  const items = (await deps.photos.listByPost(slug, MAX_PHOTOS_PER_POST))
+  const pendingSince = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString()
+  // The newest photos, shown in the order the author uploaded them.
+  const items = (await deps.photos.listVisibleByPost(slug, { limit: MAX_PHOTOS_PER_POST, pendingSince }))
     .filter((photo) => isVisiblePhoto(photo, now))
+    .reverse()
     .map(toView)
   return { items, pending: items.filter((photo) => photo.status === 'pending').length }
 }

@@ -71,13 +71,15 @@ export const requestPhotoUpload = async (
   }
 }
 
-/** Media are served by the CDN under these prefixes (see the CloudFront function). */
+/**
+ * Media are served by the CDN under these prefixes (see the CloudFront function). Readers get
+ * thumbnails only: originals keep the camera's EXIF (GPS position, serial), so no answer names them.
+ */
 export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
 
 const toView = (photo: PhotoItem): PhotoView => ({
   photoKey: photo.photoKey,
   status: photo.status === 'ready' ? 'ready' : 'pending',
-  url: MEDIA_PATHS.uploads + photo.photoKey,
   ...(photo.caption ? { caption: photo.caption } : {}),
   ...(photo.width ? { width: photo.width } : {}),
   ...(photo.height ? { height: photo.height } : {}),

@@ -4,14 +4,6 @@
  * every service has the one shape of docs/service-conventions.md ("service-shape-*" rules).
  */
 
-/**
- * TEMPORARY: services still being moved to the one service shape (issue 14 item 1). The
- * `service-shape-*` rules skip them; delete a name here when its service is migrated, and this
- * constant (and `notYetMigrated` below) when the list is empty.
- */
-const NOT_YET_MIGRATED = ['welcome-mailer']
-const notYetMigrated = NOT_YET_MIGRATED.length ? `^services/(${NOT_YET_MIGRATED.join('|')})/` : '^$'
-
 /** Code that is not function code: tests, fakes, benches and `pnpm dev` wiring may do anything. */
 const testCode = ['\\.test\\.ts$', '/src/testing/']
 /** The entry points of a function folder that may read config and build clients and adapters. */
@@ -89,7 +81,6 @@ module.exports = {
       from: {
         path: '^services/[^/]+/src/',
         pathNot: [
-          notYetMigrated,
           '^services/[^/]+/src/(config|ports)(\\.test)?\\.ts$',
           '^services/[^/]+/src/(use-cases|adapters|api|testing)/[^/]+$',
           '^services/[^/]+/src/functions/[^/]+/[^/]+$',
@@ -105,7 +96,6 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^services/[^/]+/src/.*(create-handler|sqs-handler|stream-handler)\\.ts$',
-        pathNot: notYetMigrated,
       },
       to: {},
     },
@@ -118,7 +108,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^services/[^/]+/src/',
-        pathNot: [notYetMigrated, handler, '^services/[^/]+/src/config\\.ts$', ...testCode],
+        pathNot: [handler, '^services/[^/]+/src/config\\.ts$', ...testCode],
       },
       to: { path: ['^services/[^/]+/src/config\\.ts$', '^packages/runtime/src/config/'] },
     },
@@ -130,7 +120,7 @@ module.exports = {
         '(@app/runtime/dynamodb also holds adapter helpers, so it is not listed: its client factories ' +
         'are still called from handler.ts only.)',
       severity: 'error',
-      from: { path: '^services/[^/]+/src/', pathNot: [notYetMigrated, handler, ...testCode] },
+      from: { path: '^services/[^/]+/src/', pathNot: [handler, ...testCode] },
       to: { path: clientFactories },
     },
     {
@@ -139,7 +129,7 @@ module.exports = {
         'use-cases/ is application logic over ports: no adapters, no functions, no config, no AWS SDK, ' +
         'no client factories (the adapters implement the ports; handler.ts passes them in).',
       severity: 'error',
-      from: { path: '^services/[^/]+/src/use-cases/', pathNot: [notYetMigrated, ...testCode] },
+      from: { path: '^services/[^/]+/src/use-cases/', pathNot: [...testCode] },
       to: {
         path: [
           '^services/[^/]+/src/(adapters|functions|api)/',
@@ -158,7 +148,6 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^services/[^/]+/src/functions/[^/]+/(route|consumer|step)\\.ts$',
-        pathNot: notYetMigrated,
       },
       to: { path: ['^services/[^/]+/src/adapters/', '^services/[^/]+/src/functions/[^/]+/handler\\.ts$'] },
     },
@@ -166,7 +155,7 @@ module.exports = {
       name: 'service-shape-adapters-below-functions',
       comment: 'Adapters implement ports; they never reach up into use cases, functions or the api/ helpers.',
       severity: 'error',
-      from: { path: '^services/[^/]+/src/adapters/', pathNot: [notYetMigrated, ...testCode] },
+      from: { path: '^services/[^/]+/src/adapters/', pathNot: [...testCode] },
       to: { path: '^services/[^/]+/src/(use-cases|functions|api)/' },
     },
     {

@@ -4,9 +4,11 @@
  * URL function, same security headers; /api to serverless-offline, /media to the media buckets),
  * and seeds a few posts.
  */
+
 import { ConflictError } from '@app/domain'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClients } from '@app/local-cloud/clients'
+import { localSecret } from '@app/local-cloud/secrets'
 import { loadViewerRequest, loadViewerResponse } from './cloudfront/load'
 import { startEdge } from './site/edge'
 import { publishSite } from './site/publish'
@@ -31,8 +33,13 @@ let siteUrl: string | undefined
 export default defineLocalService({
   name: NAME,
   offline: OFFLINE,
-  // Locally there is no Secrets Manager: a fixed HMAC key for the list cursors (local data only).
-  env: () => ({ CURSOR_SECRET: 'local-blog-site-cursor-secret-0123456789abcdef' }),
+  // Locally there is no Secrets Manager: fixed HMAC keys for the list cursors and the subscription
+  // links (local data only; the links' key is derived from the secret's name, so welcome-mailer's
+  // local.ts derives the same one without either file spelling it out).
+  env: (cloud) => ({
+    CURSOR_SECRET: 'local-blog-site-cursor-secret-0123456789abcdef',
+    SUBSCRIPTION_TOKEN_SECRET: localSecret(`blog-site/${cloud.stage}/subscription-token-secret`),
+  }),
   async wire(cloud) {
     const { s3 } = localClients(cloud)
     await publishSite(s3, output(cloud, 'SiteBucketName'))

@@ -6,8 +6,9 @@
  * The emails land in aws-ses-v2-local, whose inbox is `endpoints.sesInbox`.
  */
 import { join } from 'node:path'
+import { readCompose, resolveParams } from '@app/cloudformation'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
+import { localSecret } from '@app/local-cloud/secrets'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
 import type { DynamoDBBatchResponse } from 'aws-lambda'
@@ -23,7 +24,7 @@ const repoRoot = join(import.meta.dirname, '..', '..')
 const printed = async (cloud: CloudView) => {
   const rootDir = cloud.rootDir ?? repoRoot
   const compose = readCompose(rootDir).find((service) => service.name === name)
-  const params = compose ? resolveComposeParams(compose, cloud.outputs) : {}
+  const params = compose ? resolveParams(compose, cloud.outputs) : {}
   const { printed } = await printService({
     serviceDir: import.meta.dirname,
     rootDir,
@@ -49,6 +50,14 @@ const localSiteUrl = (siteUrl: unknown): Record<string, string> =>
   /^https?:\/\//.test(String(siteUrl ?? '')) ? {} : { SITE_URL: 'http://localhost:3000' }
 
 /**
+ * blog-site's subscription-link key, which AWS resolves from its Secrets Manager secret: locally the
+ * value derived from the same secret's name (blog-site/local.ts derives it too).
+ */
+const localTokenSecret = (stage: string) => ({
+  SUBSCRIPTION_TOKEN_SECRET: localSecret(`blog-site/${stage}/subscription-token-secret`),
+})
+
+/**
  * `sendWelcome`'s environment as Lambda would get it (serverless.yml provider + function
  * environment), on top of the local cloud's endpoints and credentials.
  */
@@ -59,17 +68,20 @@ export const sendWelcomeEnvironment = async (cloud: CloudView): Promise<Record<s
     ...strings(config.functions?.[functionName]?.environment),
     ...cloud.functionEnv,
   }
-  return { ...env, ...localSiteUrl(env.SITE_URL) }
+  return { ...env, ...localSiteUrl(env.SITE_URL), ...localTokenSecret(cloud.stage) }
 }
 
 export default defineLocalService({
   name,
-  // The local value of SITE_URL for the function the wiring invokes (`cloud.lambda`).
+  // The local values of SITE_URL and the links' key for the function the wiring invokes (`cloud.lambda`).
   env: (cloud) => {
     const config = cloud.config(name)
-    return localSiteUrl(
-      config?.functions?.[functionName]?.environment?.SITE_URL ?? config?.provider.environment?.SITE_URL,
-    )
+    return {
+      ...localSiteUrl(
+        config?.functions?.[functionName]?.environment?.SITE_URL ?? config?.provider.environment?.SITE_URL,
+      ),
+      ...localTokenSecret(cloud.stage),
+    }
   },
   async wire(cloud) {
     const config = await printed(cloud)

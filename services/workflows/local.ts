@@ -13,11 +13,11 @@
  * the `eventBridge` rule on `aws.states` (`recordExecutionStatus`), in the shape EventBridge delivers,
  * for the statuses of its pattern: the host sends them, the function runs as `cloud.lambda`.
  */
+import { functionLogicalId } from '@app/cloudformation'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import type { PrintedService } from '@app/local-cloud/template/print'
 import {
   type ExecutionStatus,
-  functionLogicalId,
   modelFromPrinted,
   type PrintedConfig,
   type ServiceModel,

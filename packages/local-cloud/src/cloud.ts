@@ -11,7 +11,7 @@
 
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { ComposeService } from './compose'
+import type { ComposeService } from '@app/cloudformation'
 import type { DemoUser } from './demo-user'
 import type { IamReport } from './iam/report'
 import { deployedFunctions, writeOfflineFunctionEnvironments } from './phases/functions'

@@ -5,13 +5,13 @@
  */
 
 import { randomUUID } from 'node:crypto'
+import type { CfnResource } from '@app/cloudformation'
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import printed from './__fixtures__/todo-api/printed.json' with { type: 'json' }
 import { localTableShape, provision } from './provision'
-import type { CfnResource } from './template/print'
 import { deriveResources } from './template/resources'
 import { localCloud } from './testing'
 

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
+import { functionBaseId } from '@app/cloudformation'
 import {
   collectIds,
   isRecord,
@@ -103,7 +104,7 @@ export const addAlarms = (
   }
   for (const [id, fn] of functions) {
     const name = fn.Properties?.FunctionName
-    const base = id.replace(/LambdaFunction$/, '')
+    const base = functionBaseId(id)
     const dimensions = [{ Name: 'FunctionName', Value: { Ref: id } }]
     const lambda = { Namespace: 'AWS/Lambda', Dimensions: dimensions }
     alarm(`${base}ErrorsAlarm`, {

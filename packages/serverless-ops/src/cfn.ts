@@ -1,43 +1,18 @@
-/** The CloudFormation shapes the features read and write, and the reference helpers they share. */
+/**
+ * The CloudFormation shapes the features read and write (the shared model's, with properties typed
+ * loosely: the plugin builds them and osls validates the result) and the helpers they share.
+ */
+import type { CfnResource, CfnTemplate } from '@app/cloudformation'
 
-export interface Resource {
-  Type: string
-  Properties?: Record<string, any>
-  DependsOn?: string[]
-  UpdatePolicy?: Record<string, unknown>
-  [key: string]: unknown
-}
+export { collectIds, dependsOnOf, isRecord, referencedId } from '@app/cloudformation'
+
+// biome-ignore lint/suspicious/noExplicitAny: the features write properties of every resource type
+type Properties = Record<string, any>
+export type Resource = CfnResource<Properties>
 export type Resources = Record<string, Resource>
-export interface Template {
-  Resources: Resources
-  Outputs?: Record<string, unknown>
-}
+export type Template = CfnTemplate<Properties>
 /** A value CloudFormation resolves: a literal or an intrinsic such as `{ Ref: X }`. */
 export type Value = unknown
-
-export const isRecord = (value: unknown): value is Record<string, any> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/** Logical id a value points at through `Ref` or `Fn::GetAtt`. */
-export const referencedId = (value: unknown): string | undefined => {
-  if (!isRecord(value)) return undefined
-  if (typeof value.Ref === 'string') return value.Ref
-  const getAtt = value['Fn::GetAtt']
-  if (Array.isArray(getAtt)) return getAtt[0]
-  if (typeof getAtt === 'string') return getAtt.split('.')[0]
-  return undefined
-}
-
-/** Every logical id referenced anywhere inside a value. */
-export const collectIds = (value: unknown, found = new Set<string>()): Set<string> => {
-  if (Array.isArray(value)) for (const item of value) collectIds(item, found)
-  else if (isRecord(value)) {
-    const id = referencedId(value)
-    if (id) found.add(id)
-    for (const item of Object.values(value)) collectIds(item, found)
-  }
-  return found
-}
 
 export const logicalName = (text: string) => text.replace(/[^A-Za-z0-9]/g, '')
 

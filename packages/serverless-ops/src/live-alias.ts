@@ -1,27 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
-import { assumableBy, isRecord, logicalName, type Resource, type Resources, referencedId } from './cfn'
+import { functionBaseId, INVOKER_RESOURCE_TYPES } from '@app/cloudformation'
+import {
+  assumableBy,
+  dependsOnOf,
+  isRecord,
+  logicalName,
+  type Resource,
+  type Resources,
+  referencedId,
+} from './cfn'
 import type { OpsConfig } from './config'
 
 export const ALIAS = 'live'
-
-/** The resource types through which something invokes a function: these follow the alias. */
-const INVOKERS = new Set([
-  'AWS::ApiGateway::Method',
-  'AWS::ApiGateway::Authorizer',
-  'AWS::ApiGatewayV2::Integration',
-  'AWS::ApiGatewayV2::Authorizer',
-  'AWS::Lambda::Permission',
-  'AWS::Lambda::EventSourceMapping',
-  'AWS::SNS::Subscription',
-  'AWS::SNS::Topic',
-  'AWS::S3::Bucket',
-  'AWS::Events::Rule',
-  'AWS::Scheduler::Schedule',
-  'AWS::Logs::SubscriptionFilter',
-  // Lambda tasks name their function in the definition's Fn::Sub map (serverless-step-functions):
-  // the machine role's `<function arn>:*` already allows invoking the alias.
-  'AWS::StepFunctions::StateMachine',
-])
 
 /** Replaces every `Fn::GetAtt [<fnId>, Arn]` (and `Ref <fnId>`) inside a value with `Ref <aliasId>`. */
 const pointAtAlias = (value: unknown, fnId: string, aliasId: string): unknown => {
@@ -80,7 +70,7 @@ export const addLiveAliases = (
         referencedId(resources[id]?.Properties?.FunctionName) === fnId,
     )
     if (!versionId) continue
-    const base = fnId.replace(/LambdaFunction$/, '')
+    const base = functionBaseId(fnId)
     const aliasId = `${base}LiveAlias`
     const count = Number(provisioned[byLogicalId[fnId] ?? ''] ?? 0)
     const alias: Resource = {
@@ -121,7 +111,7 @@ export const addLiveAliases = (
     }
     resources[aliasId] = alias
     for (const [id, resource] of Object.entries(resources)) {
-      if (INVOKERS.has(resource.Type))
+      if (INVOKER_RESOURCE_TYPES.has(resource.Type))
         resources[id] = {
           ...resource,
           Properties: pointAtAlias(resource.Properties, fnId, aliasId) as Record<string, unknown>,
@@ -133,7 +123,7 @@ export const addLiveAliases = (
         referencedId(resource.Properties.FunctionName) === fnId
       ) {
         resource.Properties.Qualifier = ALIAS
-        resource.DependsOn = [...new Set([...(resource.DependsOn ?? []), aliasId])]
+        resource.DependsOn = [...new Set([...dependsOnOf(resource), aliasId])]
       }
     }
   }

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { CfnResource, CfnTemplate } from '@app/cloudformation'
 import { rule } from '@app/template-policy/rules'
 import { nextRuns } from '@app/template-policy/schedules'
 import { checkTemplateAgainstSpec } from '@app/template-policy/spec'
-import type { CfnResource, CfnTemplate } from '@app/template-policy/template'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const fixture = join(import.meta.dirname, '__fixtures__', 'svc')

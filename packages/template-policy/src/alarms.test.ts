@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { readCompose } from '@app/cloudformation'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { readCompose } from './build/compose'
 import { rule } from './rules'
 import { ensurePackaged, loadPackaged, ROOT_DIR } from './templates'
 

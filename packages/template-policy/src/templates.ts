@@ -6,9 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readCompose } from './build/compose'
+import type { CfnTemplate } from '@app/cloudformation'
+import { readCompose } from '@app/cloudformation'
 import { packageStage, type StageReport, templatePath, templatesDir } from './build/package'
-import type { CfnTemplate } from './template'
 
 export const ROOT_DIR = join(import.meta.dirname, '..', '..', '..')
 /** The stages every template is checked for: the dev-like default and production. */

@@ -46,6 +46,12 @@ function handler(event) {
     return request
   }
 
+  // The page behind the link of the confirmation email (`/confirm?token=...`): a button, not a GET.
+  if (uri === '/confirm' || uri === '/confirm/') {
+    request.uri = '/confirm.html'
+    return request
+  }
+
   if (uri.indexOf('/posts/') === 0) {
     slug = uri.slice('/posts/'.length)
     // One canonical URL per post: no trailing slash.

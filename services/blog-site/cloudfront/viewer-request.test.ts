@@ -32,6 +32,7 @@ describe('viewer-request URL rewriting', () => {
     ['/posts/2026-roundup', '/post.html'],
     ['/post.html', '/post.html'],
     ['/unsubscribe', '/unsubscribe.html'],
+    ['/confirm', '/confirm.html'],
     ['/404.html', '/404.html'],
     ['/favicon.svg', '/favicon.svg'],
     ['/assets/main-3FJ2KQ7A.js', '/assets/main-3FJ2KQ7A.js'],
@@ -81,7 +82,7 @@ describe('viewer-request URL rewriting', () => {
         if (result.statusCode) return expect(result.statusCode).toBe(301)
         const target = result.uri!
         const known =
-          /^\/(index|post|404|unsubscribe)\.html$/.test(target) ||
+          /^\/(index|post|404|unsubscribe|confirm)\.html$/.test(target) ||
           /^\/[a-z0-9-]+\.(html|svg|ico|txt|webmanifest)$/.test(target) ||
           /^\/assets\/[A-Za-z0-9._-]+$/.test(target) ||
           uri.startsWith('/media/uploads/') ||

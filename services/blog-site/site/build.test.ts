@@ -17,6 +17,7 @@ describe('the site build', () => {
         'post.html',
         '404.html',
         'unsubscribe.html',
+        'confirm.html',
         'favicon.svg',
         'robots.txt',
       ]),

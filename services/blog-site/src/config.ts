@@ -10,6 +10,21 @@ const name = z.string().min(1)
 export const postsEnv = awsEnvSchema.extend({ POSTS_TABLE: name })
 export const subscribersEnv = awsEnvSchema.extend({ SUBSCRIBERS_TABLE: name })
 export const photosEnv = postsEnv.extend({ PHOTOS_TABLE: name })
+/** Key of the signed links in subscription emails (confirm, unsubscribe): a per-stage secret resolved at deploy. */
+export const subscriptionTokensEnv = z.object({ SUBSCRIPTION_TOKEN_SECRET: z.string().min(32) })
+/** Double opt-in: how long a pending subscription waits, and how often it may ask for a new email. */
+export const confirmationPolicyEnv = z.object({
+  PENDING_SUBSCRIBER_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400),
+  CONFIRMATION_COOLDOWN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400),
+})
 export const cursorEnv = z.object({
   /** HMAC key of the list cursors: a per-stage secret resolved at deploy time. */
   CURSOR_SECRET: z.string().min(32),

@@ -27,8 +27,16 @@ export interface PostsRepository {
 export interface SubscribersRepository {
   /** Stores the subscriber unless the address is already there; `false` when nothing was written. */
   addIfAbsent(subscriber: Subscriber): Promise<boolean>
-  /** Deletes the subscriber this token belongs to; `false` when no subscriber has it (any more). */
-  removeByToken(token: string): Promise<boolean>
+  get(email: string): Promise<Subscriber | undefined>
+  /**
+   * Starts confirmation round `round + 1` of a still pending subscriber whose round is `round`
+   * (the stream MODIFY makes the mailer send it); `false` when it changed meanwhile.
+   */
+  renewConfirmation(email: string, round: number, now: Date, expiresAt: number): Promise<boolean>
+  /** Confirms the pending subscription `subscriberId`: what it found. */
+  confirm(subscriberId: string, now: Date): Promise<'confirmed' | 'already-confirmed' | 'not-found'>
+  /** Deletes the subscription `subscriberId`; `false` when there is none (any more). */
+  removeById(subscriberId: string): Promise<boolean>
 }
 
 export interface PhotosRepository {

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createSubscriptionTokens } from '@app/domain/subscribers'
+import { localSecret } from '@app/local-cloud/secrets'
 import { localCloud } from '@app/local-cloud/testing'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { type BrowserContext, chromium } from 'playwright-core'
@@ -120,7 +122,7 @@ describe('the blog in a browser', () => {
 
     await input.fill(email)
     await page.getByRole('button', { name: 'Subscribe' }).click()
-    const confirmation = page.getByRole('status').filter({ hasText: "You're subscribed" })
+    const confirmation = page.getByRole('status').filter({ hasText: 'Almost there' })
     await confirmation.waitFor()
     expect(await confirmation.textContent()).toContain(email)
 
@@ -130,10 +132,26 @@ describe('the blog in a browser', () => {
     const { Item } = await db.send(
       new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }),
     )
-    expect(Item?.email).toBe(email)
+    expect(Item).toMatchObject({ email, status: 'pending' })
 
-    // The link of the welcome email: a page whose button ends the subscription.
-    await page.goto(`${site}/unsubscribe?token=${Item?.unsubscribeToken}`)
+    // The link of the confirmation email (signed with the local stage's key, as welcome-mailer does):
+    // a page whose button confirms.
+    const tokens = createSubscriptionTokens(localSecret(`blog-site/${cloud.stage}/subscription-token-secret`))
+    const confirmToken = tokens.confirmation({
+      subscriberId: Item?.subscriberId,
+      round: Item?.confirmationRound,
+      expiresAt: Item?.expiresAt,
+    })
+    await page.goto(`${site}/confirm?token=${confirmToken}`)
+    await page.getByRole('button', { name: 'Confirm' }).click()
+    await page.getByRole('status').filter({ hasText: 'You are subscribed' }).waitFor()
+    const confirmed = await db.send(
+      new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }),
+    )
+    expect(confirmed.Item).toMatchObject({ email, status: 'confirmed' })
+
+    // The link of every email: a page whose button ends the subscription.
+    await page.goto(`${site}/unsubscribe?token=${tokens.unsubscribe(Item?.subscriberId)}`)
     await page.getByRole('button', { name: 'Unsubscribe' }).click()
     await page.getByRole('status').filter({ hasText: 'You are unsubscribed' }).waitFor()
     const after = await db.send(new GetCommand({ TableName: outputs.SubscribersTableName, Key: { email } }))

@@ -1,6 +1,8 @@
+import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { localClients } from '@app/local-cloud/clients'
+import { localSecret } from '@app/local-cloud/secrets'
 import { useFunctionEnv } from '@app/local-cloud/testing'
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
 import {
   type _Record,
   DescribeStreamCommand,
@@ -13,15 +15,21 @@ import { call } from '../src/testing/fakes'
 import { blogOutputs, unique } from './stand-ins'
 
 /**
- * Subscribing is idempotent end to end: one item in DynamoDB Local and exactly one INSERT on the
- * table's stream (the welcome mailer's trigger), however often and however spelled the address
- * arrives. Runs the deployed handler module in-process and the same function through
+ * Subscribing is idempotent end to end: one pending item (with its TTL) in DynamoDB Local and
+ * exactly one INSERT on the table's stream (the mailer's trigger for the one confirmation email),
+ * however often and however spelled the address arrives within the cool-down. Runs the deployed handler module in-process and the same function through
  * serverless-offline.
  */
 const cloud = useFunctionEnv()
 const outputs = blogOutputs(cloud)
 const table = outputs.SubscribersTableName
-Object.assign(process.env, { SUBSCRIBERS_TABLE: table })
+// The deployed subscribe function's settings (serverless.yml params `pendingSubscriberTtlSeconds`, `confirmationCooldownSeconds`).
+const subscribeFn = cloud.services.find((service) => service.name === 'blog-site')?.config?.functions
+  ?.subscribe
+Object.assign(process.env, { SUBSCRIBERS_TABLE: table }, subscribeFn?.environment)
+const ttlSeconds = Number(subscribeFn?.environment?.PENDING_SUBSCRIBER_TTL_SECONDS)
+/** The links' key as the local cloud gives it to the functions that sign and verify them. */
+const tokens = createSubscriptionTokens(localSecret(`blog-site/${cloud.stage}/subscription-token-secret`))
 const { db, dynamodb, streams } = localClients(cloud)
 
 /** Every record of the table's stream so far (DynamoDB Local: read each shard until it runs dry). */
@@ -71,8 +79,19 @@ describe('subscribe against DynamoDB Local', () => {
     for (const answer of answers) expect(answer).toEqual(answers[0])
     expect(answers[0]?.status).toBe(202)
 
+    const started = Math.floor(Date.now() / 1000)
     const { Item } = await db.send(new GetCommand({ TableName: table, Key: { email } }))
-    expect(Item).toMatchObject({ email, unsubscribeToken: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) })
+    // Pending until confirmed (double opt-in), with the table's declared TTL attribute written.
+    expect(Item).toMatchObject({
+      email,
+      status: 'pending',
+      subscriberId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+    })
+    expect(ttlSeconds).toBeGreaterThan(0)
+    expect(Item?.expiresAt).toBeGreaterThan(started + ttlSeconds - 120)
+    expect(Item?.expiresAt).toBeLessThanOrEqual(started + ttlSeconds + 1)
+    const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table }))
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' })
 
     const events = recordsFor(await streamRecords(), email)
     expect(events.map((record) => record.eventName)).toEqual(['INSERT'])
@@ -109,13 +128,18 @@ describe('subscribe against DynamoDB Local', () => {
       body: JSON.stringify({ email }),
     })
     const { Item } = await db.send(new GetCommand({ TableName: table, Key: { email } }))
-    const token = Item?.unsubscribeToken as string
-    const leave = () =>
+    const token = tokens.unsubscribe(Item?.subscriberId as string)
+    const leave = (body = { token }) =>
       fetch(`${api}/api/subscribers/unsubscribe`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
+        body: JSON.stringify(body),
       })
+    const forged = await leave({
+      token: createSubscriptionTokens('z'.repeat(40)).unsubscribe(Item?.subscriberId),
+    })
+    expect(forged.status).toBe(400)
+    expect((await db.send(new GetCommand({ TableName: table, Key: { email } }))).Item).toBeDefined()
     expect((await leave()).status).toBe(200)
     expect((await db.send(new GetCommand({ TableName: table, Key: { email } }))).Item).toBeUndefined()
     expect((await leave()).status).toBe(200)

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { ONE_CLICK_UNSUBSCRIBE_PATH } from '@app/domain/emails'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { viewerRequestSource, viewerResponseSource } from '../cloudfront/load'
 
@@ -259,6 +260,39 @@ describe('blog-site template', () => {
     expect(subscribers.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
   })
 
+  it('lets mail clients POST the one-click unsubscribe URL through the distribution, to the API', () => {
+    // The first behaviour whose pattern matches the path of every email's List-Unsubscribe URL.
+    const path = `/${ONE_CLICK_UNSUBSCRIBE_PATH}`
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`)
+    const behaviour =
+      distributionConfig().CacheBehaviors.find((b: any) => glob(b.PathPattern).test(path)) ??
+      distributionConfig().DefaultCacheBehavior
+    expect(behaviour.TargetOriginId).toBe('api')
+    expect(behaviour.AllowedMethods).toContain('POST')
+    // The default (pages) behaviour refuses POST: the URL must not be a page's.
+    expect(distributionConfig().DefaultCacheBehavior.AllowedMethods).not.toContain('POST')
+  })
+
+  it('gives the links key only to the functions that verify it, resolved from Secrets Manager at deploy', () => {
+    const holders = ofType('AWS::Lambda::Function')
+      .filter(([, fn]) => fn.Properties.Environment?.Variables?.SUBSCRIPTION_TOKEN_SECRET !== undefined)
+      .map(([id]) => id)
+      .sort()
+    expect(holders).toEqual(['ConfirmSubscriptionLambdaFunction', 'UnsubscribeLambdaFunction'])
+    for (const id of holders)
+      expect(resource(id).Properties.Environment.Variables.SUBSCRIPTION_TOKEN_SECRET).toEqual({
+        'Fn::Join': [
+          '',
+          ['{{resolve:secretsmanager:', { Ref: 'SubscriptionTokenSecret' }, ':SecretString}}'],
+        ],
+      })
+    expect(resource('SubscriptionTokenSecret').Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+    })
+    expect(template.Outputs.SubscriptionTokenSecretArn?.Value).toEqual({ Ref: 'SubscriptionTokenSecret' })
+  })
+
   it('keeps posts in a global table with point-in-time recovery on every replica', () => {
     const posts = resource('PostsTable')
     expect(posts.Type).toBe('AWS::DynamoDB::GlobalTable')
@@ -323,8 +357,12 @@ describe('blog-site template', () => {
   })
 
   it('protects the write routes with the Cognito token authorizer', () => {
-    // Readers subscribe and unsubscribe without an account; everything else that writes is for authors.
-    const anonymous = ['ApiGatewayMethodApiSubscribersPost', 'ApiGatewayMethodApiSubscribersUnsubscribePost']
+    // Readers subscribe, confirm and unsubscribe without an account; every other write is for authors.
+    const anonymous = [
+      'ApiGatewayMethodApiSubscribersPost',
+      'ApiGatewayMethodApiSubscribersConfirmPost',
+      'ApiGatewayMethodApiSubscribersUnsubscribePost',
+    ]
     const writes = ofType('AWS::ApiGateway::Method').filter(([, method]) =>
       ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.Properties.HttpMethod),
     )

@@ -14,10 +14,10 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { CfnTemplate } from '../../../packages/cloudformation/src/template'
 import { packageFolder } from '../../../packages/template-policy/src/build/package'
 import { rule } from '../../../packages/template-policy/src/rules'
 import { restMethods } from '../../../packages/template-policy/src/rules/kit'
-import type { CfnTemplate } from '../../../packages/template-policy/src/template'
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
 const serviceDir = join(import.meta.dirname, '..')

@@ -23,7 +23,6 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { marshall } from '@aws-sdk/util-dynamodb'
 import { sendWelcomeEnvironment } from '../local'
-import { createSendWelcomeHandler } from '../src/functions/sendWelcome/create-handler'
 import { insertRecord, lambdaContext, streamEvent } from '../src/testing/fakes'
 import { emailsTo, putSubscriber, readInbox, subscriberItem, uniqueAddress } from '../test/support'
 
@@ -99,7 +98,9 @@ const main = async () => {
       }
     })
 
-    const handler = createSendWelcomeHandler(await sendWelcomeEnvironment(cloud), { dynamodb, ses })
+    // The function as Lambda loads it (config at module scope), with its environment over the cloud's.
+    Object.assign(process.env, await sendWelcomeEnvironment(cloud))
+    const { handler } = await import('../src/functions/sendWelcome/handler')
     const direct = await measure('handler: event -> inbox', async () => {
       const item = subscriberItem(uniqueAddress('direct'))
       const started = performance.now()

@@ -8,6 +8,7 @@ const env = {
   SES_CONFIGURATION_SET: 'welcome-mailer-dev',
   SITE_URL: 'https://blog.example.com',
   SITE_NAME: 'Serverless Classics',
+  SUBSCRIPTION_TOKEN_SECRET: 'test-only-subscription-token-key-0123456789',
 }
 
 describe('sendWelcomeConfigSchema', () => {
@@ -30,7 +31,7 @@ describe('sendWelcomeConfigSchema', () => {
 
   it('names every missing setting', () => {
     expect(() => readConfig(sendWelcomeConfigSchema, {})).toThrow(
-      /SENT_LEDGER_TABLE_NAME.*SENDER_ADDRESS.*SES_CONFIGURATION_SET.*SITE_URL.*SITE_NAME/,
+      /SENT_LEDGER_TABLE_NAME.*SENDER_ADDRESS.*SES_CONFIGURATION_SET.*SITE_URL.*SITE_NAME.*SUBSCRIPTION_TOKEN_SECRET/,
     )
   })
 })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 
 /** Everything `sendWelcome` reads from its environment; parsed once at cold start. */
 export const sendWelcomeConfigSchema = awsEnvSchema.extend({
-  /** The exactly-once ledger: one item per address that was (being) welcomed. */
+  /** The at-most-once ledger: one item per message (confirmation round, welcome) of a subscription. */
   SENT_LEDGER_TABLE_NAME: z.string().min(1),
   /** `From:` of the welcome email; must belong to the SES identity the function may use. */
   SENDER_ADDRESS: z.string().min(3),
@@ -11,6 +11,11 @@ export const sendWelcomeConfigSchema = awsEnvSchema.extend({
   /** Public origin of the blog; the unsubscribe link points at its `/unsubscribe` page. */
   SITE_URL: z.url({ protocol: /^https?$/ }),
   SITE_NAME: z.string().min(1),
+  /**
+   * Key of the links' signatures (confirmation, unsubscribe): blog-site's Secrets Manager secret,
+   * resolved at deploy into the functions that sign or verify only.
+   */
+  SUBSCRIPTION_TOKEN_SECRET: z.string().min(32),
   /**
    * How long a claim keeps other deliveries of the same subscriber away. Longer than the function
    * timeout, so a live sender never loses its claim; a crashed one frees it after this long.

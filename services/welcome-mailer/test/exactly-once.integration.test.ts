@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendWelcomeEnvironment } from '../local'
 import { dynamoSentLedger } from '../src/adapters/dynamo-ledger'
 import { sesMailer } from '../src/adapters/ses-mailer'
-import { sendWelcome, WelcomeInFlightError } from '../src/send-welcome'
+import { testTokens } from '../src/testing/fakes'
+import { MessageInFlightError, sendSubscriberEmail } from '../src/use-cases/send-welcome'
 import { emailsTo, readInbox, subscriberItem, uniqueAddress } from './support'
 
 /**
@@ -19,12 +20,12 @@ const clients = localClients(cloud)
 const ledgerTable = cloud.outputs['welcome-mailer']?.SentLedgerTableName as string
 const since = Math.floor(Date.now() / 1000) - 1
 const ledger = dynamoSentLedger(clients.db, ledgerTable)
-let deliver: ReturnType<typeof sendWelcome>
+let deliver: ReturnType<typeof sendSubscriberEmail>
 
 beforeAll(async () => {
   // The deployed function's sender and configuration set, as serverless.yml gives them.
   const env = await sendWelcomeEnvironment(cloud)
-  deliver = sendWelcome({
+  deliver = sendSubscriberEmail({
     mailer: sesMailer(clients.ses, {
       from: env.SENDER_ADDRESS ?? '',
       configurationSet: env.SES_CONFIGURATION_SET ?? '',
@@ -33,6 +34,7 @@ beforeAll(async () => {
     clock: { now: () => new Date() },
     newClaimId: randomUUID,
     site: { url: 'http://localhost:3000', name: 'Serverless Classics' },
+    tokens: testTokens,
     claimLeaseMs: 30_000,
   })
 })
@@ -48,7 +50,7 @@ const delivery = async (subscriber: Subscriber) => {
     try {
       return await deliver(subscriber)
     } catch (error) {
-      if (!(error instanceof WelcomeInFlightError) || attempt >= 200) throw error
+      if (!(error instanceof MessageInFlightError) || attempt >= 200) throw error
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
   }

@@ -49,13 +49,36 @@ export const waitForEmailTo = (
 /** A unique, normalised address per call, so tests sharing the cloud never see each other's mail. */
 export const uniqueAddress = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`
 
-/** The item blog-site stores for a new subscriber (subscribers table, conditional on a new address). */
-export const subscriberItem = (email: string) => ({
-  email,
-  subscribedAt: new Date().toISOString(),
-  unsubscribeToken: randomBytes(24).toString('base64url'),
-  source: 'integration-test',
-})
+/**
+ * The item blog-site stores for a subscriber (subscribers table, conditional on a new address):
+ * `pending` as the subscribe route writes it (due a confirmation), or `confirmed` (due a welcome).
+ */
+export const subscriberItem = (email: string, status: 'pending' | 'confirmed' = 'confirmed') => {
+  const now = new Date()
+  return {
+    email,
+    subscriberId: randomBytes(16).toString('base64url'),
+    status,
+    subscribedAt: now.toISOString(),
+    confirmationRound: 1,
+    lastConfirmationAt: now.toISOString(),
+    ...(status === 'pending' ? { expiresAt: Math.floor(now.getTime() / 1000) + 3600 } : {}),
+    source: 'integration-test',
+  }
+}
+
+/** The token of the first link to `path` (e.g. `/confirm`) in an email's text part. */
+export const linkToken = (email: StoredEmail | undefined, path: string): string => {
+  const match = new RegExp(`${path.replace('/', '\\/')}\\?token=([A-Za-z0-9_.-]+)`).exec(
+    email?.body.text ?? '',
+  )
+  if (!match?.[1]) throw new Error(`no ${path} link in the email: ${email?.body.text}`)
+  return match[1]
+}
+
+/** A header of a stored email, by name. */
+export const header = (email: StoredEmail | undefined, name: string) =>
+  email?.headers?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())?.value
 
 export const putSubscriber = (client: DynamoDBClient, tableName: string, item: Record<string, unknown>) =>
   client.send(

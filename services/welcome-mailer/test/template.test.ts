@@ -22,12 +22,12 @@ beforeAll(async () => {
 }, 600_000)
 
 describe('welcome-mailer template', () => {
-  it('maps the subscribers stream with the INSERT filter, partial batch responses, bisect and bounded retries', () => {
+  it('maps the subscribers stream with the INSERT/MODIFY filter, partial batch responses, bisect and bounded retries', () => {
     const [, mapping] = one('AWS::Lambda::EventSourceMapping')
     expect(mapping.Properties).toMatchObject({
       EventSourceArn: expect.stringMatching(/:table\/blog-site-dev-subscribers\/stream\//),
       StartingPosition: 'LATEST',
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'] }) }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
@@ -74,7 +74,6 @@ describe('welcome-mailer template', () => {
       [
         'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
-        'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
@@ -108,7 +107,31 @@ describe('welcome-mailer template', () => {
     expect(resources.SentLedgerTable?.Properties).toMatchObject({
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+      KeySchema: [{ AttributeName: 'messageKey', KeyType: 'HASH' }],
+    })
+  })
+
+  it('gives only sendWelcome the links key, resolved from Secrets Manager at deploy, never as a plain value', () => {
+    const functions = ofType('AWS::Lambda::Function')
+    expect(functions.map(([name]) => name)).toEqual(['SendWelcomeLambdaFunction'])
+    const fn = resources.SendWelcomeLambdaFunction as Resource
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+    expect(JSON.stringify(env.SUBSCRIPTION_TOKEN_SECRET)).toMatch(
+      /\{\{resolve:secretsmanager:.*:SecretString\}\}/,
+    )
+  })
+
+  it('alarms on every message whose outcome is unknown (UncertainSends), to the ops topic', () => {
+    expect(resources.UncertainSendsAlarm?.Properties).toMatchObject({
+      Namespace: 'serverless-classics',
+      MetricName: 'UncertainSends',
+      Dimensions: [
+        { Name: 'service', Value: 'welcome-mailer' },
+        { Name: 'stage', Value: 'dev' },
+      ],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'OpsAlarmTopic' }],
     })
   })
 })

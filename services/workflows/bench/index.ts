@@ -189,13 +189,14 @@ const wordCounting = async () => {
   console.log(
     `Median of ${RUNS} runs, each contender and \`wc -w\` (LC_ALL=C.UTF-8) interleaved, so a ratio compares runs made under the same load.` +
       ' MB/s per CPU second (user + system, measured part only), which other work on a shared machine distorts far less' +
-      ' than wall time; the wall-clock ratio is shown beside it. Peak RSS is VmHWM; ~82 MB of it is the node binary and' +
-      ' ICU data (file-backed, as in any Node process that normalises and segments).\n',
+      ' than wall time; the spread is that of the per-run ratios (each run against the wc -w run just before it), the' +
+      ' wall-clock ratio is shown beside it. Peak RSS is VmHWM; 75-83 MB of it is the node binary and ICU data' +
+      ' (file-backed pages: the JIT compilers, property and normalisation tables, the segmenter dictionaries).\n',
   )
   console.log(
-    '| text | step | contender | MB/s (CPU) | wc -w MB/s (CPU) | ours / wc (CPU) | ours / wc (wall) | peak RSS | words | distinct |',
+    '| text | step | contender | MB/s (CPU) | wc -w MB/s (CPU) | ours / wc (CPU) | per-run spread | ours / wc (wall) | peak RSS | words | distinct |',
   )
-  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   let wholeRss = ''
   for (const [textName, vocabulary] of [
     ['mixed', mixed],
@@ -238,13 +239,16 @@ const wordCounting = async () => {
           )
         const cpu = median(runs.map((measured) => mb / measured.cpuSeconds))
         const wall = median(runs.map((measured) => mb / measured.seconds))
+        // Each run against the wc -w run made just before it: the spread of the ratio under the load of the moment.
+        const ratios = runs.map((measured, at) => mb / measured.cpuSeconds / (rawMb / wcRuns[at]!.cpuSeconds))
+        const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`
         const peak = Math.max(...runs.map((measured) => measured.peakRssMb))
         console.log(
-          `| ${textName} | ${label(step, preparedMb)} | ${contender.name} | ${cpu.toFixed(1)} | ${wcCpu.toFixed(1)} | **${(cpu / wcCpu).toFixed(2)}** | ${(wall / wcWall).toFixed(2)} | ${peak.toFixed(0)} MB | ${counted ? first.words : '-'} | ${counted ? first.distinct : '-'} |`,
+          `| ${textName} | ${label(step, preparedMb)} | ${contender.name} | ${cpu.toFixed(1)} | ${wcCpu.toFixed(1)} | **${(cpu / wcCpu).toFixed(2)}** | ${spread} | ${(wall / wcWall).toFixed(2)} | ${peak.toFixed(0)} MB | ${counted ? first.words : '-'} | ${counted ? first.distinct : '-'} |`,
         )
       }
     }
-    console.log(`| ${textName} | wc -w | | | | 1 | 1 | | ${wc(raw).words} | |`)
+    console.log(`| ${textName} | wc -w | | | | 1 | | 1 | | ${wc(raw).words} | |`)
     if (textName === 'mixed') {
       const whole = runWorker(contenders[0]!, prepared[0]!, 'whole')
       wholeRss = `${whole.peakRssMb.toFixed(0)} MB (${(preparedMb / whole.seconds).toFixed(1)} MB/s)`

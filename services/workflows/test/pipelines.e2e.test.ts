@@ -5,11 +5,11 @@
  * the one place a test may fake: what retries and what gets caught is the definitions' own doing.
  */
 import { randomUUID } from 'node:crypto'
+import type { CfnTemplate } from '@app/cloudformation'
 import { photo, truncated } from '@app/images/fixtures'
 import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
-  type CloudFormationTemplate,
   type LocalExecution,
   modelFromTemplate,
   type ServiceModel,
@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeParams, eventually, localStores, packageService, printedModel, serviceDir } from './support'
 
 let cloud: LocalCloudForTests
-let template: CloudFormationTemplate
+let template: CfnTemplate
 let model: ServiceModel
 let host: StepFunctionsHost
 let names: { jobsTable: string; dataBucket: string; uploadsBucket: string }

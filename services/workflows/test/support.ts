@@ -7,12 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
+import { type CfnTemplate, readCompose, resolveParams } from '@app/cloudformation'
 import { type LocalClients, localClients } from '@app/local-cloud/clients'
-import { readCompose, resolveComposeParams } from '@app/local-cloud/compose'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
 import { type LocalCloudForTests, signUpAndSignIn } from '@app/local-cloud/testing'
 import {
-  type CloudFormationTemplate,
   modelFromPrinted,
   type PrintedConfig,
   type ServiceModel,
@@ -65,17 +64,14 @@ export const localStores = (cloud: () => LocalCloudForTests) => {
 /** This run's compose params of the service (user pool, uploads bucket), from the upstream outputs. */
 export const composeParams = (cloud: LocalCloudForTests): Record<string, string> => {
   const compose = readCompose(rootDir).find((service) => service.name === 'workflows')
-  return compose ? resolveComposeParams(compose, cloud.outputs) : {}
+  return compose ? resolveParams(compose, cloud.outputs) : {}
 }
 
 /**
  * `sls package` of the service, exactly as a deploy packages it (esbuild bundles, serverless-step-functions
  * definitions), with compose inputs passed as `--param`. Returns the CloudFormation template.
  */
-export const packageService = async (
-  stage: string,
-  params: Record<string, string>,
-): Promise<CloudFormationTemplate> => {
+export const packageService = async (stage: string, params: Record<string, string>): Promise<CfnTemplate> => {
   const out = mkdtempSync(join(tmpdir(), 'workflows-package-'))
   try {
     const args = ['package', '--stage', stage, '--package', out]
@@ -101,7 +97,7 @@ export const packageService = async (
     )
     return JSON.parse(
       readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-    ) as CloudFormationTemplate
+    ) as CfnTemplate
   } finally {
     rmSync(out, { recursive: true, force: true })
   }

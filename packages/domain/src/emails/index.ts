@@ -19,9 +19,31 @@ export interface RenderedEmail {
   readonly subject: string
   readonly html: string
   readonly text: string
-  /** Also sent as `List-Unsubscribe`, so mail clients can offer their own unsubscribe button. */
+  /** The page behind the link in the body: a button that unsubscribes (scanners only GET it). */
   readonly unsubscribeUrl: string
+  /**
+   * Sent as `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058):
+   * mail clients POST to it to unsubscribe in one click. Under `/api/`, the distribution's behaviour
+   * that takes POST (the default one, for pages, refuses it).
+   */
+  readonly oneClickUnsubscribeUrl: string
 }
+
+/** The API route of RFC 8058 one-click unsubscribes (blog-site `unsubscribe`). */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = 'api/subscribers/unsubscribe'
+
+const siteLink = (siteUrl: string, path: string, token: string): string => {
+  const url = new URL(path, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`)
+  url.searchParams.set('token', token)
+  return url.toString()
+}
+
+/** The one-click unsubscribe URL of a token (RFC 8058; https in every deployed stage). */
+export const oneClickUnsubscribeUrl = (siteUrl: string, token: string): string =>
+  siteLink(siteUrl, ONE_CLICK_UNSUBSCRIBE_PATH, token)
+
+/** The confirmation page of a token: `<siteUrl>/confirm?token=<token>`. */
+export const confirmUrl = (siteUrl: string, token: string): string => siteLink(siteUrl, 'confirm', token)
 
 const htmlEscapes: Record<string, string> = {
   '&': '&amp;',
@@ -39,11 +61,8 @@ export const escapeHtml = (value: string): string =>
  * The unsubscribe link: `<siteUrl>/unsubscribe?token=<token>`. Built with URL so a token can never
  * break out of its query parameter, whatever characters it holds.
  */
-export const unsubscribeUrl = (siteUrl: string, token: string): string => {
-  const url = new URL('unsubscribe', siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`)
-  url.searchParams.set('token', token)
-  return url.toString()
-}
+export const unsubscribeUrl = (siteUrl: string, token: string): string =>
+  siteLink(siteUrl, 'unsubscribe', token)
 
 /** The one welcome message every new subscriber receives, as a subject, HTML part and text part. */
 export const renderWelcomeEmail = (input: WelcomeEmailInput): RenderedEmail => {
@@ -72,5 +91,54 @@ Read the latest posts: ${home}
 
 Not you, or changed your mind? Unsubscribe: ${link}
 `
-  return { subject, html, text, unsubscribeUrl: link }
+  return {
+    subject,
+    html,
+    text,
+    unsubscribeUrl: link,
+    oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(input.siteUrl, input.unsubscribeToken),
+  }
+}
+
+export interface ConfirmationEmailInput extends WelcomeEmailInput {
+  /** Signed, expiring token of the confirmation link (packages/domain/src/subscribers/tokens.ts). */
+  readonly confirmationToken: string
+}
+
+/**
+ * The one email a new address gets before it is subscribed (double opt-in): a link to confirm.
+ * Nothing else is sent to an address until its owner clicks it.
+ */
+export const renderConfirmationEmail = (input: ConfirmationEmailInput): RenderedEmail => {
+  const confirm = confirmUrl(input.siteUrl, input.confirmationToken)
+  const unsubscribe = unsubscribeUrl(input.siteUrl, input.unsubscribeToken)
+  const subject = `Confirm your subscription to ${input.siteName}`.replace(/[\r\n]+/g, ' ')
+  const site = escapeHtml(input.siteName)
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem; margin: 0 auto; padding: 1.5rem;">
+<h1 style="font-size: 1.5rem;">Confirm your subscription to ${site}</h1>
+<p>Someone, hopefully you, asked to get new posts at <strong>${escapeHtml(input.email)}</strong>. Nothing will be sent unless you confirm.</p>
+<p><a href="${escapeHtml(confirm)}">Yes, subscribe me</a></p>
+<hr style="border: none; border-top: 1px solid #ddd;">
+<p style="font-size: 0.875rem; color: #555;">Not you? Ignore this email, or <a href="${escapeHtml(unsubscribe)}">forget this address now</a>.</p>
+</body>
+</html>
+`
+  const text = `Confirm your subscription to ${input.siteName}
+
+Someone, hopefully you, asked to get new posts at ${input.email}. Nothing will be sent unless you confirm.
+
+Yes, subscribe me: ${confirm}
+
+Not you? Ignore this email, or forget this address now: ${unsubscribe}
+`
+  return {
+    subject,
+    html,
+    text,
+    unsubscribeUrl: unsubscribe,
+    oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(input.siteUrl, input.unsubscribeToken),
+  }
 }

@@ -27,6 +27,7 @@ export type DomainErrorKind =
   | 'precondition-required'
   | 'idempotency-key-reused'
   | 'unsupported-media-type'
+  | 'gone'
 
 /** Input that does not satisfy its schema or a business rule. */
 export class ValidationError extends DomainError {
@@ -68,6 +69,11 @@ export class PreconditionRequiredError extends DomainError {
 /** The same idempotency key was sent again with a different request. */
 export class IdempotencyKeyReusedError extends DomainError {
   readonly kind = 'idempotency-key-reused'
+}
+
+/** Existed, but no longer does and never will again (e.g. an expired confirmation link). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone'
 }
 
 export class UnsupportedMediaTypeError extends DomainError {

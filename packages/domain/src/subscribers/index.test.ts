@@ -8,7 +8,7 @@ import {
   subscriberSchema,
 } from './index'
 
-const ports = { now: () => new Date('2026-11-22T10:00:00.000Z'), randomToken: () => 'AAAAAAAAAAAAAAAAAAAAAA' }
+const ports = { now: () => new Date('2026-11-22T10:00:00.000Z'), newId: () => 'AAAAAAAAAAAAAAAAAAAAAA' }
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases', () => {
@@ -60,30 +60,30 @@ describe('subscribeRequestSchema', () => {
 })
 
 describe('newSubscriber', () => {
-  it('builds a valid item from a request', () => {
-    const subscriber = newSubscriber({ email: 'a@b.example' }, ports)
+  it('builds a pending item that expires after the TTL unless confirmed', () => {
+    const subscriber = newSubscriber({ email: 'a@b.example' }, ports, 3600)
     expect(subscriber).toEqual({
       email: 'a@b.example',
+      subscriberId: 'AAAAAAAAAAAAAAAAAAAAAA',
+      status: 'pending',
       subscribedAt: '2026-11-22T10:00:00.000Z',
-      unsubscribeToken: 'AAAAAAAAAAAAAAAAAAAAAA',
+      confirmationRound: 1,
+      lastConfirmationAt: '2026-11-22T10:00:00.000Z',
+      expiresAt: Date.parse('2026-11-22T11:00:00.000Z') / 1000,
     })
     expect(subscriberSchema.parse(subscriber)).toEqual(subscriber)
   })
 
-  it('refuses a token that is not url-safe', () => {
+  it('refuses an id that is not url-safe', () => {
     expect(() =>
-      newSubscriber({ email: 'a@b.example' }, { ...ports, randomToken: () => 'not/url+safe==' }),
+      newSubscriber({ email: 'a@b.example' }, { ...ports, newId: () => 'not/url+safe==' }, 60),
     ).toThrow()
   })
 })
 
 describe('subscriberSchema', () => {
   it('rejects an item whose key is not normalised', () => {
-    const item = {
-      email: 'A@b.example',
-      subscribedAt: '2026-11-22T10:00:00.000Z',
-      unsubscribeToken: 'A'.repeat(22),
-    }
+    const item = { ...newSubscriber({ email: 'a@b.example' }, ports, 60), email: 'A@b.example' }
     expect(subscriberSchema.safeParse(item).success).toBe(false)
   })
 })

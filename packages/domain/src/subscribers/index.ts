@@ -38,18 +38,34 @@ export const subscribeRequestSchema = z.strictObject({
 })
 export type SubscribeRequest = z.output<typeof subscribeRequestSchema>
 
-/** Random, URL-safe (base64url) secret that lets a subscriber unsubscribe from a link. */
-export const unsubscribeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, {
-  message: 'must be a base64url token of 22 to 128 characters',
-})
+/** A signed link token (see `./tokens`): base64url fields joined by dots. */
+export const linkTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2,4}$/, {
+    message: 'must be the token of a link we sent',
+  })
+  .max(256)
 
-/** Body of `POST /api/subscribers/unsubscribe`: the token of the link in every email. */
-export const unsubscribeRequestSchema = z.strictObject({ token: unsubscribeTokenSchema })
+/** Body of `POST /api/subscribers/unsubscribe` from the page's button: the token of its link. */
+export const unsubscribeRequestSchema = z.strictObject({ token: linkTokenSchema })
 export type UnsubscribeRequest = z.output<typeof unsubscribeRequestSchema>
+
+/** Body of an RFC 8058 one-click unsubscribe (form-encoded; the token is in the URL's query). */
+export const oneClickUnsubscribeSchema = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') })
+
+/** Body of `POST /api/subscribers/confirm` from the confirmation page: the token of its link. */
+export const confirmRequestSchema = z.strictObject({ token: linkTokenSchema })
+
+/** Random id of one subscription (base64url): what links and the mailer's ledger name, never the address. */
+export const subscriberIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/)
 
 /**
  * The subscribers table item (partition key `email`). The welcome mailer parses stream NEW_IMAGEs
- * with this schema, so it is the contract between blog-site and welcome-mailer.
+ * with this schema, so it is the contract between blog-site and welcome-mailer:
+ * - `pending`: subscribed, not confirmed; `expiresAt` (epoch seconds, the table's TTL attribute)
+ *   removes it if nobody confirms; `confirmationRound` counts the confirmation emails asked for
+ *   (the mailer sends one per round), `lastConfirmationAt` bounds how often (cool-down);
+ * - `confirmed`: the owner of the address clicked the link; the mailer sends the welcome once.
  */
 export const subscriberSchema = z.object({
   email: z
@@ -58,30 +74,54 @@ export const subscriberSchema = z.object({
     .refine((email) => email === normaliseEmail(email), {
       message: 'must be normalised (trimmed, lower-case)',
     }),
+  subscriberId: subscriberIdSchema,
+  status: z.enum(['pending', 'confirmed']),
   subscribedAt: z.iso.datetime({ offset: false }),
-  unsubscribeToken: unsubscribeTokenSchema,
+  confirmationRound: z.number().int().min(1),
+  lastConfirmationAt: z.iso.datetime({ offset: false }),
+  expiresAt: z.number().int().positive().optional(),
+  confirmedAt: z.iso.datetime({ offset: false }).optional(),
   source: subscriptionSourceSchema.optional(),
 })
 export type Subscriber = z.output<typeof subscriberSchema>
 
 export interface NewSubscriberPorts {
   now: () => Date
-  /** Returns a fresh URL-safe random token (crypto-strength; injected to keep the domain pure). */
-  randomToken: () => string
+  /** Returns a fresh URL-safe random id (crypto-strength; injected to keep the domain pure). */
+  newId: () => string
 }
 
-/** Builds the item to store for a validated request. */
-export const newSubscriber = (request: SubscribeRequest, ports: NewSubscriberPorts): Subscriber =>
-  subscriberSchema.parse({
+/** Builds the pending item to store for a validated request; it expires after `ttlSeconds` unconfirmed. */
+export const newSubscriber = (
+  request: SubscribeRequest,
+  ports: NewSubscriberPorts,
+  ttlSeconds: number,
+): Subscriber => {
+  const now = ports.now()
+  return subscriberSchema.parse({
     email: request.email,
-    subscribedAt: ports.now().toISOString(),
-    unsubscribeToken: ports.randomToken(),
+    subscriberId: ports.newId(),
+    status: 'pending',
+    subscribedAt: now.toISOString(),
+    confirmationRound: 1,
+    lastConfirmationAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
     ...(request.source ? { source: request.source } : {}),
   })
-
-/** What the API answers, whether the address was new or already subscribed (no enumeration). */
-export interface SubscribeOutcome {
-  subscriber: Subscriber
-  /** `false` when the address was already subscribed: nothing was written. */
-  created: boolean
 }
+
+/** What the API answers, whatever the address's state was (no enumeration). */
+export interface SubscribeOutcome {
+  email: string
+  /** What happened, for logs and tests only: never in the answer. */
+  effect: 'created' | 'confirmation-resent' | 'nothing'
+}
+
+export { createSubscriptionTokens, type SubscriptionTokens } from './tokens'
+
+/**
+ * Text with every email address replaced by `[email]`: for logging errors whose messages may quote
+ * one (SES's MessageRejected names the failed identities). Logs name subscriptions by id instead.
+ */
+export const redactEmailAddresses = (text: string): string =>
+  text.replace(/[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+/g, '[email]')

@@ -49,13 +49,11 @@ export const outputBuffer = (units: number): Uint16Array => {
   return scratch
 }
 
-// Uint16Array is in the platform's byte order, little-endian on every Node.js target (x86-64,
-// arm64), so its bytes are UTF-16LE. ignoreBOM keeps a leading U+FEFF as a character.
-const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true })
-
 /**
  * The first `length` units of `buffer` as a string (a copy: the buffer can be reused at once).
- * A lone surrogate would come back as U+FFFD: only for passes that never write one.
+ * Uint16Array is in the platform's byte order, little-endian on every Node.js target (x86-64,
+ * arm64), so its bytes are UTF-16LE; Node copies them as they are, lone surrogates included (a
+ * TextDecoder would turn those into U+FFFD), and faster than a TextDecoder.
  */
 export const unitsToString = (buffer: Uint16Array, length: number): string =>
-  length === 0 ? '' : utf16.decode(buffer.subarray(0, length))
+  length === 0 ? '' : Buffer.from(buffer.buffer, buffer.byteOffset, length * 2).toString('utf16le')

@@ -1,4 +1,5 @@
-import { bmpTable } from './char-table'
+import { outputBuffer, unitsToString } from './char-table'
+import { whitespaceTable } from './streaming'
 
 /**
  * "Remove Whitespace", the second step: every run of Unicode whitespace (`\p{White_Space}`: spaces,
@@ -6,52 +7,45 @@ import { bmpTable } from './char-table'
  * U+0020, and leading/trailing whitespace is removed. Runs of whitespace are the only thing
  * changed, so words and their order are preserved exactly.
  */
-const WHITE_SPACE = 1
-const TABLE = bmpTable([[/\p{White_Space}/gu, WHITE_SPACE]])
 
 /**
- * Streaming form: one pass per chunk that copies spans of words separated by single U+0020 as
- * they are (slices, not characters), plus two flags so a run split across chunks still becomes
- * one space, and leading/trailing whitespace of the whole text is dropped. Every White_Space
- * character is in the BMP, so testing single UTF-16 units is exact, and surrogates (even lone
- * ones) are copied untouched.
+ * Streaming form: one pass per chunk that copies every unit that is not whitespace into one
+ * buffer, read back as one flat string (slices joined with `+` made a rope of ~1,000 pieces per
+ * chunk, which the next step or the S3 writer then had to flatten), plus two flags so a run split
+ * across chunks still becomes one space, and leading/trailing whitespace of the whole text is
+ * dropped. Every White_Space character is in the BMP, so testing single UTF-16 units is exact, and
+ * surrogates (even lone ones) are copied untouched.
  */
 export const createWhitespaceCollapser = () => {
+  const whitespace = whitespaceTable()
   let sawText = false
   let pendingSpace = false
   return {
     push(chunk: string): string {
-      let out = ''
-      /** Start of the span being copied (it begins with a word), or -1 between spans. */
-      let span = -1
-      let at = 0
       const length = chunk.length
+      // One space may come before the chunk's first word; whitespace never grows otherwise.
+      const out = outputBuffer(length + 1)
+      let written = 0
+      let at = 0
       while (at < length) {
-        if (!TABLE[chunk.charCodeAt(at)]) {
-          if (span < 0) {
-            span = at
-            if (pendingSpace) out += ' '
-            pendingSpace = false
-            sawText = true
-          }
-          at++
-          continue
-        }
-        const run = at
-        do at++
-        while (at < length && TABLE[chunk.charCodeAt(at)])
-        if (span < 0) {
+        let unit = chunk.charCodeAt(at)
+        if (whitespace[unit]) {
+          do at++
+          while (at < length && whitespace[chunk.charCodeAt(at)])
+          // The space is written before the next word, so trailing whitespace never is.
           pendingSpace = sawText
           continue
         }
-        // One U+0020 between two words is already the output: the span goes on.
-        if (at < length && at === run + 1 && chunk.charCodeAt(run) === 0x20) continue
-        out += chunk.slice(span, run)
-        span = -1
-        // The space is written before the next word, so trailing whitespace never is.
-        pendingSpace = true
+        if (pendingSpace) out[written++] = 0x20
+        pendingSpace = false
+        sawText = true
+        do {
+          out[written++] = unit
+          if (++at === length) break
+          unit = chunk.charCodeAt(at)
+        } while (!whitespace[unit])
       }
-      return span < 0 ? out : out + chunk.slice(span)
+      return unitsToString(out, written)
     },
     /** Trailing whitespace is dropped, so nothing is ever held back. */
     end: (): string => '',

@@ -142,13 +142,39 @@ describe('the fast path (tokens counted once, simple ones not segmented)', () =>
       ),
       { numRuns: 3_000 },
     )
-  })
+    // 3,000 full-Unicode cases, each against Intl.Segmenter: ~5 s on a loaded 2-core runner.
+  }, 60_000)
 
   it('counts repeated tokens, simple and segmented, as often as they occur across flushes', () => {
     const text = "Word word 東京都に住んでいます don't 3.14 👍🏽 слово a\u202fb\n".repeat(500)
     const counter = createWordCounter(20, { maxPendingTokens: 3, maxPendingUnits: 64 })
     for (let at = 0; at < text.length; at += 1_000) counter.push(text.slice(at, at + 1_000))
     expect(counter.finish()).toEqual(reference(text, 20))
+  })
+
+  it('tells apart tokens that share their length and first, middle and last units, however many', () => {
+    // The token table keys a slot by those four and compares the rest: 'abcde' and 'axcde' share
+    // them, and 900 such tokens fill probe sequences well past their bound.
+    const letters = 'bdfghjklmnpqrstvwxyz0123456789'
+    const tokens = [...letters].flatMap((second) => [...letters].map((fourth) => `a${second}c${fourth}e`))
+    const text = [...tokens, ...tokens.slice(0, 50), 'abcde', 'axcde', 'abcde'].join(' ')
+    const expected = reference(text, 20)
+    expect(expected.distinctWords).toBe(900)
+    expect(countWords(text, 20)).toEqual(expected)
+    const streamed = createWordCounter(20)
+    for (let at = 0; at < text.length; at += 1_000) streamed.push(text.slice(at, at + 1_000))
+    expect(streamed.finish()).toEqual(expected)
+  })
+
+  it('tells apart tokens over a two-letter alphabet, which mostly share the table key', () => {
+    const token = fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 1, maxLength: 7 })
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
+        const text = tokens.join(' ')
+        expect(countWords(text, 1_000)).toEqual(reference(text, 1_000))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('segments a token longer than the pending bound at once, with the same words', () => {

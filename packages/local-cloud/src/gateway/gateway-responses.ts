@@ -8,6 +8,7 @@
  * `$input`, no directives), so this renders exactly those variables instead of embedding a Velocity
  * engine: `$context.error.messageString` is the message as a quoted JSON string, as AWS documents.
  */
+import type { CfnResource } from '@app/cloudformation'
 
 /** The response types the local gateway can produce (a subset of API Gateway's). */
 export type GatewayResponseType =
@@ -40,15 +41,14 @@ const builtIn: Record<GatewayResponseType, { status: number; message: string }> 
   DEFAULT_5XX: { status: 500, message: 'Internal server error' },
 }
 
-interface TemplateResource {
-  Type?: string
-  Properties?: {
+type TemplateResource = Partial<
+  CfnResource<{
     ResponseType?: string
     StatusCode?: string | number
     ResponseParameters?: Record<string, unknown>
     ResponseTemplates?: Record<string, unknown>
-  }
-}
+  }>
+>
 
 /** The gateway responses a resolved template declares, by response type. */
 export const gatewayResponsesOf = (resources: Record<string, unknown>): GatewayResponses => {

@@ -6,7 +6,13 @@
  * were packaged as stubs and are swapped for the values the local cloud really produced.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from '../template/intrinsics'
+import {
+  type CfnResource,
+  getAttTarget,
+  type IntrinsicContext,
+  resolveIntrinsics,
+  UnresolvableError,
+} from '@app/cloudformation'
 import { awsShapedArn } from './requests'
 import type { Credentials } from './sigv4'
 
@@ -25,11 +31,6 @@ export interface FunctionIdentity {
   policies: { name: string; document: PolicyDocument }[]
   /** Managed policies the role attaches whose documents are not in the template (AWS-managed). */
   unevaluatedManagedPolicies: string[]
-}
-
-interface CfnResource {
-  Type?: string
-  Properties?: Record<string, unknown>
 }
 
 /** Stubbed compose output values (as packaged) and what the local cloud produced for them. */
@@ -69,11 +70,10 @@ const resolveDocument = (value: unknown, context: IntrinsicContext, swaps: reado
   )
 }
 
+/** The role a function's `Role: { Fn::GetAtt: [<role>, Arn] }` names. */
 const logicalIdOfRole = (role: unknown): string | undefined => {
-  if (!role || typeof role !== 'object') return undefined
-  const getAtt = (role as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt']
-  if (Array.isArray(getAtt) && getAtt[1] === 'Arn') return String(getAtt[0])
-  return undefined
+  const [logicalId, attribute] = getAttTarget(role) ?? []
+  return attribute === 'Arn' ? logicalId : undefined
 }
 
 const refersTo = (list: unknown, logicalId: string) =>

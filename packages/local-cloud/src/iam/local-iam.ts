@@ -12,11 +12,10 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { CfnTemplate, IntrinsicContext } from '@app/cloudformation'
 import { packageFolder, packageStage, templatePath, templatesDir } from '@app/template-policy/build'
-import type { CfnTemplate } from '@app/template-policy/template'
 import { withPackagingLock } from '@app/template-policy/templates'
 import type { AssumedRole, CognitoIdentityOptions, IdentityPoolConfig } from '../standins/cognito-identity'
-import type { IntrinsicContext } from '../template/intrinsics'
 import { type IamMode, type Principal, type RunningAwsGateway, startAwsGateway } from './aws-gateway'
 import {
   credentialsMinter,
@@ -55,7 +54,8 @@ export interface IamService {
   /** In serverless-compose.yml (packaged with the stage); otherwise packaged on its own. */
   inCompose: boolean
   params: Record<string, string>
-  context: IntrinsicContext
+  /** The stack's intrinsics context (the local cloud always knows its stack name). */
+  context: IntrinsicContext & { stackName: string }
 }
 
 export interface LocalIam {

@@ -7,7 +7,7 @@
  * dummy credentials, Cognito issuer/clients) and the service's `local.ts` `env()`, the same
  * values serverless-offline hands its handlers (where serverless.yml reads them with `${env:X, ...}`).
  */
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from '../template/intrinsics'
+import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from '@app/cloudformation'
 import type { PrintedService } from '../template/print'
 
 /** Serverless Framework's defaults when serverless.yml sets neither the function's nor the provider's value. */

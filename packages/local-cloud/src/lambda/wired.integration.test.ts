@@ -129,7 +129,7 @@ describe('functions invoked by the local wiring', { timeout: 120_000 }, () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       STAGE: 'local',
       AWS_LAMBDA_FUNCTION_NAME: 'welcome-mailer-local-sendWelcome',
-      SENT_LEDGER_TABLE_NAME: 'welcome-mailer-local-sent-welcomes',
+      SENT_LEDGER_TABLE_NAME: 'welcome-mailer-local-sent-emails',
       SITE_URL: expect.stringMatching(/^https?:\/\//),
       AWS_ENDPOINT_URL_SESV2: cloud.endpoints.awsGateway,
       AWS_ACCESS_KEY_ID: expect.stringMatching(/^ASIA/),

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ComposeService, composeOrder, readCompose } from '../compose'
+import { type ComposeService, composeOrder, readCompose } from '@app/cloudformation'
 import { type IamMode, iamModes } from '../iam/aws-gateway'
 import { defaultPorts, freePort } from '../ports'
 import type { LocalService, OfflineEndpoint } from '../service'

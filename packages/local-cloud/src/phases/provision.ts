@@ -4,11 +4,15 @@
  * in the stand-ins (../provision.ts), identity pool ids, and its Outputs evaluated. Returns them;
  * the first user pool in compose order (todo-api's) is the cloud's Cognito endpoint.
  */
-import { resolveComposeParams } from '../compose'
+import {
+  type IntrinsicContext,
+  resolveParams as resolveComposeParams,
+  resolveIntrinsics,
+  UnresolvableError,
+} from '@app/cloudformation'
 import { type Provisioned, provision } from '../provision'
 import type { LocalEndpoints } from '../service'
 import { identityPoolIdOf } from '../standins/cognito-identity'
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from '../template/intrinsics'
 import { type PrintedService, substituteParams } from '../template/print'
 import { type DerivedResources, deriveResources } from '../template/resources'
 import { accountId, type CloudPlan, type PlannedService, region, stage } from './plan'
@@ -24,7 +28,7 @@ export interface ProvisionedService {
   readonly derived: DerivedResources
   readonly provisioned: Provisioned
   /** What the service's intrinsics resolve against: its stack, the local resources' refs and attributes. */
-  readonly context: IntrinsicContext
+  readonly context: IntrinsicContext & { readonly stackName: string }
 }
 
 export interface ProvisionedCloud {
@@ -76,7 +80,12 @@ const provisionOne = async (
     ...created,
     refs: { ...created.refs, ...Object.fromEntries(identityPools) },
   }
-  const context: IntrinsicContext = { region, accountId, stackName, ...provisioned }
+  const context: IntrinsicContext & { readonly stackName: string } = {
+    region,
+    accountId,
+    stackName,
+    ...provisioned,
+  }
   const outputs: Record<string, string> = {}
   const skipped: { name: string; reason: string }[] = []
   for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {

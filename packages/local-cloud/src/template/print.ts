@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
+import type { CfnResource } from '@app/cloudformation'
 
 export interface PrintedService {
   service: string
@@ -31,12 +32,6 @@ export interface PrintedService {
     }
   >
   resources?: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, { Value: unknown }> }
-  [key: string]: unknown
-}
-
-export interface CfnResource {
-  Type: string
-  Properties?: Record<string, unknown>
   [key: string]: unknown
 }
 

@@ -1,6 +1,6 @@
+import type { CfnResource } from '@app/cloudformation'
 import { describe, expect, it } from 'vitest'
 import printed from '../__fixtures__/todo-api/printed.json' with { type: 'json' }
-import type { CfnResource } from './print'
 import {
   deriveResources,
   tableShapeDifferences,

@@ -4,9 +4,13 @@
  * with their clients and groups. Everything else is listed as skipped, never faked.
  * Pure functions: no AWS calls here (see ../provision.ts).
  */
+import {
+  type CfnResource,
+  type IntrinsicContext,
+  resolveIntrinsics,
+  UnresolvableError,
+} from '@app/cloudformation'
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb'
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableError } from './intrinsics'
-import type { CfnResource } from './print'
 
 /** The part of a table that must match between the template and DynamoDB Local (the drift test compares it). */
 export interface TableShape {
@@ -92,8 +96,10 @@ interface IndexProps {
 }
 
 // DynamoDB settings that exist only in AWS: encryption at rest, backups, replication, tags, table
-// classes, contributor insights. DynamoDB Local has no equivalent, so they are listed, not applied.
-const tableSettingsWithoutLocalMeaning = [
+// classes, contributor insights. DynamoDB Local has no equivalent, so they are listed, not applied
+// (the drift test and the README's stand-ins table list the same). One local table stands for the
+// global table's replica in the local region.
+export const tableSettingsWithoutLocalMeaning = [
   'SSESpecification',
   'PointInTimeRecoverySpecification',
   'Replicas',
@@ -108,6 +114,8 @@ const tableSettingsWithoutLocalMeaning = [
   'WriteOnDemandThroughputSettings',
   'WriteProvisionedThroughputSettings',
   'ImportSourceSpecification',
+  'MultiRegionConsistency',
+  'GlobalTableWitnesses',
 ]
 
 // Pool settings cognito-local stores (see its createUserPool target). Lambda triggers, email/SMS
@@ -307,7 +315,7 @@ const refTo = (value: unknown): string | undefined =>
  */
 export const deriveResources = (
   resources: Record<string, CfnResource>,
-  context: Pick<IntrinsicContext, 'region' | 'accountId' | 'stackName'>,
+  context: Pick<IntrinsicContext, 'region' | 'accountId'> & { stackName: string },
 ): DerivedResources => {
   const derived: DerivedResources = {
     tables: [],

@@ -14,6 +14,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
+import type { CfnResource } from '@app/cloudformation'
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 
 export const LOCAL_ACCOUNT_ID = '000000000000'
@@ -35,11 +36,6 @@ export interface NotificationRule {
   readonly destination: unknown
 }
 
-interface CfnResourceLike {
-  readonly Type: string
-  readonly Properties?: Record<string, unknown>
-}
-
 const configurationKeys: readonly [string, string, DestinationKind][] = [
   ['TopicConfigurations', 'Topic', 'topic'],
   ['QueueConfigurations', 'Queue', 'queue'],
@@ -52,7 +48,7 @@ const asRecord = (value: unknown): Record<string, unknown> =>
     : {}
 
 /** The rules of one `AWS::S3::Bucket` resource (an empty list if it has none). */
-export const bucketNotificationRules = (bucket: CfnResourceLike): NotificationRule[] => {
+export const bucketNotificationRules = (bucket: CfnResource): NotificationRule[] => {
   const configuration = asRecord(bucket.Properties?.NotificationConfiguration)
   return configurationKeys.flatMap(([listKey, destinationKey, kind]) => {
     const list = configuration[listKey]
@@ -79,7 +75,7 @@ export const bucketNotificationRules = (bucket: CfnResourceLike): NotificationRu
 
 /** The rules of the bucket named `bucketName` among `resources` (by its `BucketName`). */
 export const notificationRulesOf = (
-  resources: Readonly<Record<string, CfnResourceLike>>,
+  resources: Readonly<Record<string, CfnResource>>,
   bucketName: string,
 ): NotificationRule[] => {
   const bucket = Object.values(resources).find(

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type CfnTemplate, functionLogicalId } from '@app/cloudformation'
 import {
   DescribeExecutionCommand,
   SFNClient,
@@ -9,8 +10,6 @@ import {
 } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  type CloudFormationTemplate,
-  functionLogicalId,
   modelFromPrinted,
   modelFromTemplate,
   type PrintedConfig,
@@ -118,7 +117,7 @@ const printed: PrintedConfig = {
 }
 
 /** The same service as serverless-step-functions packages it: Fn::Sub placeholders, QueryLanguage defaults. */
-const packaged = (): CloudFormationTemplate => {
+const packaged = (): CfnTemplate => {
   const variables: Record<string, unknown> = {}
   const json = JSON.stringify(definition, (_key, value) => {
     if (value && typeof value === 'object' && 'Fn::GetAtt' in value) {
@@ -132,7 +131,7 @@ const packaged = (): CloudFormationTemplate => {
       return { ...value, QueryLanguage: 'JSONPath' }
     return value
   })
-  const resources: CloudFormationTemplate['Resources'] = {
+  const resources: CfnTemplate['Resources'] = {
     Main: {
       Type: 'AWS::StepFunctions::StateMachine',
       Properties: {

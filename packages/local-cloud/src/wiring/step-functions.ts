@@ -18,6 +18,13 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  type CfnTemplate,
+  functionLogicalId,
+  resolveIntrinsics,
+  stateMachineLogicalId,
+  UnresolvableError,
+} from '@app/cloudformation'
 import { StateMachine as LocalStateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions'
 import { lambdaRuntimeVariables } from '../lambda/environment'
 import { type LocalFunction, startLocalFunction } from '../lambda/runtime'
@@ -25,11 +32,6 @@ import { type LocalFunction, startLocalFunction } from '../lambda/runtime'
 // ---------------------------------------------------------------------------------------------
 // Reading the packaged template
 // ---------------------------------------------------------------------------------------------
-
-/** The part of a CloudFormation template this host reads. */
-export interface CloudFormationTemplate {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>
-}
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke'
 export const LOCAL_ACCOUNT = '000000000000'
@@ -60,56 +62,28 @@ export interface TemplateStateMachine {
 const functionArn = (region: string, name: string) =>
   `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`
 
-const pseudo = (region: string): Record<string, string> => ({
-  'AWS::Region': region,
-  'AWS::AccountId': LOCAL_ACCOUNT,
-  'AWS::Partition': 'aws',
-  'AWS::URLSuffix': 'amazonaws.com',
-})
+type Resolve = (logicalId: string, attribute?: string) => string | undefined
 
-/** Renders the intrinsic functions that can be rendered locally; `undefined` when one cannot. */
-const render = (
-  value: unknown,
-  region: string,
-  resolve: (logicalId: string, attribute?: string) => string | undefined,
-): string | undefined => {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (!value || typeof value !== 'object') return undefined
-  const object = value as Record<string, unknown>
-  if ('Ref' in object) return pseudo(region)[String(object.Ref)] ?? resolve(String(object.Ref))
-  if ('Fn::GetAtt' in object) {
-    const [logicalId, attribute] = object['Fn::GetAtt'] as [string, string]
-    return resolve(logicalId, attribute)
-  }
-  if ('Fn::Join' in object) {
-    const [separator, parts] = object['Fn::Join'] as [string, unknown[]]
-    const rendered = parts.map((part) => render(part, region, resolve))
-    return rendered.every((part) => part !== undefined) ? rendered.join(separator) : undefined
-  }
-  if ('Fn::Sub' in object) {
-    const sub = object['Fn::Sub']
-    const [text, variables] = (Array.isArray(sub) ? sub : [sub, {}]) as [string, Record<string, unknown>]
-    let failed = false
-    const out = text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
-      const rendered =
-        name in variables
-          ? render(variables[name], region, resolve)
-          : (pseudo(region)[name] ??
-            (name.includes('.') ? resolve(name.split('.')[0]!, name.split('.')[1]) : resolve(name)))
-      if (rendered === undefined) failed = true
-      return rendered ?? ''
+/** The local values of the template's intrinsics: `undefined` when one cannot be rendered locally. */
+const render = (value: unknown, region: string, resolve: Resolve): string | undefined => {
+  try {
+    const rendered = resolveIntrinsics(value, {
+      region,
+      accountId: LOCAL_ACCOUNT,
+      ref: (id) => resolve(id),
+      getAtt: (id, attribute) => resolve(id, attribute),
     })
-    return failed ? undefined : out
+    return typeof rendered === 'string' || typeof rendered === 'number' || typeof rendered === 'boolean'
+      ? String(rendered)
+      : undefined
+  } catch (error) {
+    if (error instanceof UnresolvableError) return undefined
+    throw error
   }
-  return undefined
 }
 
 /** Reads the template's Lambda functions (name, handler, environment with local values). */
-export const readFunctions = (
-  template: CloudFormationTemplate,
-  region: string,
-): Map<string, TemplateFunction> => {
+export const readFunctions = (template: CfnTemplate, region: string): Map<string, TemplateFunction> => {
   const functions = new Map<string, TemplateFunction>()
   const entries = Object.entries(template.Resources).filter(
     ([, resource]) => resource.Type === 'AWS::Lambda::Function',
@@ -250,7 +224,7 @@ const machineFrom = (
  * `Fn::Sub: [json, {placeholder: {Fn::GetAtt: [Function, Arn]}}]`; placeholders become local
  * Lambda ARNs, and each Task is mapped to the function it invokes.
  */
-export const modelFromTemplate = (template: CloudFormationTemplate, region = 'us-east-1'): ServiceModel => {
+export const modelFromTemplate = (template: CfnTemplate, region = 'us-east-1'): ServiceModel => {
   const functions = readFunctions(template, region)
   const machines = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
@@ -292,10 +266,6 @@ export interface PrintedConfig {
   }
 }
 
-/** Serverless' logical id of a function: `stripStrings` → `StripStringsLambdaFunction`. */
-export const functionLogicalId = (key: string): string =>
-  `${key.charAt(0).toUpperCase()}${key.slice(1).replaceAll('-', 'Dash').replaceAll('_', 'Underscore')}LambdaFunction`
-
 /**
  * Reads the resolved serverless.yml (`sls print`, what `pnpm dev` has at hand without bundling):
  * the definitions exactly as written for serverless-step-functions, with `Fn::GetAtt: [fn, Arn]`
@@ -326,20 +296,22 @@ export const modelFromPrinted = (printed: PrintedConfig, region = 'us-east-1'): 
     if (!fn) return undefined
     return attribute === 'Arn' ? functionArn(region, fn.functionName) : fn.functionName
   }
-  const intrinsic = /^(Ref|Fn::[A-Za-z]+)$/
   const resolveDefinition = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(resolveDefinition)
-    if (!value || typeof value !== 'object') return value
-    const keys = Object.keys(value)
-    if (keys.length === 1 && intrinsic.test(keys[0]!)) {
-      const rendered = render(value, region, resolve)
-      if (rendered === undefined) throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`)
-      return rendered
+    try {
+      return resolveIntrinsics(value, {
+        region,
+        accountId: LOCAL_ACCOUNT,
+        ref: (id) => resolve(id),
+        getAtt: (id, attribute) => resolve(id, attribute),
+      })
+    } catch (error) {
+      if (error instanceof UnresolvableError)
+        throw new Error(`Cannot resolve the definition locally: ${error.message}`, { cause: error })
+      throw error
     }
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveDefinition(item)]))
   }
   const machines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, machine]) => {
-    const logicalId = machine.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`
+    const logicalId = stateMachineLogicalId(key, machine)
     const name = machine.name ?? `${key}-${printed.provider.stage}`
     const definition = resolveDefinition(machine.definition) as StateMachineDefinition
     return machineFrom(logicalId, name, machine.type, definition, functions, region)

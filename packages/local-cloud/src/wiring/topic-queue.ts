@@ -8,6 +8,7 @@
  * `LocalTopic` and the consumer's `LocalQueue`, consumed by the function in its sandbox
  * (`cloud.lambda`).
  */
+import { type CfnResource, conditionHolds, UnresolvableError } from '@app/cloudformation'
 import type { SQSBatchResponse } from 'aws-lambda'
 import type { LocalCloud } from '../service'
 import type { PrintedService } from '../template/print'
@@ -19,9 +20,8 @@ import {
   routeS3Notifications,
 } from './s3-notifications'
 
-type Resource = { Type: string; Condition?: string; Properties?: Record<string, unknown> }
 interface Fragment {
-  Resources?: Record<string, Resource>
+  Resources?: Record<string, CfnResource>
   Outputs?: Record<string, { Value: unknown }>
   Conditions?: Record<string, unknown>
 }
@@ -32,12 +32,21 @@ const section = <K extends keyof Fragment>(config: PrintedService, key: K): NonN
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
-/** The one condition shape our templates use: `Fn::Equals` of two values the print resolved. */
-const holds = (conditions: Record<string, unknown>, condition: string, service: string): boolean => {
-  const equals = (conditions[condition] as { 'Fn::Equals'?: unknown } | undefined)?.['Fn::Equals']
-  if (!Array.isArray(equals) || equals.length !== 2 || equals.some((value) => typeof value === 'object'))
-    throw new Error(`${service}: condition ${condition} is not an Fn::Equals of two plain values`)
-  return String(equals[0]) === String(equals[1])
+/** A condition of the printed template (its operands resolved by the print), as CloudFormation evaluates it. */
+const holds = (config: PrintedService, condition: string, service: string): boolean => {
+  try {
+    return conditionHolds(condition, {
+      region: config.provider.region,
+      // The stand-ins' account; our conditions compare stage params, never the account.
+      accountId: '000000000000',
+      conditions: section(config, 'Conditions'),
+    })
+  } catch (error) {
+    if (!(error instanceof UnresolvableError)) throw error
+    throw new Error(`${service}: condition ${condition} cannot be evaluated locally: ${error.message}`, {
+      cause: error,
+    })
+  }
 }
 
 export interface TopicQueueConsumer {
@@ -88,8 +97,7 @@ export const topicQueueWiring = (
     throw new Error(
       `${service}: ${functionKey} needs an sqs event on a queue with a RedrivePolicy and an SNS subscription`,
     )
-  if (subscription.Condition && !holds(section(config, 'Conditions'), subscription.Condition, service))
-    return undefined
+  if (subscription.Condition && !holds(config, subscription.Condition, service)) return undefined
   // Our subscription names a topic that is one of the upstream's outputs; the bucket's rules
   // publishing to the resource behind that output are the ones that reach us.
   const topicArn = String(subscription.Properties?.TopicArn)

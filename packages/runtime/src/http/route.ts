@@ -1,4 +1,5 @@
 import { parseOrThrow, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
+import { redactEmailAddresses } from '@app/domain/subscribers'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
@@ -57,6 +58,12 @@ export interface RouteOptions<S extends RouteSchemas, A extends boolean> {
   auth: A
   /** Upper bound on the raw body; above it the request is a 413 before any parsing. */
   maxBodyBytes?: number
+  /**
+   * Also take `application/x-www-form-urlencoded` bodies, parsed into an object of strings (then
+   * validated by the body schema like JSON): for senders that cannot send JSON, e.g. a mail
+   * client's RFC 8058 one-click unsubscribe POST.
+   */
+  acceptForm?: boolean
 }
 
 /** API Gateway REST API (v1) proxy event; the authorizer's context is flattened into `authorizer`. */
@@ -82,11 +89,18 @@ export const principalOf = (event: HttpEvent): Principal | undefined => {
   return { sub, groups, ...(typeof context?.username === 'string' ? { username: context.username } : {}) }
 }
 
-const readBody = (event: HttpEvent, headers: Record<string, string>, maxBytes: number): unknown => {
+const readBody = (
+  event: HttpEvent,
+  headers: Record<string, string>,
+  maxBytes: number,
+  acceptForm: boolean,
+): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
   if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(`Request body exceeds ${maxBytes} bytes`)
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  if (acceptForm && type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
   if (type !== 'application/json' && !type.endsWith('+json'))
     throw new UnsupportedMediaTypeError('Request body must be JSON (Content-Type: application/json)')
   try {
@@ -96,6 +110,18 @@ const readBody = (event: HttpEvent, headers: Record<string, string>, maxBytes: n
       { pointer: '/body', detail: 'not valid JSON' },
     ])
   }
+}
+
+/**
+ * The error as logs may show it: no email address in its message or stack (an address in a log is
+ * personal data kept for the log's retention; a failing write may quote the value it wrote).
+ */
+const redacted = (error: unknown): Error => {
+  const source = error instanceof Error ? error : new Error(String(error))
+  const copy = new Error(redactEmailAddresses(source.message))
+  copy.name = source.name
+  copy.stack = redactEmailAddresses(source.stack ?? '')
+  return copy
 }
 
 const json = (
@@ -134,7 +160,7 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
     try {
       const principal = principalOf(event)
       if (options.auth && !principal) throw new UnauthorizedError('A valid bearer token is required')
-      const body = readBody(event, headers, maxBodyBytes)
+      const body = readBody(event, headers, maxBodyBytes, options.acceptForm ?? false)
       const request = {
         headers,
         principal,
@@ -166,7 +192,7 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
       }
     } catch (error) {
       const problem = problemFor(error, instance)
-      if (problem.status >= 500) logger.error('Unhandled error', { error: error as Error })
+      if (problem.status >= 500) logger.error('Unhandled error', { error: redacted(error) })
       else logger.info('Request rejected', { status: problem.status, detail: problem.detail })
       return json(problem.status, problem, {}, PROBLEM_CONTENT_TYPE)
     }

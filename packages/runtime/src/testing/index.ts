@@ -243,3 +243,35 @@ export const describeTokenAuthorizer = async (
     })
   })
 }
+
+/**
+ * Everything the one logger (and EMF metrics) writes while `run` runs, at DEBUG level whatever
+ * POWERTOOLS_LOG_LEVEL says (tests run SILENT): for tests that check what logs may never contain.
+ */
+export const captureLogs = async (run: () => Promise<unknown>): Promise<string> => {
+  const { logger } = await import('../observability')
+  const previous = logger.getLevelName()
+  const chunks: string[] = []
+  const streams = [process.stdout, process.stderr] as const
+  const writes = streams.map((stream) => stream.write)
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+      return true
+    }) as typeof stream.write
+  logger.setLogLevel('DEBUG')
+  // The HTTP stack's middleware re-applies the initial level (SILENT in tests) on every invocation
+  // after the first (Powertools' debug sampling refresh): keep DEBUG while capturing.
+  const refresh = logger.refreshSampleRateCalculation
+  logger.refreshSampleRateCalculation = () => undefined
+  try {
+    await run()
+  } finally {
+    logger.refreshSampleRateCalculation = refresh
+    streams.forEach((stream, i) => {
+      stream.write = writes[i] as typeof stream.write
+    })
+    logger.setLogLevel(previous)
+  }
+  return chunks.join('')
+}

@@ -1,3 +1,2 @@
-export * from './compose'
 export * from './package'
 export * from './stubs'

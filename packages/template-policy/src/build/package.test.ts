@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { CfnTemplate } from '@app/cloudformation'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { CfnTemplate } from '../template'
 import { packageStage, templatePath } from './package'
 import { STUB_ACCOUNT_ID } from './stubs'
 
@@ -13,7 +13,7 @@ cpSync(join(import.meta.dirname, '__fixtures__', 'stack'), root, { recursive: tr
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('packageStage (real sls package, offline)', () => {
-  it('packages in dependency order with upstream outputs stubbed, reports absent services, then caches', async () => {
+  it('packages in dependency order with upstream outputs stubbed, reports absent services, then caches (also when compose gains a service)', async () => {
     const first = await packageStage({ rootDir: root, stage: 'prod', region: 'eu-central-1' })
     const status = Object.fromEntries(first.services.map((s) => [s.name, s.status]))
     expect(status).toEqual({ consumer: 'packaged', producer: 'packaged', later: 'absent' })
@@ -30,5 +30,10 @@ describe('packageStage (real sls package, offline)', () => {
 
     const second = await packageStage({ rootDir: root, stage: 'prod', region: 'eu-central-1' })
     expect(second.services.map((s) => s.status)).toEqual(['cached', 'cached', 'absent'])
+
+    // Another service in serverless-compose.yml (what `pnpm new service` adds) repackages no other.
+    appendFileSync(join(root, 'serverless-compose.yml'), '  other:\n    path: services/other\n')
+    const third = await packageStage({ rootDir: root, stage: 'prod', region: 'eu-central-1' })
+    expect(third.services.map((s) => s.status)).toEqual(['cached', 'cached', 'absent', 'absent'])
   })
 })

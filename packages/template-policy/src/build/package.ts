@@ -22,8 +22,13 @@ import {
 } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
-import type { CfnTemplate } from '../template'
-import { type ComposeService, deployWaves, readCompose, resolveParams, upstreamOf } from './compose'
+import {
+  type CfnTemplate,
+  type ComposeService,
+  deployWaves,
+  readCompose,
+  resolveParams,
+} from '@app/cloudformation'
 import { STUB_ACCOUNT_ID, type StubOutput, stubOutputs } from './stubs'
 
 export const DEFAULT_REGION = 'us-east-1'
@@ -116,15 +121,11 @@ const inputHash = (
   params: object,
 ) => {
   const hash = createHash('sha256')
+  // The service's own compose entry (path, params as written, dependsOn, config, region) and its
+  // resolved params stand for serverless-compose.yml: adding another service there (`pnpm new
+  // service`) does not repackage this one.
   hash.update(JSON.stringify({ stage, region, params, service }))
-  const folders = [
-    service.path,
-    'packages',
-    'package.json',
-    'pnpm-lock.yaml',
-    'serverless-compose.yml',
-    'tsconfig.base.json',
-  ]
+  const folders = [service.path, 'packages', 'package.json', 'pnpm-lock.yaml', 'tsconfig.base.json']
   for (const file of sourceFiles(rootDir, folders)) {
     // The policy tests do not shape templates; only the packaging code in this package does.
     if (
@@ -277,7 +278,7 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
     if (!definition) {
       return { name: service.name, status: 'absent', reason: `no serverless.yml in ${service.path} yet` }
     }
-    const unavailable = upstreamOf(service).filter((name) => !outputs[name])
+    const unavailable = service.dependsOn.filter((name) => !outputs[name])
     if (unavailable.length) {
       return {
         name: service.name,

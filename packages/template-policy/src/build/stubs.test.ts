@@ -1,5 +1,5 @@
+import type { CfnTemplate } from '@app/cloudformation'
 import { describe, expect, it } from 'vitest'
-import type { CfnTemplate } from '../template'
 import { STUB_ACCOUNT_ID, stubOutputs } from './stubs'
 
 const template: CfnTemplate = {

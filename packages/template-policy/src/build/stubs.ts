@@ -5,7 +5,7 @@
  * documented Ref/GetAtt shapes. Every stub lives in the fake account below, so a stub can never be
  * mistaken for a real ARN (AWS issues no account 000000000000).
  */
-import type { CfnTemplate } from '../template'
+import { type CfnTemplate, evaluate, type IntrinsicContext, UnresolvableError } from '@app/cloudformation'
 
 export const STUB_ACCOUNT_ID = '000000000000'
 
@@ -14,17 +14,7 @@ export interface StubContext {
   readonly stackName: string
 }
 
-type Resource = { Type: string; Properties?: Record<string, unknown> }
-
-const PSEUDO: Record<string, (ctx: StubContext) => string> = {
-  'AWS::AccountId': () => STUB_ACCOUNT_ID,
-  'AWS::Region': (ctx) => ctx.region,
-  'AWS::Partition': () => 'aws',
-  'AWS::URLSuffix': () => 'amazonaws.com',
-  'AWS::StackName': (ctx) => ctx.stackName,
-  'AWS::StackId': (ctx) =>
-    `arn:aws:cloudformation:${ctx.region}:${STUB_ACCOUNT_ID}:stack/${ctx.stackName}/00000000-0000-0000-0000-000000000000`,
-}
+type Resource = CfnTemplate['Resources'][string]
 
 /** The property that holds a resource's physical name, per type (when the template sets one). */
 const NAME_PROPERTY: Record<string, string> = {
@@ -59,7 +49,7 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
     const property = NAME_PROPERTY[resource.Type]
     const declared = property ? resource.Properties?.[property] : undefined
     // CloudFormation generates `<stack>-<logicalId>-<suffix>` when no name is set.
-    return declared === undefined ? `${ctx.stackName}-${id}-STUB` : evaluate(declared)
+    return declared === undefined ? `${ctx.stackName}-${id}-STUB` : stub(declared)
   }
 
   const arn = (id: string): string => {
@@ -97,8 +87,6 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
 
   /** What `Ref` returns, per the resource type's documentation. */
   const ref = (id: string): string => {
-    const pseudo = PSEUDO[id]
-    if (pseudo) return pseudo(ctx)
     const { Type } = resourceOf(id)
     switch (Type) {
       case 'AWS::SNS::Topic':
@@ -124,8 +112,8 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
     }
   }
 
-  /** What `Fn::GetAtt` returns for the attributes services export. */
-  const getAtt = (id: string, attribute: string): string => {
+  /** What `Fn::GetAtt` returns for the attributes services export (`undefined`: a marker stands in). */
+  const getAtt = (id: string, attribute: string): string | undefined => {
     const { Type } = resourceOf(id)
     switch (attribute) {
       case 'Arn':
@@ -152,54 +140,41 @@ export const createStubEvaluator = (template: CfnTemplate, ctx: StubContext) => 
       case 'Id':
         return `STUB${alnum(id)}`.slice(0, 10)
       default:
-        return `${id}.${attribute}-STUB`
+        return undefined
     }
   }
 
-  const sub = (text: string, variables: Record<string, unknown>): string =>
-    text.replace(/\${([^}!][^}]*)}/g, (_whole, name: string) => {
-      if (name in variables) return evaluate(variables[name])
-      if (PSEUDO[name]) return ref(name)
-      const [id = '', attribute] = name.split('.')
-      return attribute ? getAtt(id, attribute) : ref(id)
-    })
+  const context: IntrinsicContext = {
+    region: ctx.region,
+    accountId: STUB_ACCOUNT_ID,
+    stackName: ctx.stackName,
+    stackId: `arn:aws:cloudformation:${ctx.region}:${STUB_ACCOUNT_ID}:stack/${ctx.stackName}/00000000-0000-0000-0000-000000000000`,
+    ref,
+    getAtt,
+    ...(template.Conditions ? { conditions: template.Conditions } : {}),
+  }
+  // Marker mode: an attribute no stub shape is known for becomes `<id>.<attribute>-STUB`, recognisably
+  // not real; anything else that cannot be stubbed (Fn::ImportValue...) is an error.
+  const marker = (error: UnresolvableError): string => {
+    if (error.intrinsic === 'Fn::GetAtt') return `${error.logicalId}.${error.attribute}-STUB`
+    throw error
+  }
 
-  /** Evaluates an output value: literals, Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select. */
-  const evaluate = (value: unknown): string => {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      return String(value)
-    if (!value || typeof value !== 'object')
-      throw new Error(`cannot stub output value ${JSON.stringify(value)}`)
-    const node = value as Record<string, unknown>
-    if (typeof node.Ref === 'string') return ref(node.Ref)
-    if ('Fn::GetAtt' in node) {
-      const target = node['Fn::GetAtt']
-      const [id = '', attribute = ''] = typeof target === 'string' ? target.split('.') : (target as string[])
-      return getAtt(id, evaluate(attribute))
+  /** Evaluates an output value to the string the upstream would output. */
+  const stub = (value: unknown): string => {
+    let result: unknown
+    try {
+      result = evaluate(value, context, { marker })
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error
+      throw new Error(`cannot stub output value ${JSON.stringify(value)}: ${error.message}`, { cause: error })
     }
-    if ('Fn::Sub' in node) {
-      const target = node['Fn::Sub']
-      if (typeof target === 'string') return sub(target, {})
-      const [text, variables] = target as [string, Record<string, unknown>]
-      return sub(text, variables ?? {})
-    }
-    if ('Fn::Join' in node) {
-      const [separator, parts] = node['Fn::Join'] as [string, unknown[]]
-      return parts.map(evaluate).join(separator)
-    }
-    if ('Fn::Select' in node) {
-      const [index, list] = node['Fn::Select'] as [unknown, unknown]
-      const items = Array.isArray(list) ? list.map(evaluate) : evaluate(list).split(',')
-      return items[Number(evaluate(index))] ?? ''
-    }
-    if ('Fn::Split' in node) {
-      const [separator, text] = node['Fn::Split'] as [string, unknown]
-      return evaluate(text).split(separator).join(',')
-    }
+    if (typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean')
+      return String(result)
     throw new Error(`cannot stub output value ${JSON.stringify(value)}`)
   }
 
-  return evaluate
+  return stub
 }
 
 export interface StubOutput {

@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { isRecord, props, type Rule, restApiStages, type Violation, violation } from './kit'
 
 export const apigatewayStageThrottling: Rule = {

@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { asList, isRecord, type Json, props, type Rule, referencedId, type Violation, violation } from './kit'
 
 const ACTIONS = ['AlarmActions', 'OKActions', 'InsufficientDataActions'] as const

@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { asList, isRecord, type Json, props, type Rule, truthy, violation } from './kit'
 
 export const dynamodbGlobalTablePitrSse: Rule = {

@@ -1,5 +1,5 @@
 /** Minimal template pieces for the rule tests: each test shows a compliant template and the smallest change that breaks it. */
-import type { CfnTemplate } from '../template'
+import type { CfnTemplate } from '@app/cloudformation'
 
 export const role = (statements: unknown[]) => ({
   Type: 'AWS::IAM::Role',

@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { props, type Rule, referencedId, type Violation, violation } from './kit'
 
 export const iamOneRolePerFunction: Rule = {

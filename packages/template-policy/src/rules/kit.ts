@@ -3,7 +3,7 @@
  * a Control Tower guard rule, and a check returning `{resource, message}` violations) and the template
  * readers the rules share.
  */
-import type { CfnResource, CfnTemplate } from '../template'
+import { type CfnResource, type CfnTemplate, isRecord, referencedId } from '@app/cloudformation'
 
 /** One thing to fix: the logical id it is on, and what is wrong with it. */
 export interface Violation {
@@ -25,23 +25,13 @@ export interface Rule {
 }
 
 export type Json = unknown
-export const isRecord = (value: Json): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+// The shared model's readers, under the names the rules already use.
+export { isRecord, referencedId } from '@app/cloudformation'
 export const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value]
 export const props = (resource: CfnResource) => resource.Properties ?? {}
 export const truthy = (value: Json) => value === true || value === 'true'
 export const violation = (resource: string, message: string): Violation => ({ resource, message })
-
-/** Logical id a value points at through `Ref` or `Fn::GetAtt`, if it is such a reference. */
-export const referencedId = (value: Json): string | undefined => {
-  if (!isRecord(value)) return undefined
-  if (typeof value.Ref === 'string') return value.Ref
-  const getAtt = value['Fn::GetAtt']
-  if (typeof getAtt === 'string') return getAtt.split('.')[0]
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0]
-  return undefined
-}
 
 export interface Statement {
   Effect?: string

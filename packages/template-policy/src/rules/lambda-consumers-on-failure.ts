@@ -1,5 +1,5 @@
-import type { CfnTemplate } from '../template'
-import { resourcesOfType } from '../template'
+import type { CfnTemplate } from '@app/cloudformation'
+import { resourcesOfType } from '@app/cloudformation'
 import { asList, isRecord, type Json, props, type Rule, referencedId, type Violation, violation } from './kit'
 
 const isStreamSource = (arn: Json, template: CfnTemplate) => {

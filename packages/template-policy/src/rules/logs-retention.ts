@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { logGroupIdOfFunction, resourcesOfType } from '@app/cloudformation'
 import { isRecord, props, type Rule, referencedId, violation } from './kit'
 
 export const logsRetention: Rule = {
@@ -16,7 +16,7 @@ export const logsRetention: Rule = {
     for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
       const logging = props(fn).LoggingConfig
       const explicit = isRecord(logging) ? referencedId(logging.LogGroup) : undefined
-      const conventional = id.replace(/LambdaFunction$/, 'LogGroup')
+      const conventional = logGroupIdOfFunction(id)
       if (!(explicit && groupIds.has(explicit)) && !groupIds.has(conventional)) {
         violations.push(
           violation(

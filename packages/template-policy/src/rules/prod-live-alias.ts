@@ -1,21 +1,5 @@
-import { resourcesOfType } from '../template'
+import { INVOKER_RESOURCE_TYPES, resourcesOfType } from '@app/cloudformation'
 import { props, type Rule, referencedId, type Violation, violation } from './kit'
-
-/** Resource types through which something invokes a function: in production they go through `live`. */
-const INVOKERS = new Set([
-  'AWS::ApiGateway::Method',
-  'AWS::ApiGateway::Authorizer',
-  'AWS::ApiGatewayV2::Integration',
-  'AWS::ApiGatewayV2::Authorizer',
-  'AWS::Lambda::Permission',
-  'AWS::Lambda::EventSourceMapping',
-  'AWS::SNS::Subscription',
-  'AWS::S3::Bucket',
-  'AWS::Events::Rule',
-  'AWS::Scheduler::Schedule',
-  // Lambda tasks name their function in the definition's Fn::Sub map.
-  'AWS::StepFunctions::StateMachine',
-])
 
 /** Production: a published version and a `live` alias per function, and every invoker on the alias. */
 export const prodLiveAlias: Rule = {
@@ -37,7 +21,7 @@ export const prodLiveAlias: Rule = {
     }
     for (const fn of functions) if (!aliased.has(fn)) violations.push(violation(fn, 'no live alias'))
     for (const [id, resource] of Object.entries(template.Resources)) {
-      if (!INVOKERS.has(resource.Type)) continue
+      if (!INVOKER_RESOURCE_TYPES.has(resource.Type)) continue
       const text = JSON.stringify(resource.Properties ?? {})
       for (const fn of functions) {
         if (text.includes(`{"Fn::GetAtt":["${fn}","Arn"]}`) || text.includes(`{"Ref":"${fn}"}`)) {

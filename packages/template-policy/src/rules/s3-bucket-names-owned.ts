@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { isRecord, type Json, props, type Rule, type Violation, violation } from './kit'
 
 /** The pseudo parameters a name refers to: `${AWS::X}` in an Fn::Sub text, `{Ref: AWS::X}` anywhere. */

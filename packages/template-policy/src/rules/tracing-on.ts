@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../template'
+import { resourcesOfType } from '@app/cloudformation'
 import { isRecord, props, type Rule, referencedId, restApiStages, violation } from './kit'
 
 export const tracingOn: Rule = {

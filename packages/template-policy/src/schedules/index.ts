@@ -4,8 +4,9 @@
  * 1-7 from Sunday; it is translated to the standard five-field form and evaluated by `cron-parser`
  * (a registry library, not our own date arithmetic), always in UTC.
  */
+
+import type { CfnTemplate } from '@app/cloudformation'
 import { CronExpressionParser } from 'cron-parser'
-import type { CfnTemplate } from '../template'
 
 export interface Schedule {
   readonly resource: string

@@ -4,8 +4,9 @@
  * constructs from), so a typo such as `PointInTimeRecoverySpecifcation` or a string where a list
  * belongs fails the build, not the deploy.
  */
+
+import type { CfnTemplate } from '@app/cloudformation'
 import { loadAwsServiceSpecSync } from '@aws-cdk/aws-service-spec'
-import type { CfnTemplate } from '../template'
 
 type SpecType =
   | { type: 'string' | 'number' | 'integer' | 'boolean' | 'json' | 'date-time' | 'tag' | 'null' }

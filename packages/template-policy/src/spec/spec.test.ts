@@ -1,5 +1,5 @@
+import type { CfnTemplate } from '@app/cloudformation'
 import { describe, expect, it } from 'vitest'
-import type { CfnTemplate } from '../template'
 import { checkTemplateAgainstSpec } from './index'
 
 const table = (properties: Record<string, unknown>): CfnTemplate => ({

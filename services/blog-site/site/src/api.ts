@@ -57,6 +57,12 @@ export const api = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, source: 'blog' }),
     }),
+  confirm: (token: string) =>
+    request<{ status: string }>('/api/subscribers/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    }),
   unsubscribe: (token: string) =>
     request<{ status: string }>('/api/subscribers/unsubscribe', {
       method: 'POST',

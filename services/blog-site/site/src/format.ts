@@ -44,7 +44,8 @@ export const srcset = (thumbnails: readonly Thumbnail[]): string =>
 export const subscribeMessage = (
   outcome: { ok: true; email: string } | { ok: false; status: number; detail?: string | undefined },
 ): string => {
-  if (outcome.ok) return `Thanks! You're subscribed: a welcome email is on its way to ${outcome.email}.`
+  if (outcome.ok)
+    return `Almost there: check ${outcome.email} and click the link in our email to confirm your subscription.`
   if (outcome.status === 400)
     return 'That does not look like an email address. Please check it and try again.'
   if (outcome.status === 429) return 'Too many attempts just now. Please try again in a minute.'

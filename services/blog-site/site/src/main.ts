@@ -183,13 +183,56 @@ const wireSubscribe = () => {
   })
 }
 
+/** The signed token of an email's link (packages/domain/src/subscribers: `linkTokenSchema`). */
+const LINK_TOKEN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2,4}$/
+
+const wireConfirm = () => {
+  const form = byId<HTMLFormElement>('confirm-form')
+  const message = byId('confirm-message')
+  if (!form || !message) return
+  const button = form.querySelector('button')!
+  const token = new URLSearchParams(location.search).get('token') ?? ''
+  const show = (text: string, state: 'success' | 'error' | 'pending') => {
+    message.dataset.state = state
+    message.textContent = text
+  }
+  if (!LINK_TOKEN.test(token)) {
+    button.disabled = true
+    show('This confirmation link is incomplete. Please use the whole link from the email.', 'error')
+    return
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    button.disabled = true
+    show('Confirming…', 'pending')
+    try {
+      await api.confirm(token)
+      show('You are subscribed. A welcome email is on its way.', 'success')
+    } catch (error) {
+      const status = error instanceof ApiError ? error.status : 500
+      if (status === 409) return show('You had already confirmed: you are subscribed.', 'success')
+      if (status === 410 || status === 404)
+        return show('This link has expired. Please subscribe again to get a new one.', 'error')
+      button.disabled = false
+      if (status === 400)
+        return show('This confirmation link is not valid. Please use the whole link from the email.', 'error')
+      show(
+        status === 0
+          ? 'We could not reach the server. Check your connection and try again.'
+          : 'Something went wrong on our side. Please try again later.',
+        'error',
+      )
+    }
+  })
+}
+
 const wireUnsubscribe = () => {
   const form = byId<HTMLFormElement>('unsubscribe-form')
   const message = byId('unsubscribe-message')
   if (!form || !message) return
   const button = form.querySelector('button')!
   const token = new URLSearchParams(location.search).get('token') ?? ''
-  if (!/^[A-Za-z0-9_-]{22,128}$/.test(token)) {
+  if (!LINK_TOKEN.test(token)) {
     button.disabled = true
     message.dataset.state = 'error'
     message.textContent = 'This unsubscribe link is incomplete. Please use the whole link from the email.'
@@ -217,6 +260,7 @@ const wireUnsubscribe = () => {
 
 wireSubscribe()
 wireUnsubscribe()
+wireConfirm()
 const page = document.body.dataset.page
 if (page === 'home') void renderHome()
 if (page === 'post') void renderPost()

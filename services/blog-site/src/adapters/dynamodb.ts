@@ -1,6 +1,7 @@
 import { ConflictError, PreconditionFailedError } from '@app/domain'
 import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
-import { conditionalWrite } from '@app/runtime/dynamodb'
+import { subscriberSchema } from '@app/domain/subscribers'
+import { conditionalWrite, isConditionFailure } from '@app/runtime/dynamodb'
 import { logger } from '@app/runtime/observability'
 import {
   DeleteCommand,
@@ -9,6 +10,7 @@ import {
   PutCommand,
   type PutCommandInput,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { PhotosRepository, PostsRepository, SubscribersRepository } from '../ports'
 
@@ -18,14 +20,14 @@ import type { PhotosRepository, PostsRepository, SubscribersRepository } from '.
  *   projected) gives the newest-first list with a Query. Every post sits in the one `feed`
  *   partition: a blog writes a few items a week and its reads are served by the CDN, far below
  *   a partition's limits, and one partition keeps the order total without a scatter-gather.
- * - subscribers: partition `email` (normalised); GSI `byUnsubscribeToken` (keys only) finds the
- *   subscriber of an unsubscribe link, which carries only the token.
+ * - subscribers: partition `email` (normalised); GSI `bySubscriberId` (keys only) finds the
+ *   subscription a signed link names (links carry the random id, never the address).
  * - photos: partition `photoKey`; GSI `byPost` (partition `postSlug`, sort `uploadedAt`).
  */
 
 export const POSTS_FEED_INDEX = 'byPublished'
 export const PHOTOS_BY_POST_INDEX = 'byPost'
-export const SUBSCRIBERS_BY_TOKEN_INDEX = 'byUnsubscribeToken'
+export const SUBSCRIBERS_BY_ID_INDEX = 'bySubscriberId'
 /** The partition of the feed index that holds published posts. */
 const PUBLISHED = 'published'
 
@@ -106,53 +108,123 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
 export const dynamoSubscribersRepository = (
   db: DynamoDBDocumentClient,
   table: string,
-): SubscribersRepository => ({
-  addIfAbsent: (subscriber) =>
-    conditionalWrite(
-      async () => {
+): SubscribersRepository => {
+  /** The address of a subscription id (the index is eventually consistent: writes re-check the id). */
+  const emailOf = async (subscriberId: string) => {
+    const { Items } = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: SUBSCRIBERS_BY_ID_INDEX,
+        KeyConditionExpression: 'subscriberId = :id',
+        ExpressionAttributeValues: { ':id': subscriberId },
+        Limit: 1,
+      }),
+    )
+    const email = Items?.[0]?.email
+    return typeof email === 'string' ? email : undefined
+  }
+  return {
+    async addIfAbsent(subscriber) {
+      try {
         await db.send(
           new PutCommand({
             TableName: table,
             Item: subscriber,
-            // The guard of exactly-once welcome emails: a repeat writes nothing, so the stream
+            // The guard of one confirmation per subscribe: a repeat writes nothing, so the stream
             // carries no second INSERT.
             ConditionExpression: 'attribute_not_exists(email)',
           }),
         )
         return true
-      },
-      () => false,
-    ),
-  async removeByToken(token) {
-    const { Items } = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: SUBSCRIBERS_BY_TOKEN_INDEX,
-        KeyConditionExpression: 'unsubscribeToken = :token',
-        ExpressionAttributeValues: { ':token': token },
-        Limit: 1,
-      }),
-    )
-    const email = Items?.[0]?.email
-    if (typeof email !== 'string') return false
-    return conditionalWrite(
-      async () => {
+      } catch (error) {
+        if (isConditionFailure(error)) return false
+        throw error
+      }
+    },
+    async get(email) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: { email }, ConsistentRead: true }),
+      )
+      const parsed = subscriberSchema.safeParse(Item)
+      return parsed.success ? parsed.data : undefined
+    },
+    async renewConfirmation(email, round, now, expiresAt) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { email },
+            UpdateExpression:
+              'SET confirmationRound = :next, lastConfirmationAt = :now, expiresAt = :expiresAt',
+            // Only the round we read: two concurrent repeats start one new round, one email.
+            ConditionExpression: '#status = :pending AND confirmationRound = :round',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':round': round,
+              ':next': round + 1,
+              ':now': now.toISOString(),
+              ':expiresAt': expiresAt,
+            },
+          }),
+        )
+        return true
+      } catch (error) {
+        if (isConditionFailure(error)) return false
+        throw error
+      }
+    },
+    async confirm(subscriberId, now) {
+      const email = await emailOf(subscriberId)
+      if (!email) return 'not-found'
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { email },
+            // Confirmed, it no longer expires.
+            UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now REMOVE expiresAt',
+            ConditionExpression: 'subscriberId = :id AND #status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':id': subscriberId,
+              ':pending': 'pending',
+              ':confirmed': 'confirmed',
+              ':now': now.toISOString(),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        )
+        return 'confirmed'
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error
+        const old = (error as { Item?: Record<string, { S?: string }> }).Item
+        return old?.subscriberId?.S === subscriberId && old.status?.S === 'confirmed'
+          ? 'already-confirmed'
+          : 'not-found'
+      }
+    },
+    async removeById(subscriberId) {
+      const email = await emailOf(subscriberId)
+      if (!email) return false
+      try {
         await db.send(
           new DeleteCommand({
             TableName: table,
             Key: { email },
-            // The index is eventually consistent: delete only the subscription the token belongs to,
-            // never a newer one of the same address.
-            ConditionExpression: 'unsubscribeToken = :token',
-            ExpressionAttributeValues: { ':token': token },
+            // Only the subscription the token names, never a newer one of the same address.
+            ConditionExpression: 'subscriberId = :id',
+            ExpressionAttributeValues: { ':id': subscriberId },
           }),
         )
         return true
-      },
-      () => false,
-    )
-  },
-})
+      } catch (error) {
+        if (isConditionFailure(error)) return false
+        throw error
+      }
+    },
+  }
+}
 
 export const dynamoPhotosRepository = (db: DynamoDBDocumentClient, table: string): PhotosRepository => {
   const parse = (item: unknown): PhotoItem | undefined => {

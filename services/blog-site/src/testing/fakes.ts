@@ -48,6 +48,17 @@ export const fakePosts = (initial: Post[] = []) => {
   return { repository, items }
 }
 
+/** A stored subscriber (confirmed unless told otherwise), as the subscribe and confirm routes write it. */
+export const aSubscriber = (overrides: Partial<Subscriber> = {}): Subscriber => ({
+  email: 'ann@example.com',
+  subscriberId: 'id-0000000000000000001',
+  status: 'confirmed',
+  subscribedAt: '2026-11-22T10:00:00.000Z',
+  confirmationRound: 1,
+  lastConfirmationAt: '2026-11-22T10:00:00.000Z',
+  ...overrides,
+})
+
 export const fakeSubscribers = () => {
   const items = new Map<string, Subscriber>()
   const repository: SubscribersRepository = {
@@ -56,8 +67,31 @@ export const fakeSubscribers = () => {
       items.set(subscriber.email, structuredClone(subscriber))
       return true
     },
-    async removeByToken(token) {
-      const found = [...items.values()].find((subscriber) => subscriber.unsubscribeToken === token)
+    async get(email) {
+      const found = items.get(email)
+      return found && structuredClone(found)
+    },
+    async renewConfirmation(email, round, now, expiresAt) {
+      const found = items.get(email)
+      if (found?.status !== 'pending' || found.confirmationRound !== round) return false
+      items.set(email, {
+        ...found,
+        confirmationRound: round + 1,
+        lastConfirmationAt: now.toISOString(),
+        expiresAt,
+      })
+      return true
+    },
+    async confirm(subscriberId, now) {
+      const found = [...items.values()].find((subscriber) => subscriber.subscriberId === subscriberId)
+      if (!found) return 'not-found'
+      if (found.status === 'confirmed') return 'already-confirmed'
+      const { expiresAt: _, ...rest } = found
+      items.set(found.email, { ...rest, status: 'confirmed', confirmedAt: now.toISOString() })
+      return 'confirmed'
+    },
+    async removeById(subscriberId) {
+      const found = [...items.values()].find((subscriber) => subscriber.subscriberId === subscriberId)
       if (!found) return false
       items.delete(found.email)
       return true

@@ -15,16 +15,17 @@ afterAll(() => client.destroy())
 
 const t0 = new Date('2026-11-22T03:00:00Z')
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000)
-const key = () => `ledger-${randomUUID()}@example.com`
+const key = () => `welcome#ledger-${randomUUID()}`
 const item = async (email: string) =>
-  (await client.send(new GetCommand({ TableName: table, Key: { email }, ConsistentRead: true }))).Item
+  (await client.send(new GetCommand({ TableName: table, Key: { messageKey: email }, ConsistentRead: true })))
+    .Item
 
 describe('dynamoSentLedger', () => {
   it('claims a free address once; a second claim during the lease is busy', async () => {
     const email = key()
     expect(await ledger.claim(email, 'a', t0, at(120))).toBe('claimed')
     expect(await ledger.claim(email, 'b', at(60), at(180))).toBe('busy')
-    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'a', attempts: 1 })
+    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'a' })
   })
 
   it('lets exactly one of many concurrent claims win', async () => {
@@ -44,15 +45,31 @@ describe('dynamoSentLedger', () => {
     expect(await item(email)).toMatchObject({ state: 'sent', messageId: 'message-1' })
   })
 
-  it('hands an expired claim to the next delivery; the old owner can then neither mark nor release', async () => {
+  it('turns an expired claim uncertain for exactly one of the deliveries that find it; nobody may send', async () => {
     const email = key()
     await ledger.claim(email, 'crashed', t0, at(120))
-    expect(await ledger.claim(email, 'retry', at(121), at(241))).toBe('claimed')
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => ledger.claim(email, `retry-${i}`, at(121), at(241))),
+    )
+    expect(outcomes.filter((outcome) => outcome === 'abandoned')).toHaveLength(1)
+    expect(outcomes.filter((outcome) => outcome === 'uncertain')).toHaveLength(5)
     await expect(ledger.markSent(email, 'crashed', 'message-x', at(122))).rejects.toBeInstanceOf(
       ClaimLostError,
     )
     await ledger.release(email, 'crashed')
-    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'retry', attempts: 2 })
+    expect(await item(email)).toMatchObject({ state: 'uncertain', reason: 'lease-expired', owner: 'crashed' })
+    expect(await ledger.claim(email, 'later', at(10_000), at(10_120))).toBe('uncertain')
+  })
+
+  it('records an unknown outcome for the owner only, as a terminal state', async () => {
+    const email = key()
+    await ledger.claim(email, 'a', t0, at(120))
+    await ledger.markUncertain(email, 'b', 'send-outcome-unknown', at(1))
+    expect(await item(email)).toMatchObject({ state: 'claimed', owner: 'a' })
+    await ledger.markUncertain(email, 'a', 'send-outcome-unknown', at(1))
+    expect(await item(email)).toMatchObject({ state: 'uncertain', reason: 'send-outcome-unknown' })
+    await ledger.release(email, 'a')
+    expect(await ledger.claim(email, 'c', at(10_000), at(10_120))).toBe('uncertain')
   })
 
   it('frees the address when its owner releases it', async () => {

@@ -1,14 +1,27 @@
+import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { streamRecord } from '@app/runtime/testing'
 import type { DynamoDBRecord } from 'aws-lambda'
-import type { Mailer, OutgoingEmail } from '../ports'
-import type { SendWelcomeDeps } from '../send-welcome'
+import { type Mailer, MailNotAcceptedError, type OutgoingEmail } from '../ports'
+import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
-export const subscriber = (n: number) => ({
-  email: `reader${n}@example.com`,
-  subscribedAt: new Date(Date.UTC(2026, 10, 22, 3, 0, n % 60)).toISOString(),
-  unsubscribeToken: `token${String(n).padStart(17, '0')}`,
-})
+/** A subscriber item as blog-site stores it: `confirmed` (due a welcome) unless told otherwise. */
+export const subscriber = (n: number, status: 'pending' | 'confirmed' = 'confirmed') => {
+  const at = new Date(Date.UTC(2026, 10, 22, 3, 0, n % 60)).toISOString()
+  return {
+    email: `reader${n}@example.com`,
+    subscriberId: `subscriber${String(n).padStart(13, '0')}`,
+    status,
+    subscribedAt: at,
+    confirmationRound: 1,
+    lastConfirmationAt: at,
+    ...(status === 'pending' ? { expiresAt: Math.floor(Date.parse(at) / 1000) + 7 * 86_400 } : {}),
+  }
+}
+
+/** The local stage's kind of key: long enough, and obviously not a secret. */
+export const TEST_TOKEN_SECRET = 'test-only-subscription-token-key-0123456789'
+export const testTokens = createSubscriptionTokens(TEST_TOKEN_SECRET)
 
 const SUBSCRIBERS = 'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-subscribers'
 
@@ -19,18 +32,25 @@ export const insertRecord = (image: Record<string, unknown>, overrides: Partial<
 // This service's tests import Lambda's doubles from one module; the fakes themselves are the kit's.
 export { lambdaContext, streamEvent } from '@app/runtime/testing'
 
-/** An inbox standing in for SES: what was accepted, in order. `failNext` makes sends reject. */
+/**
+ * An inbox standing in for SES: what was accepted, in order. `failures` makes the next sends refused
+ * (proven not accepted); `timeouts` makes them time out after SES accepted (outcome unknown).
+ */
 export class InboxMailer implements Mailer {
   readonly sent: OutgoingEmail[] = []
   failures = 0
+  timeouts = 0
 
   async send(email: OutgoingEmail) {
     await Promise.resolve()
     if (this.failures > 0) {
       this.failures--
-      throw Object.assign(new Error('Throttling: Maximum sending rate exceeded.'), {
-        name: 'TooManyRequestsException',
-      })
+      throw new MailNotAcceptedError('Throttling: Maximum sending rate exceeded.', { cause: 'fake' })
+    }
+    if (this.timeouts > 0) {
+      this.timeouts--
+      this.sent.push(email)
+      throw Object.assign(new Error('socket timed out after the request was sent'), { name: 'TimeoutError' })
     }
     this.sent.push(email)
     return { messageId: `msg-${this.sent.length}` }
@@ -57,6 +77,7 @@ export const fakeDeps = (overrides: Partial<SendWelcomeDeps> = {}) => {
     clock: new ManualClock(),
     newClaimId: () => `claim-${++claims}`,
     site: { url: 'https://blog.example.com', name: 'Serverless Classics' },
+    tokens: testTokens,
     claimLeaseMs: 60_000,
   }
   return { ...deps, ...overrides } as typeof deps & SendWelcomeDeps

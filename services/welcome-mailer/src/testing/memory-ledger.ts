@@ -1,11 +1,11 @@
-import { ClaimLostError, type ClaimOutcome, type SentLedger } from '../ports'
+import { ClaimLostError, type ClaimOutcome, type SentLedger, type UncertainReason } from '../ports'
 
 interface Entry {
-  state: 'claimed' | 'sent'
+  state: 'claimed' | 'sent' | 'uncertain'
   owner: string
   leaseUntil: number
-  attempts: number
   messageId?: string
+  reason?: UncertainReason
 }
 
 /**
@@ -19,16 +19,15 @@ export class MemorySentLedger implements SentLedger {
   async claim(key: string, owner: string, now: Date, leaseUntil: Date): Promise<ClaimOutcome> {
     await Promise.resolve()
     const entry = this.entries.get(key)
-    if (!entry || (entry.state === 'claimed' && entry.leaseUntil < now.getTime())) {
-      this.entries.set(key, {
-        state: 'claimed',
-        owner,
-        leaseUntil: leaseUntil.getTime(),
-        attempts: (entry?.attempts ?? 0) + 1,
-      })
+    if (!entry) {
+      this.entries.set(key, { state: 'claimed', owner, leaseUntil: leaseUntil.getTime() })
       return 'claimed'
     }
-    return entry.state === 'sent' ? 'sent' : 'busy'
+    if (entry.state === 'claimed' && entry.leaseUntil < now.getTime()) {
+      this.entries.set(key, { ...entry, state: 'uncertain', reason: 'lease-expired' })
+      return 'abandoned'
+    }
+    return entry.state === 'claimed' ? 'busy' : entry.state
   }
 
   async markSent(key: string, owner: string, messageId: string): Promise<void> {
@@ -36,6 +35,13 @@ export class MemorySentLedger implements SentLedger {
     const entry = this.entries.get(key)
     if (entry?.state !== 'claimed' || entry.owner !== owner) throw new ClaimLostError(key)
     this.entries.set(key, { ...entry, state: 'sent', messageId })
+  }
+
+  async markUncertain(key: string, owner: string, reason: UncertainReason): Promise<void> {
+    await Promise.resolve()
+    const entry = this.entries.get(key)
+    if (entry?.state === 'claimed' && entry.owner === owner)
+      this.entries.set(key, { ...entry, state: 'uncertain', reason })
   }
 
   async release(key: string, owner: string): Promise<void> {

@@ -1,21 +1,23 @@
 import { subscribeRequestSchema } from '@app/domain/subscribers'
 import { httpRoute } from '@app/runtime/http'
 import type { Clock, SubscribersRepository } from '../../ports'
-import { subscribe } from '../../use-cases/subscribe'
+import { type ConfirmationPolicy, subscribe } from '../../use-cases/subscribe'
 
 /**
- * `POST /api/subscribers`. A new and a repeated address get the same 202 and body: the welcome
- * email goes out asynchronously, and the answer must not tell a stranger who is subscribed.
+ * `POST /api/subscribers`. A new, a pending and a confirmed address get the same 202 and body: the
+ * confirmation email (double opt-in) goes out asynchronously, and the answer must not tell a
+ * stranger who is subscribed.
  */
 export const subscribeRoute = (deps: {
   subscribers: SubscribersRepository
   clock: Clock
-  randomToken: () => string
+  newId: () => string
+  policy: ConfirmationPolicy
 }) =>
   httpRoute(
     { auth: false, schemas: { body: subscribeRequestSchema }, maxBodyBytes: 2048 },
     async ({ body }) => {
-      const { subscriber } = await subscribe(body, deps)
-      return { status: 202, body: { email: subscriber.email, status: 'subscribed' } }
+      const { email } = await subscribe(body, deps)
+      return { status: 202, body: { email, status: 'pending' } }
     },
   )

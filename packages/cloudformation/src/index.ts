@@ -1,0 +1,6 @@
+export * from './compose'
+export * from './intrinsics'
+export * from './invokers'
+export * from './naming'
+export * from './references'
+export * from './template'

@@ -123,3 +123,13 @@ export const bmp = (): Buffer => {
   file.writeUInt16LE(24, 28)
   return file
 }
+
+/**
+ * An SVG whose DOCTYPE declares an external entity (XXE): a decoder that resolved it would read a
+ * local file into the picture. It must be refused before librsvg sees it.
+ */
+export const svgWithExternalEntity = (): Buffer =>
+  Buffer.from(
+    `<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n` +
+      `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><text y="20">&secret;</text></svg>\n`,
+  )

@@ -1,7 +1,8 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { bmp, jpegBomb, photo, pngBomb, rotatedJpeg, truncated } from './fixtures'
+import { bmp, jpegBomb, photo, pngBomb, rotatedJpeg, svgWithExternalEntity, truncated } from './fixtures'
 import {
+  allowOnlyDecoders,
   defaultLimits,
   ImageError,
   makeThumbnail,
@@ -137,6 +138,32 @@ describe('bad input', () => {
   it.each(cases)('classifies %s as %s, not retryable', async (_name, make, code) => {
     const error = await failure(makeThumbnail(await make(), { width: 64, format: 'jpeg' }))
     expect({ code: error.code, retryable: error.retryable }).toEqual({ code, retryable: false })
+  })
+
+  it('refuses an SVG with an external entity by its bytes, and no libvips loader would take it', async () => {
+    const svg = svgWithExternalEntity()
+    const error = await failure(readImageInfo(svg))
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: 'unsupported-format',
+      message: 'Image format svg is not supported',
+    })
+    // Past our own check too: librsvg is blocked, so sharp cannot identify the bytes at all.
+    await expect(sharp(svg).metadata()).rejects.toThrow(/unsupported image format/)
+  })
+
+  it('refuses TIFF, unread, when the formats leave it out, and its loader is then blocked', async () => {
+    const tiff = await photo(64, 48, 'tiff')
+    const formats = defaultLimits.formats.filter((format) => format !== 'tiff')
+    expect((await failure(readImageInfo(tiff, { ...defaultLimits, formats }))).code).toBe(
+      'unsupported-format',
+    )
+    allowOnlyDecoders(formats)
+    try {
+      await expect(sharp(tiff).metadata()).rejects.toThrow(/unsupported image format/)
+      await expect(sharp(await photo(64, 48, 'gif')).metadata()).resolves.toMatchObject({ format: 'gif' })
+    } finally {
+      allowOnlyDecoders(defaultLimits.formats)
+    }
   })
 
   it('refuses more bytes than the cap before decoding', async () => {

@@ -14,6 +14,7 @@ export {
   type InputFormat,
   type OutputFormat,
 } from './limits'
-export { sniffUnsupportedFormat } from './sniff'
+export { allowOnlyDecoders } from './open'
+export { sniffFormat, sniffUnsupportedFormat } from './sniff'
 export { makeThumbnail, makeThumbnails, type ThumbnailOptions, type Thumbnails } from './thumbnail'
 export { type ImageStep, transformImage } from './transform'

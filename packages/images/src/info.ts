@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { ImageError } from './errors'
 import { defaultLimits, type ImageLimits, type InputFormat } from './limits'
 import { guarded } from './open'
+import { sniffFormat, sniffUnsupportedFormat } from './sniff'
 
 /** What a photo is, read from its header without decoding pixels. */
 export interface ImageInfo {
@@ -37,9 +38,20 @@ export const readImageInfo = async (
   limits: ImageLimits = defaultLimits,
 ): Promise<ImageInfo> => {
   checkBytes(input, limits)
+  // The magic number decides before any decoder runs (see sniff.ts); libvips must then agree.
+  const sniffed = sniffFormat(input)
+  if (!sniffed) {
+    const known = sniffUnsupportedFormat(input)
+    if (known) throw new ImageError('unsupported-format', `Image format ${known} is not supported`)
+    throw new ImageError('not-an-image', 'The file is not an image of a known format')
+  }
+  if (!limits.formats.includes(sniffed))
+    throw new ImageError('unsupported-format', `Image format ${sniffed} is not supported`)
   // No pixel limit here: we want the declared dimensions to report them, then refuse below.
   const metadata = await guarded(input, () => sharp(input, { limitInputPixels: false }).metadata())
   const format = metadata.format as InputFormat
+  if (format !== sniffed)
+    throw new ImageError('corrupt', `The file starts like ${sniffed} but decodes as ${format}`)
   // sharp's libvips decodes AVIF but not HEVC-compressed HEIF (patents); both report `heif`.
   const decodable = format !== 'heif' || metadata.compression === 'av1'
   if (!decodable || !limits.formats.includes(format)) {

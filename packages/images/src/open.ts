@@ -1,10 +1,35 @@
 import sharp, { type Sharp } from 'sharp'
 import { ImageError, toImageError } from './errors'
-import type { ImageLimits } from './limits'
+import { defaultLimits, type ImageLimits, type InputFormat } from './limits'
 import { sniffUnsupportedFormat } from './sniff'
 
 // Every call processes a different image, so libvips' operation cache would only hold memory.
 sharp.cache(false)
+
+const loaders: Readonly<Record<InputFormat, readonly string[]>> = {
+  jpeg: ['VipsForeignLoadJpegBuffer'],
+  png: ['VipsForeignLoadPngBuffer'],
+  webp: ['VipsForeignLoadWebpBuffer'],
+  gif: ['VipsForeignLoadNsgifBuffer'],
+  heif: ['VipsForeignLoadHeifBuffer'],
+  tiff: ['VipsForeignLoadTiffBuffer'],
+  svg: ['VipsForeignLoadSvgBuffer'],
+}
+
+/**
+ * libvips chooses a loader by sniffing the bytes itself, so every loader it has (librsvg for SVG,
+ * libtiff, PDF, matrix...) is reachable from an upload unless blocked. This blocks them all,
+ * process-wide (libvips has no per-call switch), and allows back only the buffer loaders of
+ * `formats`: even a caller that skips `readImageInfo` cannot reach another decoder. Call it once at
+ * start-up with the formats the process accepts; importing this package already applies the
+ * default formats (SVG never decodes).
+ */
+export const allowOnlyDecoders = (formats: readonly InputFormat[]): void => {
+  sharp.block({ operation: ['VipsForeignLoad'] })
+  sharp.unblock({ operation: formats.flatMap((format) => loaders[format]) })
+}
+
+allowOnlyDecoders(defaultLimits.formats)
 
 /**
  * A sharp pipeline with the safety settings every operation in this package uses:

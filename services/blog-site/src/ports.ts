@@ -41,8 +41,12 @@ export interface SubscribersRepository {
 
 export interface PhotosRepository {
   addPending(photo: PhotoItem & { uploadedBy: string; contentLength: number }): Promise<void>
-  /** Oldest first, as the author uploaded them. */
-  listByPost(postSlug: string, limit: number): Promise<PhotoItem[]>
+  /**
+   * The post's newest `limit` visible photos, newest first: ready ones, and pending ones uploaded at
+   * or after `pendingSince` (older pending ones are abandoned uploads). Abandoned uploads never count
+   * against `limit`, however many there are.
+   */
+  listVisibleByPost(postSlug: string, options: { limit: number; pendingSince: string }): Promise<PhotoItem[]>
 }
 
 export interface PhotoUploadSigner {

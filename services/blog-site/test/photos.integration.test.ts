@@ -47,7 +47,6 @@ describe('photo uploads against s3rver and DynamoDB Local', () => {
       {
         photoKey,
         status: 'pending',
-        url: `/media/uploads/${photoKey}`,
         caption: 'Harbour at dawn',
         thumbnails: [],
       },

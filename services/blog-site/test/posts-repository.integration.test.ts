@@ -13,7 +13,7 @@ import { standIns, unique } from './stand-ins'
  * index, with a page boundary exactly on the last post.
  */
 const cloud = useFunctionEnv()
-const { outputs, db, posts } = standIns(cloud)
+const { outputs, db, posts, photos } = standIns(cloud)
 const stored = async (slug: string) =>
   (await db.send(new GetCommand({ TableName: outputs.PostsTableName, Key: { slug }, ConsistentRead: true })))
     .Item
@@ -93,5 +93,33 @@ describe('the DynamoDB posts repository', () => {
       return sizes
     }
     expect(await fakePages(3)).toEqual([3, 3])
+  })
+})
+
+describe('the DynamoDB photos repository', () => {
+  it('finds a post’s new photos behind more than 100 abandoned uploads, newest first', async () => {
+    const postSlug = unique('abandoned')
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 0, minute)).toISOString()
+    const pending = (minute: number) => ({
+      photoKey: `photos/${postSlug}/${String(minute).padStart(8, '0')}-0000-4000-8000-000000000000.jpg`,
+      postSlug,
+      uploadedAt: at(minute),
+      status: 'pending' as const,
+      contentType: 'image/jpeg',
+      contentLength: 1000,
+      uploadedBy: 'author-sub',
+    })
+    // A ready photo, then 130 uploads whose PUT never came (older than the cut-off), then two that
+    // are still fresh: the ready one is behind more than a page of abandoned uploads either way.
+    await photos.addPending({ ...pending(0), status: 'ready' as never })
+    for (let chunk = 1; chunk <= 130; chunk += 26) {
+      await Promise.all(Array.from({ length: 26 }, (_, index) => photos.addPending(pending(chunk + index))))
+    }
+    await photos.addPending(pending(500))
+    await photos.addPending(pending(501))
+    const found = await photos.listVisibleByPost(postSlug, { limit: 100, pendingSince: at(400) })
+    expect(found.map((photo) => photo.uploadedAt)).toEqual([at(501), at(500), at(0)])
+    const newest = await photos.listVisibleByPost(postSlug, { limit: 1, pendingSince: at(400) })
+    expect(newest.map((photo) => photo.uploadedAt)).toEqual([at(501)])
   })
 })

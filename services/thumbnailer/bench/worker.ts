@@ -32,7 +32,12 @@ const jobs: Record<string, () => Promise<unknown>> = {
   core: () => makeThumbnail(input, { width: 256, format: 'jpeg', quality: 80 }),
   // What makeThumbnails does per photo with the deployed settings (256 + 1024 px WebP).
   handler: () =>
-    sharpImaging(defaultLimits).thumbnails(input, { widths: [256, 1024], format: 'webp', quality: 80 }),
+    sharpImaging(defaultLimits).thumbnails(input, {
+      widths: [256, 1024],
+      format: 'webp',
+      quality: 80,
+      declared: { contentType: 'image/jpeg', format: 'jpeg' },
+    }),
   jimp: async () => {
     const { Jimp } = await import('jimp')
     const image = await Jimp.read(input)

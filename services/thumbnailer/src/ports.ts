@@ -2,7 +2,7 @@
  * What the thumbnail use case needs from the outside world. Adapters (S3, DynamoDB, sharp) implement
  * these at the entry point; unit tests pass in-memory fakes with the same semantics.
  */
-import type { PhotoProgress, PhotoResult, Size, ThumbnailFormat } from '@app/domain/photos'
+import type { PhotoProgress, PhotoResult, Size, ThumbnailFormat, UploadFormat } from '@app/domain/photos'
 
 /** One object-created event, decoded and validated. */
 export interface PhotoUpload {
@@ -15,7 +15,9 @@ export interface PhotoUpload {
   readonly sequencer: string
 }
 
-export type ReadOutcome = { readonly bytes: Uint8Array } | { readonly superseded: true }
+export type ReadOutcome =
+  /** `contentType`: the object's Content-Type, as the presigned PUT signed it. */
+  { readonly bytes: Uint8Array; readonly contentType: string | undefined } | { readonly superseded: true }
 
 export interface PhotoSource {
   /**
@@ -55,10 +57,17 @@ export interface MadeThumbnail extends Size {
 export interface Imaging {
   /**
    * Reads the photo's header, then makes one thumbnail per planned width (see `plannedWidths`).
-   * Throws `ImageError`-shaped errors (`code`, `retryable`) for bad input.
+   * Throws `ImageError`-shaped errors (`code`, `retryable`) for bad input, and
+   * `PhotoProcessingError('wrong-content-type')`, before decoding, when the header's format is not
+   * `declared.format`.
    */
   thumbnails(
     input: Uint8Array,
-    request: { widths: readonly number[]; format: ThumbnailFormat; quality: number },
+    request: {
+      widths: readonly number[]
+      format: ThumbnailFormat
+      quality: number
+      declared: { readonly contentType: string; readonly format: UploadFormat }
+    },
   ): Promise<{ source: Size & { format: string }; thumbnails: MadeThumbnail[] }>
 }

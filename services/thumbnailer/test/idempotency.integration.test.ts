@@ -56,7 +56,7 @@ afterAll(() => {
 let sequence = 0x10n
 /** Stores a version of the object and returns the S3 event record its upload produces. */
 const upload = async (key: string, body: Buffer) => {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'image/jpeg' }))
   sequence += 1n
   return {
     eventSource: 'aws:s3',

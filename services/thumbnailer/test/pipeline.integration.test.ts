@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { readImageInfo } from '@app/images'
-import { jpegBomb, photo, pngBomb, rotatedJpeg, truncated } from '@app/images/fixtures'
+import { jpegBomb, photo, pngBomb, rotatedJpeg, svgWithExternalEntity, truncated } from '@app/images/fixtures'
 import { localClients } from '@app/local-cloud/clients'
 import { localCloud } from '@app/local-cloud/testing'
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
@@ -85,7 +85,7 @@ describe('uploading a photo', () => {
     '%s → thumbnails in the thumbnails bucket and a ready item',
     async (_name, make, format, size) => {
       const key = photoKey()
-      const etag = await upload(key, await make())
+      const etag = await upload(key, await make(), `image/${format}`)
       const item = await settled(key)
       expect(item).toMatchObject({ status: 'ready', format, ...size, etag, postSlug: 'trip' })
       const thumbnails = item.thumbnails as {
@@ -135,7 +135,14 @@ describe('uploading a photo', () => {
       return Buffer.from(await object.Body!.transformToByteArray())
     }
     const firstBytes = await read(first)
-    await s3.send(new PutObjectCommand({ Bucket: blog.UploadsBucketName, Key: key, Body: bytes }))
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: blog.UploadsBucketName,
+        Key: key,
+        Body: bytes,
+        ContentType: 'image/jpeg',
+      }),
+    )
     const second = await settled(key, first)
     expect(second.thumbnails).toEqual(first.thumbnails)
     expect((await read(second)).equals(firstBytes)).toBe(true)
@@ -149,7 +156,12 @@ describe('uploading a photo', () => {
     const first = await settled(key)
     expect(first).toMatchObject({ status: 'failed', reason: 'not-an-image' })
     await s3.send(
-      new PutObjectCommand({ Bucket: blog.UploadsBucketName, Key: key, Body: await photo(500, 500) }),
+      new PutObjectCommand({
+        Bucket: blog.UploadsBucketName,
+        Key: key,
+        Body: await photo(500, 500),
+        ContentType: 'image/jpeg',
+      }),
     )
     const second = await settled(key, first)
     expect(second).toMatchObject({ status: 'ready', width: 500 })
@@ -175,5 +187,45 @@ describe('bad uploads are recorded as failed with a reason', () => {
     const item = await settled(key)
     expect(item).toMatchObject({ status: 'failed', reason, etag })
     expect(item).not.toHaveProperty('thumbnails')
+  })
+
+  // Real files of each kind, PUT as a presigned URL would (declared image/jpeg unless said).
+  it.each([
+    [
+      'an SVG with an external entity, declared as JPEG',
+      () => svgWithExternalEntity(),
+      'image/jpeg',
+      'unsupported-format',
+      'Image format svg is not supported',
+    ],
+    [
+      'an SVG declared as SVG',
+      () => svgWithExternalEntity(),
+      'image/svg+xml',
+      'unsupported-format',
+      'The photo was uploaded as image/svg+xml, which is not an accepted photo type',
+    ],
+    [
+      'a TIFF, declared as JPEG',
+      () => photo(300, 200, 'tiff'),
+      'image/jpeg',
+      'unsupported-format',
+      'Image format tiff is not supported',
+    ],
+    [
+      'a PNG declared as JPEG',
+      () => photo(300, 200, 'png'),
+      'image/jpeg',
+      'wrong-content-type',
+      'The file is a PNG image but was uploaded as image/jpeg',
+    ],
+    ['a truncated JPEG', async () => truncated(await photo(1200, 800)), 'image/jpeg', 'truncated', undefined],
+  ])('%s → failed: %s', async (_name, make, contentType, reason, reasonDetail) => {
+    const key = photoKey()
+    await upload(key, await make(), contentType)
+    const item = await settled(key)
+    expect(item).toMatchObject({ status: 'failed', reason })
+    if (reasonDetail) expect(item.reasonDetail).toBe(reasonDetail)
+    else expect(String(item.reasonDetail).length).toBeGreaterThan(0)
   })
 })

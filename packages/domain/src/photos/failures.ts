@@ -16,6 +16,8 @@ export const PERMANENT_REASONS = [
   'timeout',
   'source-missing',
   'invalid-key',
+  /** The bytes are another format than the content type the upload declared (and was signed for). */
+  'wrong-content-type',
 ] as const
 export type PermanentReason = (typeof PERMANENT_REASONS)[number]
 /** Recorded when retries ran out on a failure that looked transient. */

@@ -1,5 +1,6 @@
 export * from './events'
 export * from './failures'
+export * from './formats'
 export * from './keys'
 export * from './record'
 export * from './sizing'

@@ -87,12 +87,12 @@ export const isVisiblePhoto = (photo: PhotoItem, now: Date): boolean =>
 
 /**
  * A photo as the API shows it (GET /api/posts/{slug}/photos): what the site's script reads, so both
- * sides use this one type. URLs are CDN paths; `pending` until the thumbnailer is done.
+ * sides use this one type. URLs are CDN paths of thumbnails only (never the original, which keeps its
+ * EXIF); `pending` until the thumbnailer is done, shown as a placeholder.
  */
 export interface PhotoView {
   photoKey: string
   status: 'pending' | 'ready'
-  url: string
   caption?: string
   width?: number
   height?: number

@@ -87,7 +87,8 @@ const photoFigure = (photo: Photo, title: string, index: number) => {
     element(
       'figure',
       {},
-      element('a', { href: photo.url, 'aria-label': `${alt} (full size)` }, image),
+      // The largest thumbnail: readers never get the original (it keeps the camera's EXIF).
+      element('a', { href: photo.thumbnails.at(-1)!.url, 'aria-label': `${alt} (large)` }, image),
       ...(photo.caption ? [element('figcaption', {}, photo.caption)] : []),
     ),
   )

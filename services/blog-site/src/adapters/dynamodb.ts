@@ -243,18 +243,34 @@ export const dynamoPhotosRepository = (db: DynamoDBDocumentClient, table: string
         }),
       )
     },
-    async listByPost(postSlug, limit) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: PHOTOS_BY_POST_INDEX,
-          KeyConditionExpression: 'postSlug = :slug',
-          ExpressionAttributeValues: { ':slug': postSlug },
-          ScanIndexForward: true,
-          Limit: limit,
-        }),
-      )
-      return (result.Items ?? []).flatMap((item) => parseStored(parse, item, table))
+    async listVisibleByPost(postSlug, { limit, pendingSince }) {
+      // Newest first, paging until `limit` visible photos or the end of the post's photos. The
+      // filter runs here: DynamoDB refuses a FilterExpression on the index's sort key (uploadedAt).
+      const photos: PhotoItem[] = []
+      let start: Record<string, unknown> | undefined
+      do {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: PHOTOS_BY_POST_INDEX,
+            KeyConditionExpression: 'postSlug = :slug',
+            ExpressionAttributeValues: { ':slug': postSlug },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        )
+        photos.push(
+          ...(result.Items ?? [])
+            .flatMap((item) => parseStored(parse, item, table))
+            .filter(
+              (photo) =>
+                photo.status === 'ready' || (photo.status === 'pending' && photo.uploadedAt >= pendingSince),
+            ),
+        )
+        start = result.LastEvaluatedKey
+      } while (start && photos.length < limit)
+      return photos.slice(0, limit)
     },
   }
 }

@@ -109,10 +109,14 @@ export const fakePhotos = (initial: PhotoItem[] = []) => {
       if (items.has(photo.photoKey)) throw new ConflictError('photo key taken')
       items.set(photo.photoKey, structuredClone(photo))
     },
-    async listByPost(postSlug, limit) {
+    async listVisibleByPost(postSlug, { limit, pendingSince }) {
       return [...items.values()]
-        .filter((photo) => photo.postSlug === postSlug)
-        .sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt))
+        .filter(
+          (photo) =>
+            photo.postSlug === postSlug &&
+            (photo.status === 'ready' || (photo.status === 'pending' && photo.uploadedAt >= pendingSince)),
+        )
+        .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))
         .slice(0, limit)
     },
   }

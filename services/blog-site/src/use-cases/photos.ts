@@ -1,4 +1,5 @@
 import {
+  ABANDONED_UPLOAD_MS,
   type Author,
   assertAuthorOrEditor,
   assertMayRevise,
@@ -70,13 +71,15 @@ export const requestPhotoUpload = async (
   }
 }
 
-/** Media are served by the CDN under these prefixes (see the CloudFront function). */
+/**
+ * Media are served by the CDN under these prefixes (see the CloudFront function). Readers get
+ * thumbnails only: originals keep the camera's EXIF (GPS position, serial), so no answer names them.
+ */
 export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
 
 const toView = (photo: PhotoItem): PhotoView => ({
   photoKey: photo.photoKey,
   status: photo.status === 'ready' ? 'ready' : 'pending',
-  url: MEDIA_PATHS.uploads + photo.photoKey,
   ...(photo.caption ? { caption: photo.caption } : {}),
   ...(photo.width ? { width: photo.width } : {}),
   ...(photo.height ? { height: photo.height } : {}),
@@ -97,8 +100,11 @@ export const listPhotos = async (
 ): Promise<{ items: PhotoView[]; pending: number }> => {
   await getPost(slug, deps)
   const now = deps.clock.now()
-  const items = (await deps.photos.listByPost(slug, MAX_PHOTOS_PER_POST))
+  const pendingSince = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString()
+  // The newest photos, shown in the order the author uploaded them.
+  const items = (await deps.photos.listVisibleByPost(slug, { limit: MAX_PHOTOS_PER_POST, pendingSince }))
     .filter((photo) => isVisiblePhoto(photo, now))
+    .reverse()
     .map(toView)
   return { items, pending: items.filter((photo) => photo.status === 'pending').length }
 }

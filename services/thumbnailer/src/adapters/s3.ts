@@ -23,7 +23,7 @@ export const s3PhotoSource = (s3: S3Client): PhotoSource => ({
         await object.Body.transformToByteArray()
         return { superseded: true }
       }
-      return { bytes: await object.Body.transformToByteArray() }
+      return { bytes: await object.Body.transformToByteArray(), contentType: object.ContentType }
     } catch (error) {
       if (error instanceof S3ServiceException) {
         if (statusOf(error) === 412) return { superseded: true }

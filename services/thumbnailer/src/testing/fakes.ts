@@ -52,7 +52,7 @@ export const pendingItem = (photoKey: string): Item => ({
 
 /** An uploads bucket: each put gets a fresh ETag (MD5, as S3 for single-part uploads) and sequencer. */
 export const memoryUploads = () => {
-  const objects = new Map<string, { etag: string; bytes: Uint8Array }>()
+  const objects = new Map<string, { etag: string; bytes: Uint8Array; contentType: string }>()
   let sequence = 0x0055aed6dcd90281e0n
   const source: PhotoSource & { reads: number } = {
     reads: 0,
@@ -62,16 +62,16 @@ export const memoryUploads = () => {
       if (!object)
         throw new PhotoProcessingError('source-missing', 'The photo was deleted before it was processed')
       if (object.etag !== upload.etag) return { superseded: true }
-      return { bytes: object.bytes }
+      return { bytes: object.bytes, contentType: object.contentType }
     },
   }
   return {
     source,
     objects,
-    /** Stores the bytes and returns the upload its event would announce. */
-    put(key: string, bytes: Uint8Array): PhotoUpload {
+    /** Stores the bytes (as `contentType`, as the presigned PUT signed it) and returns the upload its event would announce. */
+    put(key: string, bytes: Uint8Array, contentType = 'image/jpeg'): PhotoUpload {
       const etag = createHash('md5').update(bytes).digest('hex')
-      objects.set(key, { etag, bytes })
+      objects.set(key, { etag, bytes, contentType })
       sequence += 1n
       return {
         bucket: UPLOADS,

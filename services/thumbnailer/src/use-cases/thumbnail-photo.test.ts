@@ -128,7 +128,9 @@ describe('thumbnailPhoto', () => {
       ['zero bytes', () => Buffer.alloc(0), 'empty'],
       ['text', () => Buffer.from('{"hello":"world"}'), 'not-an-image'],
       ['a truncated JPEG', async () => truncated(await photo(800, 600)), 'truncated'],
-      ['a truncated PNG', async () => truncated(await photo(800, 600, 'png')), 'truncated'],
+      ['a truncated PNG', async () => truncated(await photo(800, 600, 'png')), 'truncated', 'image/png'],
+      ['a PNG declared as JPEG', () => photo(80, 60, 'png'), 'wrong-content-type'],
+      ['a JPEG declared as TIFF', () => photo(80, 60), 'unsupported-format', 'image/tiff'],
       ['a PNG bomb', () => pngBomb(), 'too-many-pixels'],
       ['a JPEG bomb', () => jpegBomb(), 'too-many-pixels'],
       [
@@ -136,8 +138,8 @@ describe('thumbnailPhoto', () => {
         () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'),
         'unsupported-format',
       ],
-    ])('%s → %s', async (_name, make, reason) => {
-      const upload = uploads.put(KEY, await make())
+    ])('%s → %s', async (_name, make, reason, contentType = 'image/jpeg') => {
+      const upload = uploads.put(KEY, await make(), contentType)
       expect(await thumbnailPhoto(upload, firstAttempt, deps)).toEqual({ status: 'failed', reason })
       expect(store.puts).toBe(0)
       expect(records.items.get(KEY)).toMatchObject({
@@ -147,6 +149,14 @@ describe('thumbnailPhoto', () => {
         size: upload.size,
       })
       expect(String(records.items.get(KEY)?.reasonDetail).length).toBeGreaterThan(0)
+    })
+
+    it('records in words why a PNG declared as JPEG was refused', async () => {
+      await thumbnailPhoto(uploads.put(KEY, await photo(80, 60, 'png')), firstAttempt, deps)
+      expect(records.items.get(KEY)).toMatchObject({
+        reason: 'wrong-content-type',
+        reasonDetail: 'The file is a PNG image but was uploaded as image/jpeg',
+      })
     })
 
     it('refuses an upload above the byte cap without downloading it', async () => {

@@ -1,5 +1,6 @@
 import {
   classifyFailure,
+  declaredFormat,
   type FailedPhoto,
   MAX_S3_KEY_BYTES,
   PHOTO_PREFIX,
@@ -113,7 +114,19 @@ const makeAndSave = async (upload: PhotoUpload, deps: ThumbnailPhotoDeps): Promi
   const read = await deps.source.read(upload)
   if ('superseded' in read) return { status: 'superseded' }
 
-  const made = await deps.imaging.thumbnails(read.bytes, settings)
+  // The presigned PUT signed the Content-Type from blog-site's allow-list; anything else did not
+  // come through the blog, and the bytes must then be what that type promises (checked in imaging).
+  const declared = declaredFormat(read.contentType)
+  if (!declared) {
+    throw new PhotoProcessingError(
+      'unsupported-format',
+      `The photo was uploaded as ${read.contentType ?? 'no content type'}, which is not an accepted photo type`,
+    )
+  }
+  const made = await deps.imaging.thumbnails(read.bytes, {
+    ...settings,
+    declared: { contentType: String(read.contentType), format: declared },
+  })
   const thumbnails: PhotoThumbnail[] = made.thumbnails.map((thumbnail) => ({
     width: thumbnail.width,
     height: thumbnail.height,

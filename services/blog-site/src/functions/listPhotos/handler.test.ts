@@ -42,7 +42,6 @@ describe('GET /api/posts/{slug}/photos', () => {
       {
         photoKey: key(1),
         status: 'ready',
-        url: `/media/uploads/${key(1)}`,
         width: 4000,
         height: 3000,
         thumbnails: [
@@ -50,8 +49,13 @@ describe('GET /api/posts/{slug}/photos', () => {
           { width: 800, url: `/media/thumbnails/${key(1)}-800.webp`, contentType: 'image/webp' },
         ],
       },
-      { photoKey: key(2), status: 'pending', url: `/media/uploads/${key(2)}`, thumbnails: [] },
+      { photoKey: key(2), status: 'pending', thumbnails: [] },
     ])
+  })
+
+  it('never hands readers an original: no URL of the uploads bucket in the answer', async () => {
+    const answer = await call(handler([ready, bare]), at)
+    expect(JSON.stringify(answer.body)).not.toContain('/media/uploads/')
   })
 
   it('is cached briefly while a thumbnail is pending, longer once all are ready', async () => {

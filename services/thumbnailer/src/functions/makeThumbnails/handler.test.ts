@@ -50,6 +50,7 @@ describe('makeThumbnails handler', () => {
     const bytes = await photo(200, 100)
     s3.on(GetObjectCommand, { Bucket: ENV.UPLOADS_BUCKET, Key: 'photos/a.jpg' }).resolves({
       ETag: `"${ETAG}"`,
+      ContentType: 'image/jpeg',
       Body: { transformToByteArray: async () => bytes } as never,
     })
     s3.on(PutObjectCommand).resolves({})
@@ -68,6 +69,23 @@ describe('makeThumbnails handler', () => {
       TableName: ENV.PHOTOS_TABLE,
       Key: { photoKey: 'photos/a.jpg' },
       ExpressionAttributeValues: { ':status': 'ready' },
+    })
+  })
+  it('decodes only the allow-list formats: a TIFF is failed as unsupported', async () => {
+    s3.reset()
+    db.reset()
+    const tiff = await photo(40, 30, 'tiff')
+    s3.on(GetObjectCommand).resolves({
+      ETag: `"${ETAG}"`,
+      ContentType: 'image/jpeg',
+      Body: { transformToByteArray: async () => tiff } as never,
+    })
+    db.on(GetCommand).resolves({ Item: { photoKey: 'photos/b.jpg', status: 'pending' } })
+    db.on(UpdateCommand).resolves({})
+    await handler(sqsEvent([sqsRecord(uploaded('photos/b.jpg'))]), lambdaContext('makeThumbnails'))
+    expect(db.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':status': 'failed',
+      ':reason': 'unsupported-format',
     })
   })
 })

@@ -1,4 +1,5 @@
-import { defaultLimits } from '@app/images'
+import { UPLOAD_FORMATS } from '@app/domain/photos'
+import { allowOnlyDecoders, defaultLimits } from '@app/images'
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createS3Client } from '@app/runtime/s3'
@@ -10,6 +11,8 @@ import { makeThumbnailsConsumer } from './consumer'
 
 const config = readConfig(makeThumbnailsConfigSchema)
 const s3 = createS3Client(config)
+// Only the formats blog-site's allow-list signs: every other libvips loader (TIFF, SVG...) is blocked.
+allowOnlyDecoders(UPLOAD_FORMATS)
 
 /** `makeThumbnails`: photo queue (S3 → SNS → SQS) → thumbnails in the thumbnails bucket + the photo item ready/failed. */
 export const handler = makeThumbnailsConsumer({
@@ -18,6 +21,7 @@ export const handler = makeThumbnailsConsumer({
   records: dynamoPhotoRecords(createDocumentClient(config), config.PHOTOS_TABLE),
   imaging: sharpImaging({
     ...defaultLimits,
+    formats: UPLOAD_FORMATS,
     maxInputBytes: config.MAX_INPUT_BYTES,
     maxInputPixels: config.MAX_INPUT_PIXELS,
     timeoutSeconds: config.PROCESSING_TIMEOUT_SECONDS,

@@ -181,3 +181,53 @@ export const assertIfMatch = (ifMatch: string, currentEtag: string): void => {
       'The todo changed since you read it: GET it again and retry with the new ETag',
     )
 }
+
+/**
+ * Offline sync (GET /todos/changes). Tombstones of deleted todos are kept this long, so a device
+ * offline for up to this many days catches up from its token; an older token is answered 410 Gone.
+ */
+export const CHANGE_RETENTION_DAYS = 30
+export const CHANGES_LIMIT_DEFAULT = 100
+export const CHANGES_LIMIT_MAX = 500
+
+export const todoChangesQuerySchema = z
+  .strictObject({
+    since: z
+      .string()
+      .min(1)
+      .max(2048, 'is not a sync token issued by this API')
+      .optional()
+      .meta({ description: 'The `next` token of the previous response, unchanged; absent: from the start' }),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, `must be an integer from 1 to ${CHANGES_LIMIT_MAX}`)
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, 'must be at least 1')
+          .max(CHANGES_LIMIT_MAX, `must be at most ${CHANGES_LIMIT_MAX}`),
+      )
+      .optional()
+      .meta({ description: `Page size, 1..${CHANGES_LIMIT_MAX} (default ${CHANGES_LIMIT_DEFAULT})` }),
+  })
+  .meta({ id: 'TodoChangesQuery' })
+export type TodoChangesQuery = z.output<typeof todoChangesQuerySchema>
+
+export const todoChangeSchema = z
+  .union([
+    z.object({ id: todoIdSchema, todo: todoSchema }),
+    z.object({ id: todoIdSchema, deleted: z.literal(true) }),
+  ])
+  .meta({ id: 'TodoChange', description: "A todo's latest state, or its deletion" })
+export type TodoChange = z.output<typeof todoChangeSchema>
+
+export const todoChangesPageSchema = z
+  .object({
+    changes: z.array(todoChangeSchema).meta({ description: 'Oldest change first' }),
+    next: z.string().meta({ description: 'Pass as `since` next time (always present, opaque)' }),
+    hasMore: z.boolean().meta({ description: 'More changes are waiting: call again with `next` now' }),
+  })
+  .meta({ id: 'TodoChangesPage' })
+export type TodoChangesPage = z.output<typeof todoChangesPageSchema>

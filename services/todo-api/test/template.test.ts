@@ -252,7 +252,10 @@ describe('data', () => {
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ])
-    expect(table.GlobalSecondaryIndexes.map((index: any) => index.IndexName)).toEqual(['byStatus', 'byChange'])
+    expect(table.GlobalSecondaryIndexes.map((index: any) => index.IndexName)).toEqual([
+      'byStatus',
+      'byChange',
+    ])
     // Sync tombstones expire on their own.
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
     expect(table.SSESpecification.SSEEnabled).toBe(true)

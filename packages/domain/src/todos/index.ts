@@ -80,25 +80,23 @@ export type Todo = z.output<typeof todoSchema>
 export const LIST_LIMIT_DEFAULT = 20
 export const LIST_LIMIT_MAX = 100
 
+/** A page size in a query string: digits only (no `1e2`, no `0x10`, no spaces), 1..max. */
+const pageLimit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, `must be an integer from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`))
+    .optional()
+    .meta({ description: `Page size, 1..${max} (default ${fallback})` })
+
 /**
  * Query string of the list route. Strict: an unknown parameter is a typo the client wants to hear
  * about, not something to ignore. `limit` is digits only (no `1e2`, no `0x10`, no spaces).
  */
 export const listTodosQuerySchema = z
   .strictObject({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, `must be an integer from 1 to ${LIST_LIMIT_MAX}`)
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .int()
-          .min(1, 'must be at least 1')
-          .max(LIST_LIMIT_MAX, `must be at most ${LIST_LIMIT_MAX}`),
-      )
-      .optional()
-      .meta({ description: `Page size, 1..${LIST_LIMIT_MAX} (default ${LIST_LIMIT_DEFAULT})` }),
+    limit: pageLimit(LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT),
     status: todoStatusSchema.optional(),
     cursor: z
       .string()
@@ -198,19 +196,7 @@ export const todoChangesQuerySchema = z
       .max(2048, 'is not a sync token issued by this API')
       .optional()
       .meta({ description: 'The `next` token of the previous response, unchanged; absent: from the start' }),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, `must be an integer from 1 to ${CHANGES_LIMIT_MAX}`)
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .int()
-          .min(1, 'must be at least 1')
-          .max(CHANGES_LIMIT_MAX, `must be at most ${CHANGES_LIMIT_MAX}`),
-      )
-      .optional()
-      .meta({ description: `Page size, 1..${CHANGES_LIMIT_MAX} (default ${CHANGES_LIMIT_DEFAULT})` }),
+    limit: pageLimit(CHANGES_LIMIT_MAX, CHANGES_LIMIT_DEFAULT),
   })
   .meta({ id: 'TodoChangesQuery' })
 export type TodoChangesQuery = z.output<typeof todoChangesQuerySchema>

@@ -25,7 +25,7 @@ const PARAMS = [
 ]
 /** The functions that sign cursors, per service; nobody else may hold the key. */
 const SIGNERS: Record<string, string[]> = {
-  'todo-api': ['listFiles', 'listTodos'],
+  'todo-api': ['listFiles', 'listTodoChanges', 'listTodos'],
   'blog-site': ['listPosts'],
   workflows: [],
 }

@@ -1,4 +1,4 @@
-import type { Todo, TodoStatus } from '@app/domain/todos'
+import type { Todo, TodoChange, TodoStatus } from '@app/domain/todos'
 
 /**
  * What the use cases need from the outside world. Adapters (DynamoDB, S3, Powertools) implement
@@ -22,7 +22,19 @@ export interface TodoRepository {
   replace(sub: string, todo: Todo, expectedVersion: number): Promise<void>
   /** Deletes; NotFoundError if absent, PreconditionFailedError if `expectedVersion` is stale. */
   remove(sub: string, id: string, expectedVersion?: number): Promise<void>
+  /**
+   * The caller's change feed: every todo whose last write (create, replace or remove) has a per-user
+   * sequence number above `after`, oldest first, each once with its latest state or its tombstone.
+   * Tombstones outlive the deletion by CHANGE_RETENTION_DAYS at least.
+   */
+  changes(
+    sub: string,
+    query: { after: number; limit: number },
+  ): Promise<{ changes: SequencedChange[]; more: boolean }>
 }
+
+/** A change with its place in the user's sequence. */
+export type SequencedChange = TodoChange & { seq: number }
 
 export interface Clock {
   now(): Date

@@ -25,8 +25,9 @@ const itemsOf = async (sub: string) =>
     await db.send(
       new QueryCommand({
         TableName: 'todo-api-local-todos',
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `USER#${sub}` },
+        // The todos only: the partition also holds the user's change counter and tombstones.
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
+        ExpressionAttributeValues: { ':pk': `USER#${sub}`, ':todo': 'TODO#' },
         ConsistentRead: true,
       }),
     )

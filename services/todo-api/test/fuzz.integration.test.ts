@@ -94,8 +94,9 @@ const partition = async (sub: string): Promise<Map<string, Todo>> => {
   const { Items = [] } = await db.send(
     new QueryCommand({
       TableName: 'todo-api-local-todos',
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `USER#${sub}` },
+      // The todos only: the partition also holds the user's change counter and tombstones.
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
+      ExpressionAttributeValues: { ':pk': `USER#${sub}`, ':todo': 'TODO#' },
       ConsistentRead: true,
     }),
   )

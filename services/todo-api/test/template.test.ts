@@ -109,7 +109,7 @@ describe('functions', () => {
     expect(service.provider).toMatchObject({ runtime: 'nodejs22.x', architecture: 'arm64' })
     expect(service.plugins).toContain('serverless-iam-roles-per-function')
     const functions = Object.entries(service.functions) as [string, any][]
-    expect(functions.length).toBe(9)
+    expect(functions.length).toBe(10)
     for (const [name, fn] of functions) {
       expect(fn.reservedConcurrency, name).toBeGreaterThan(0)
       expect(Array.isArray(fn.iamRoleStatements), name).toBe(true)
@@ -130,6 +130,11 @@ describe('functions', () => {
       service.functions[name].iamRoleStatements.flatMap((statement: any) => [statement.Action].flat()).sort()
     expect(actionsOf('getTodo')).toEqual(['dynamodb:GetItem'])
     expect(actionsOf('listTodos')).toEqual(['dynamodb:Query'])
+    // The change feed: Query on its index only, nothing on the table itself.
+    expect(actionsOf('listTodoChanges')).toEqual(['dynamodb:Query'])
+    expect(render(service.functions.listTodoChanges.iamRoleStatements[0].Resource)).toBe(
+      '<TodosTable.Arn>/index/byChange',
+    )
     expect(actionsOf('authorizer')).toEqual([])
     expect(actionsOf('openapi')).toEqual([])
     expect(actionsOf('listFiles')).toEqual(['s3:ListBucket'])
@@ -143,7 +148,7 @@ describe('the API', () => {
     const events = Object.entries(service.functions).flatMap(([name, fn]: [string, any]) =>
       (fn.events ?? []).map((event: any) => ({ name, http: event.http })),
     )
-    expect(events.length).toBe(8)
+    expect(events.length).toBe(9)
     for (const { name, http } of events) {
       if (name === 'openapi') expect(http.authorizer, name).toBeUndefined()
       else
@@ -247,7 +252,12 @@ describe('data', () => {
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ])
-    expect(table.GlobalSecondaryIndexes.map((index: any) => index.IndexName)).toEqual(['byStatus'])
+    expect(table.GlobalSecondaryIndexes.map((index: any) => index.IndexName)).toEqual([
+      'byStatus',
+      'byChange',
+    ])
+    // Sync tombstones expire on their own.
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
     expect(table.SSESpecification.SSEEnabled).toBe(true)
     expect(dev.TodosTable!.DeletionPolicy).toBe('Retain')
     expect(table.DeletionProtectionEnabled).toBe(false)

@@ -12,9 +12,12 @@ export interface FieldIssue {
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** RFC 9457 extension members for the problem body (e.g. a 412's current representation). */
+  readonly extensions: Readonly<Record<string, unknown>> | undefined
+  constructor(message: string, options?: { cause?: unknown; extensions?: Record<string, unknown> }) {
     super(message, options)
     this.name = new.target.name
+    this.extensions = options?.extensions
   }
 }
 
@@ -78,6 +81,11 @@ export class GoneError extends DomainError {
 
 export class UnsupportedMediaTypeError extends DomainError {
   readonly kind = 'unsupported-media-type'
+}
+
+/** What the caller refers to existed once but its history is no longer kept (e.g. an expired sync token). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone'
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError

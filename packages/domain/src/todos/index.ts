@@ -80,25 +80,23 @@ export type Todo = z.output<typeof todoSchema>
 export const LIST_LIMIT_DEFAULT = 20
 export const LIST_LIMIT_MAX = 100
 
+/** A page size in a query string: digits only (no `1e2`, no `0x10`, no spaces), 1..max. */
+const pageLimit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, `must be an integer from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`))
+    .optional()
+    .meta({ description: `Page size, 1..${max} (default ${fallback})` })
+
 /**
  * Query string of the list route. Strict: an unknown parameter is a typo the client wants to hear
  * about, not something to ignore. `limit` is digits only (no `1e2`, no `0x10`, no spaces).
  */
 export const listTodosQuerySchema = z
   .strictObject({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, `must be an integer from 1 to ${LIST_LIMIT_MAX}`)
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .int()
-          .min(1, 'must be at least 1')
-          .max(LIST_LIMIT_MAX, `must be at most ${LIST_LIMIT_MAX}`),
-      )
-      .optional()
-      .meta({ description: `Page size, 1..${LIST_LIMIT_MAX} (default ${LIST_LIMIT_DEFAULT})` }),
+    limit: pageLimit(LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT),
     status: todoStatusSchema.optional(),
     cursor: z
       .string()
@@ -181,3 +179,41 @@ export const assertIfMatch = (ifMatch: string, currentEtag: string): void => {
       'The todo changed since you read it: GET it again and retry with the new ETag',
     )
 }
+
+/**
+ * Offline sync (GET /todos/changes). Tombstones of deleted todos are kept this long, so a device
+ * offline for up to this many days catches up from its token; an older token is answered 410 Gone.
+ */
+export const CHANGE_RETENTION_DAYS = 30
+export const CHANGES_LIMIT_DEFAULT = 100
+export const CHANGES_LIMIT_MAX = 500
+
+export const todoChangesQuerySchema = z
+  .strictObject({
+    since: z
+      .string()
+      .min(1)
+      .max(2048, 'is not a sync token issued by this API')
+      .optional()
+      .meta({ description: 'The `next` token of the previous response, unchanged; absent: from the start' }),
+    limit: pageLimit(CHANGES_LIMIT_MAX, CHANGES_LIMIT_DEFAULT),
+  })
+  .meta({ id: 'TodoChangesQuery' })
+export type TodoChangesQuery = z.output<typeof todoChangesQuerySchema>
+
+export const todoChangeSchema = z
+  .union([
+    z.object({ id: todoIdSchema, todo: todoSchema }),
+    z.object({ id: todoIdSchema, deleted: z.literal(true) }),
+  ])
+  .meta({ id: 'TodoChange', description: "A todo's latest state, or its deletion" })
+export type TodoChange = z.output<typeof todoChangeSchema>
+
+export const todoChangesPageSchema = z
+  .object({
+    changes: z.array(todoChangeSchema).meta({ description: 'Oldest change first' }),
+    next: z.string().meta({ description: 'Pass as `since` next time (always present, opaque)' }),
+    hasMore: z.boolean().meta({ description: 'More changes are waiting: call again with `next` now' }),
+  })
+  .meta({ id: 'TodoChangesPage' })
+export type TodoChangesPage = z.output<typeof todoChangesPageSchema>

@@ -9,6 +9,8 @@ export interface Problem {
   detail?: string
   instance?: string
   errors?: readonly FieldIssue[]
+  /** Extension members (RFC 9457 §3.2), e.g. `current` on a 412. */
+  [extension: string]: unknown
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -21,6 +23,7 @@ const byKind: Record<DomainErrorKind | HttpErrorKind, { status: number; title: s
   conflict: { status: 409, title: 'Conflict' },
   gone: { status: 410, title: 'Gone' },
   'precondition-failed': { status: 412, title: 'Precondition Failed' },
+  gone: { status: 410, title: 'Gone' },
   'payload-too-large': { status: 413, title: 'Content Too Large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
   'idempotency-key-reused': { status: 422, title: 'Unprocessable Content' },
@@ -29,6 +32,10 @@ const byKind: Record<DomainErrorKind | HttpErrorKind, { status: number; title: s
 
 /** Problem type URIs are relative references resolved against the API's base (RFC 9457 §3.1.1). */
 const typeUri = (kind: string) => `/problems/${kind}`
+
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors'])
+const withoutStandardMembers = (extensions: Readonly<Record<string, unknown>>) =>
+  Object.fromEntries(Object.entries(extensions).filter(([name]) => !STANDARD_MEMBERS.has(name)))
 
 /** Maps a domain or HTTP error to its problem document: the single place a status code is chosen. */
 export const problemFromDomainError = (error: DomainError | HttpError, instance?: string): Problem => {
@@ -42,6 +49,8 @@ export const problemFromDomainError = (error: DomainError | HttpError, instance?
     ...('issues' in error && Array.isArray(error.issues) && error.issues.length
       ? { errors: error.issues }
       : {}),
+    // Extensions come after the standard members so none of them can overwrite `status` or `type`.
+    ...('extensions' in error && error.extensions ? withoutStandardMembers(error.extensions) : {}),
   }
 }
 

@@ -1,44 +1,68 @@
-import { NotFoundError, PreconditionFailedError, ValidationError } from '@app/domain'
-import type { Todo, TodoStatus } from '@app/domain/todos'
-import { conditionalWrite } from '@app/runtime/dynamodb'
-import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '@app/domain'
+import { CHANGE_RETENTION_DAYS, type Todo, type TodoStatus } from '@app/domain/todos'
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
-import type { PageKey, TodoRepository } from '../ports'
+import type { PageKey, SequencedChange, TodoRepository } from '../ports'
 
+/**
 /**
  * Key design (see serverless/resources.yml): everything of a user lives in partition `USER#<sub>`,
  * so every request is a key lookup or a Query inside the caller's partition; there is no Scan.
  *   base table: PK `USER#<sub>`, SK `TODO#<ulid>` -> newest first by reading the sort key backwards
  *   byStatus:   GSI1PK `USER#<sub>#<status>`, GSI1SK `TODO#<ulid>` -> one status, newest first
+ *   byChange:   CHPK `USER#<sub>`, CHSK <seq> -> the user's change feed, oldest first (sync)
+ * Change feed: every write takes the next number of the user's sequence (item SK `SEQ`) in the same
+ * transaction as the todo itself, conditioned on the number it read, so numbers are unique and follow
+ * commit order. The todo item carries its latest number; a delete leaves a tombstone (SK
+ * `TOMB#<ulid>`, TTL `expiresAt`) that carries it instead. One feed entry per todo: replaying is
+ * harmless, and a client that applies the feed in order ends up with the server's list.
  */
 export const keys = {
   pk: (sub: string) => `USER#${sub}`,
   sk: (id: string) => `TODO#${id}`,
   gsi1pk: (sub: string, status: TodoStatus) => `USER#${sub}#${status}`,
+  tombstone: (id: string) => `TOMB#${id}`,
+  sequence: 'SEQ',
 }
 
 export const STATUS_INDEX = 'byStatus'
+export const CHANGE_INDEX = 'byChange'
+
+/** Attempts at taking the next sequence number while other writes of the same user take it first. */
+const SEQUENCE_ATTEMPTS = 5
 
 interface TodoItem extends Todo {
   PK: string
   SK: string
   GSI1PK: string
   GSI1SK: string
+  CHPK: string
+  CHSK: number
+  changedAt: number
 }
 
-const toItem = (sub: string, todo: Todo): TodoItem => ({
+const toItem = (sub: string, todo: Todo, seq: number, changedAt: number): TodoItem => ({
   PK: keys.pk(sub),
   SK: keys.sk(todo.id),
   GSI1PK: keys.gsi1pk(sub, todo.status),
   GSI1SK: keys.sk(todo.id),
+  CHPK: keys.pk(sub),
+  CHSK: seq,
+  changedAt,
   ...todo,
 })
+
+/** The transaction's refusals, by item position; undefined for any other error. */
+const cancellationReasons = (
+  error: unknown,
+): ({ Code?: string; Item?: unknown } | undefined)[] | undefined =>
+  error instanceof Error && error.name === 'TransactionCanceledException'
+    ? ((error as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons ?? [])
+    : undefined
 
 /**
  * The todo in an item, field by field: the keys stay behind (a stale GSI1PK must never travel back
@@ -60,7 +84,7 @@ const fromItem = (item: Record<string, unknown>): Todo => {
 }
 
 /** A refused replace/remove: the todo is gone (no old item came back), or its version moved on. */
-const missingOrStale = (error: ConditionalCheckFailedException): never => {
+const missingOrStale = (error: { Item?: unknown }): never => {
   if (!error.Item) throw new NotFoundError('No such todo', { cause: error })
   throw new PreconditionFailedError('The todo changed since you read it: GET it again and retry', {
     cause: error,
@@ -90,97 +114,199 @@ const checkAfter = (after: PageKey | undefined, sub: string, status: TodoStatus 
 export const createDynamoDbTodoRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
-): TodoRepository => ({
-  async create(sub, todo) {
-    await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: toItem(sub, todo),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    )
-  },
-
-  async get(sub, id) {
-    // Strongly consistent: a client reads right after it writes and then sends If-Match with what
-    // it read; a stale read there would only cost the client a needless 412 round trip.
-    const { Item } = await db.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: { PK: keys.pk(sub), SK: keys.sk(id) },
-        ConsistentRead: true,
-      }),
-    )
-    return Item ? fromItem(Item) : undefined
-  },
-
-  async list(sub, { status, limit, after }) {
-    const start = checkAfter(after, sub, status)
-    // One more than asked tells whether another page exists, so the last page has no cursor and
-    // clients never fetch an empty page. Eventually consistent: a page is a snapshot anyway.
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        ...(status
-          ? {
-              IndexName: STATUS_INDEX,
-              KeyConditionExpression: 'GSI1PK = :pk',
-              ExpressionAttributeValues: { ':pk': keys.gsi1pk(sub, status) },
-            }
-          : {
-              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
-              ExpressionAttributeValues: { ':pk': keys.pk(sub), ':todo': 'TODO#' },
-            }),
-        ScanIndexForward: false,
-        Limit: limit + 1,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    )
-    const items = Items.slice(0, limit)
-    const last = items.at(-1)
-    const next =
-      Items.length > limit && last
-        ? status
-          ? { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }
-          : { PK: last.PK, SK: last.SK }
-        : undefined
-    return { items: items.map(fromItem), ...(next ? { next } : {}) }
-  },
-
-  async replace(sub, todo, expectedVersion) {
-    await conditionalWrite(
-      () =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: toItem(sub, todo),
-            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  now: () => number = Date.now,
+): TodoRepository => {
+  type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>
+  /**
+   * Runs `parts(seq)` in one transaction with taking `seq`, the user's next sequence number. A lost
+   * race for the number is retried; a refused part (index >= 1) goes to `refused` with its old item.
+   */
+  const sequenced = async (
+    sub: string,
+    parts: (seq: number, changedAt: number) => TransactItems,
+    refused: (part: { Item?: unknown }) => never,
+  ): Promise<void> => {
+    const counter = { PK: keys.pk(sub), SK: keys.sequence }
+    for (let attempt = 1; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: counter,
+          ConsistentRead: true,
+          ProjectionExpression: 'seq',
+        }),
+      )
+      const current = typeof Item?.seq === 'number' ? Item.seq : 0
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...counter, seq: current + 1 },
+                  ...(current === 0
+                    ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                    : {
+                        ConditionExpression: 'seq = :current',
+                        ExpressionAttributeValues: { ':current': current },
+                      }),
+                },
+              },
+              ...parts(current + 1, now()),
+            ],
           }),
-        ),
+        )
+        return
+      } catch (error) {
+        const reasons = cancellationReasons(error)
+        if (!reasons) throw error
+        // The todo's own condition decides first: a stale version stays stale whoever took the number.
+        const part = reasons.findIndex(
+          (reason, index) => index > 0 && reason?.Code === 'ConditionalCheckFailed',
+        )
+        if (part > 0) refused(reasons[part] ?? {})
+        if (reasons[0]?.Code !== 'ConditionalCheckFailed') throw error
+      }
+    }
+    throw new ConflictError('Too many concurrent changes to your todos: retry')
+  }
+
+  const put = (
+    sub: string,
+    todo: Todo,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ) =>
+    sequenced(
+      sub,
+      (seq, changedAt) => [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toItem(sub, todo, seq, changedAt),
+            ...condition,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
       missingOrStale,
     )
-  },
 
-  async remove(sub, id, expectedVersion) {
-    await conditionalWrite(
-      () =>
-        db.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { PK: keys.pk(sub), SK: keys.sk(id) },
-            ConditionExpression:
-              expectedVersion === undefined
-                ? 'attribute_exists(PK)'
-                : 'attribute_exists(PK) AND version = :expected',
-            ...(expectedVersion === undefined
-              ? {}
-              : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      missingOrStale,
-    )
-  },
-})
+  return {
+    async create(sub, todo) {
+      await put(sub, todo, { ConditionExpression: 'attribute_not_exists(PK)' })
+    },
+
+    async get(sub, id) {
+      // Strongly consistent: a client reads right after it writes and then sends If-Match with what
+      // it read; a stale read there would only cost the client a needless 412 round trip.
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { PK: keys.pk(sub), SK: keys.sk(id) },
+          ConsistentRead: true,
+        }),
+      )
+      return Item ? fromItem(Item) : undefined
+    },
+    async list(sub, { status, limit, after }) {
+      const start = checkAfter(after, sub, status)
+      // One more than asked tells whether another page exists, so the last page has no cursor and
+      // clients never fetch an empty page. Eventually consistent: a page is a snapshot anyway.
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          ...(status
+            ? {
+                IndexName: STATUS_INDEX,
+                KeyConditionExpression: 'GSI1PK = :pk',
+                ExpressionAttributeValues: { ':pk': keys.gsi1pk(sub, status) },
+              }
+            : {
+                KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
+                ExpressionAttributeValues: { ':pk': keys.pk(sub), ':todo': 'TODO#' },
+              }),
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      )
+      const items = Items.slice(0, limit)
+      const last = items.at(-1)
+      const next =
+        Items.length > limit && last
+          ? status
+            ? { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }
+            : { PK: last.PK, SK: last.SK }
+          : undefined
+      return { items: items.map(fromItem), ...(next ? { next } : {}) }
+    },
+
+    async replace(sub, todo, expectedVersion) {
+      await put(sub, todo, {
+        ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      })
+    },
+
+    async remove(sub, id, expectedVersion) {
+      await sequenced(
+        sub,
+        (seq, changedAt) => [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: { PK: keys.pk(sub), SK: keys.sk(id) },
+              ConditionExpression:
+                expectedVersion === undefined
+                  ? 'attribute_exists(PK)'
+                  : 'attribute_exists(PK) AND version = :expected',
+              ...(expectedVersion === undefined
+                ? {}
+                : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            // The tombstone outlives the retention window by a day: TTL deletes lag, never lead.
+            Put: {
+              TableName: tableName,
+              Item: {
+                PK: keys.pk(sub),
+                SK: keys.tombstone(id),
+                id,
+                deleted: true,
+                CHPK: keys.pk(sub),
+                CHSK: seq,
+                changedAt,
+                expiresAt: Math.ceil(changedAt / 1000) + (CHANGE_RETENTION_DAYS + 1) * 86_400,
+              },
+            },
+          },
+        ],
+        missingOrStale,
+      )
+    },
+
+    async changes(sub, { after, limit }) {
+      // Eventually consistent (GSIs have no other mode): see README "Offline sync" for the window.
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: CHANGE_INDEX,
+          KeyConditionExpression: 'CHPK = :pk AND CHSK > :after',
+          ExpressionAttributeValues: { ':pk': keys.pk(sub), ':after': after },
+          ScanIndexForward: true,
+          Limit: limit + 1,
+        }),
+      )
+      const changes = Items.slice(0, limit).map(
+        (item): SequencedChange =>
+          item.deleted === true
+            ? { id: String(item.id), deleted: true, seq: Number(item.CHSK) }
+            : { id: String(item.id), todo: fromItem(item), seq: Number(item.CHSK) },
+      )
+      return { changes, more: Items.length > limit }
+    },
+  }
+}

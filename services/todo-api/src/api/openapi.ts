@@ -7,6 +7,8 @@ import {
 import {
   listTodosQuerySchema,
   newTodoSchema,
+  todoChangesPageSchema,
+  todoChangesQuerySchema,
   todoPageSchema,
   todoPatchSchema,
   todoPathSchema,
@@ -101,6 +103,18 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   })
   registry.registerPath({
     method: 'get',
+    path: '/todos/changes',
+    summary: 'Sync: every todo created, changed or deleted since your token, oldest first',
+    security,
+    request: { query: todoChangesQuerySchema },
+    responses: {
+      200: { description: 'Changes and the token to pass next time', ...json(todoChangesPageSchema) },
+      ...common,
+      410: problem('Token older than the tombstone retention: drop local state and sync without `since`'),
+    },
+  })
+  registry.registerPath({
+    method: 'get',
     path: '/todos/{id}',
     operationId: 'getTodo',
     summary: 'Get one todo',
@@ -124,7 +138,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
       200: { description: 'The changed todo', headers: etagHeader, ...json(todoSchema) },
       ...common,
       404: problem('No such todo (or not yours)'),
-      412: problem('If-Match does not match the current version'),
+      412: problem('If-Match does not match the current version (`current` and `etag`: the todo now)'),
       428: problem('If-Match missing'),
     },
   })
@@ -139,7 +153,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
       204: { description: 'Deleted' },
       ...common,
       404: problem('No such todo (or not yours)'),
-      412: problem('If-Match does not match the current version'),
+      412: problem('If-Match does not match the current version (`current` and `etag`: the todo now)'),
     },
   })
   registry.registerPath({

@@ -1,6 +1,14 @@
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, PreconditionFailedError } from '@app/domain'
-import type { Todo } from '@app/domain/todos'
-import type { Clock, FileStore, Idempotency, IdGenerator, PageKey, TodoRepository } from '../ports'
+import type { Todo, TodoChange } from '@app/domain/todos'
+import type {
+  Clock,
+  FileStore,
+  Idempotency,
+  IdGenerator,
+  PageKey,
+  SequencedChange,
+  TodoRepository,
+} from '../ports'
 
 /**
  * In-memory implementations of the ports with the same observable rules as the adapters (scoping by
@@ -10,11 +18,20 @@ import type { Clock, FileStore, Idempotency, IdGenerator, PageKey, TodoRepositor
 export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo> } => {
   const rows = new Map<string, Todo>()
   const key = (sub: string, id: string) => `${sub}|${id}`
+  // The change feed: per user, each todo's latest state or tombstone under a growing number.
+  const feed = new Map<string, Map<string, SequencedChange>>()
+  let seq = 0
+  const record = (sub: string, change: TodoChange) => {
+    const mine = feed.get(sub) ?? new Map<string, SequencedChange>()
+    feed.set(sub, mine)
+    mine.set(change.id, { ...structuredClone(change), seq: ++seq })
+  }
   return {
     rows,
     async create(sub, todo) {
       if (rows.has(key(sub, todo.id))) throw new Error('duplicate id')
       rows.set(key(sub, todo.id), structuredClone(todo))
+      record(sub, { id: todo.id, todo })
     },
     async get(sub, id) {
       const todo = rows.get(key(sub, id))
@@ -35,6 +52,7 @@ export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo>
       if (!current) throw new NotFoundError('No such todo')
       if (current.version !== expectedVersion) throw new PreconditionFailedError('stale')
       rows.set(key(sub, todo.id), structuredClone(todo))
+      record(sub, { id: todo.id, todo })
     },
     async remove(sub, id, expectedVersion) {
       const current = rows.get(key(sub, id))
@@ -42,6 +60,13 @@ export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo>
       if (expectedVersion !== undefined && current.version !== expectedVersion)
         throw new PreconditionFailedError('stale')
       rows.delete(key(sub, id))
+      record(sub, { id, deleted: true })
+    },
+    async changes(sub, { after, limit }) {
+      const mine = [...(feed.get(sub)?.values() ?? [])]
+        .filter((change) => change.seq > after)
+        .sort((a, b) => a.seq - b.seq)
+      return { changes: structuredClone(mine.slice(0, limit)), more: mine.length > limit }
     },
   }
 }

@@ -1,4 +1,5 @@
 import {
+  GoneError,
   IdempotencyKeyReusedError,
   NotFoundError,
   PreconditionFailedError,
@@ -8,7 +9,7 @@ import {
 import { createCursorCodec } from '@app/runtime/http'
 import { describe, expect, it } from 'vitest'
 import { fakeIdempotency, fakeTodoRepository, fixedClock, sequentialIds } from '../testing/fakes'
-import { createTodo, deleteTodo, etagOf, getTodo, listTodos, updateTodo } from './todos'
+import { createTodo, deleteTodo, etagOf, getTodo, listTodoChanges, listTodos, updateTodo } from './todos'
 
 const setup = () => {
   const todos = fakeTodoRepository()
@@ -143,5 +144,85 @@ describe('deleteTodo', () => {
     await deleteTodo(ports, 'alice', todo.id, etagOf(todo))
     expect(todos.rows.size).toBe(0)
     await expect(deleteTodo(ports, 'alice', todo.id, undefined)).rejects.toBeInstanceOf(NotFoundError)
+  })
+})
+
+describe('listTodoChanges', () => {
+  it('feeds creates, edits and deletes oldest first, each todo once, in pages that resume', async () => {
+    const { ports } = setup()
+    const a = await createTodo(ports, 'alice', { title: 'A' })
+    const b = await createTodo(ports, 'alice', { title: 'B' })
+    const c = await createTodo(ports, 'alice', { title: 'C' })
+    await createTodo(ports, 'bob', { title: 'not yours' })
+    const start = await listTodoChanges(ports, 'alice', {})
+    expect(start.changes.map((change) => change.id)).toEqual([a.id, b.id, c.id])
+    expect(start.hasMore).toBe(false)
+
+    const editedA = await updateTodo(ports, 'alice', a.id, { status: 'done' }, etagOf(a))
+    await deleteTodo(ports, 'alice', b.id, undefined)
+    const first = await listTodoChanges(ports, 'alice', { since: start.next, limit: 1 })
+    expect(first).toMatchObject({ changes: [{ id: a.id, todo: editedA }], hasMore: true })
+    const second = await listTodoChanges(ports, 'alice', { since: first.next, limit: 1 })
+    expect(second).toMatchObject({ changes: [{ id: b.id, deleted: true }], hasMore: false })
+    const idle = await listTodoChanges(ports, 'alice', { since: second.next })
+    expect(idle).toMatchObject({ changes: [], hasMore: false })
+  })
+
+  it("refuses another user's token and an edited one (400 on since)", async () => {
+    const { ports } = setup()
+    const { next } = await listTodoChanges(ports, 'alice', {})
+    for (const [sub, since] of [
+      ['bob', next],
+      ['alice', `${next}x`],
+    ] as const) {
+      const error = await listTodoChanges(ports, sub, { since }).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).issues[0]?.pointer).toBe('/query/since')
+    }
+  })
+
+  it('is Gone for a token older than 30 days, also for one issued mid-chain, but not at 30 days', async () => {
+    const { ports, clock } = setup()
+    for (let n = 0; n < 3; n++) await createTodo(ports, 'alice', { title: `T${n}` })
+    const page = await listTodoChanges(ports, 'alice', { limit: 1 })
+    clock.set('2026-12-20T10:00:00.000Z')
+    // Mid-chain, the next page keeps the chain's first time: that is what its tombstones outlive.
+    const later = await listTodoChanges(ports, 'alice', { since: page.next, limit: 1 })
+    expect(later.hasMore).toBe(true)
+    clock.set('2026-12-22T10:00:00.000Z')
+    await expect(listTodoChanges(ports, 'alice', { since: later.next })).resolves.toBeDefined()
+    clock.set('2026-12-22T10:00:00.001Z')
+    await expect(listTodoChanges(ports, 'alice', { since: later.next })).rejects.toBeInstanceOf(GoneError)
+  })
+})
+
+describe('412 bodies', () => {
+  it('carry the current representation and its ETag, on PATCH and on DELETE', async () => {
+    const { ports } = setup()
+    const created = await createTodo(ports, 'alice', { title: 'v1' })
+    const current = await updateTodo(ports, 'alice', created.id, { title: 'v2' }, etagOf(created))
+    for (const attempt of [
+      () => updateTodo(ports, 'alice', created.id, { title: 'offline edit' }, etagOf(created)),
+      () => deleteTodo(ports, 'alice', created.id, etagOf(created)),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(PreconditionFailedError)
+      expect((error as PreconditionFailedError).extensions).toEqual({ current, etag: etagOf(current) })
+    }
+  })
+
+  it('re-read the todo when a write lands between the read and the conditional write', async () => {
+    const { ports, todos } = setup()
+    const created = await createTodo(ports, 'alice', { title: 'v1' })
+    const racing = { ...created, title: 'raced', version: 2 }
+    const replace = todos.replace.bind(todos)
+    todos.replace = async (sub, todo, expected) => {
+      await replace(sub, racing, expected)
+      return replace(sub, todo, expected)
+    }
+    const error = await updateTodo(ports, 'alice', created.id, { title: 'mine' }, etagOf(created)).catch(
+      (caught: unknown) => caught,
+    )
+    expect((error as PreconditionFailedError).extensions).toEqual({ current: racing, etag: etagOf(racing) })
   })
 })

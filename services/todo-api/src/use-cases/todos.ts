@@ -1,12 +1,22 @@
-import { NotFoundError, PreconditionRequiredError } from '@app/domain'
+import {
+  GoneError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  ValidationError,
+} from '@app/domain'
 import {
   applyPatch,
   assertIfMatch,
+  CHANGE_RETENTION_DAYS,
+  CHANGES_LIMIT_DEFAULT,
   LIST_LIMIT_DEFAULT,
   type ListTodosQuery,
   type NewTodo,
   createTodo as newTodo,
   type Todo,
+  type TodoChangesPage,
+  type TodoChangesQuery,
   type TodoPage,
   type TodoPatch,
   toTodoView,
@@ -90,10 +100,52 @@ export const updateTodo = async (
     throw new PreconditionRequiredError('Send If-Match with the ETag of the todo you are changing')
   const current = await ports.todos.get(sub, id)
   if (!current) throw notFound()
-  assertIfMatch(ifMatch, etagOf(current))
-  const next = applyPatch(current, patch, ports.clock.now())
-  await ports.todos.replace(sub, next, current.version)
-  return toTodoView(next)
+  return withCurrentOn412(
+    ports,
+    sub,
+    id,
+    current,
+    async () => {
+      const next = applyPatch(current, patch, ports.clock.now())
+      await ports.todos.replace(sub, next, current.version)
+      return toTodoView(next)
+    },
+    ifMatch,
+  )
+}
+
+/**
+ * A 412 carries the todo as it is now (`current`, with its `etag`), so an offline client can merge
+ * and retry without another GET. `work` runs after If-Match matched what we read; its own 412 (a
+ * write in between) re-reads, since what we read is then the stale version.
+ */
+const withCurrentOn412 = async <T>(
+  ports: { todos: TodoRepository },
+  sub: string,
+  id: string,
+  read: Todo,
+  work: () => Promise<T>,
+  ifMatch: string,
+): Promise<T> => {
+  const refuse = (error: PreconditionFailedError, todo: Todo | undefined): never => {
+    if (!todo) throw notFound()
+    throw new PreconditionFailedError(error.message, {
+      cause: error,
+      extensions: { current: toTodoView(todo), etag: etagOf(todo) },
+    })
+  }
+  try {
+    assertIfMatch(ifMatch, etagOf(read))
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) refuse(error, read)
+    throw error
+  }
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) refuse(error, await ports.todos.get(sub, id))
+    throw error
+  }
 }
 
 /** Deleting is unconditional unless the caller sends If-Match, which is then enforced. */
@@ -106,6 +158,63 @@ export const deleteTodo = async (
   if (ifMatch === undefined) return ports.todos.remove(sub, id)
   const current = await ports.todos.get(sub, id)
   if (!current) throw notFound()
-  assertIfMatch(ifMatch, etagOf(current))
-  await ports.todos.remove(sub, id, current.version)
+  await withCurrentOn412(ports, sub, id, current, () => ports.todos.remove(sub, id, current.version), ifMatch)
+}
+
+const RETENTION_MS = CHANGE_RETENTION_DAYS * 86_400_000
+/** A sync token is bound to its user, like a cursor: replayed by anyone else it fails verification. */
+const syncBinding = (sub: string) => `todo-changes\n${sub}`
+const invalidSince = (cause?: unknown) =>
+  new ValidationError(
+    'Invalid sync token: pass back the `next` of your previous sync unchanged',
+    [{ pointer: '/query/since', detail: 'not a sync token issued to you' }],
+    { cause },
+  )
+
+/**
+ * A sync token says "you hold every change up to `seq`, complete as of `at`". Tombstones live
+ * CHANGE_RETENTION_DAYS after their deletion, so a token older than that may have missed one: 410,
+ * and the client starts over without `since`. Once the feed is drained `at` is now: any later delete
+ * leaves a tombstone younger than the token. While more pages wait, `at` stays the chain's first
+ * call: a todo the client holds from an earlier page can only be deleted after that page was read.
+ */
+export const listTodoChanges = async (
+  ports: { todos: TodoRepository; cursors: CursorCodec; clock: Clock },
+  sub: string,
+  query: TodoChangesQuery,
+): Promise<TodoChangesPage> => {
+  const now = ports.clock.now().getTime()
+  let after = 0
+  let since = now
+  if (query.since) {
+    let token: Record<string, unknown>
+    try {
+      token = ports.cursors.decode(query.since, syncBinding(sub))
+    } catch (error) {
+      throw invalidSince(error)
+    }
+    const { seq, at } = token
+    if (!Number.isSafeInteger(seq) || (seq as number) < 0 || !Number.isSafeInteger(at)) throw invalidSince()
+    if (now - (at as number) > RETENTION_MS)
+      throw new GoneError(
+        `This sync token is older than ${CHANGE_RETENTION_DAYS} days and deletions since then are forgotten: drop your local copy and sync again without \`since\``,
+      )
+    after = seq as number
+    since = at as number
+  }
+  const page = await ports.todos.changes(sub, { after, limit: query.limit ?? CHANGES_LIMIT_DEFAULT })
+  const last = page.changes.at(-1)
+  const token = {
+    seq: last?.seq ?? after,
+    at: page.more ? since : now,
+  }
+  return {
+    changes: page.changes.map((change) =>
+      'deleted' in change
+        ? { id: change.id, deleted: true }
+        : { id: change.id, todo: toTodoView(change.todo) },
+    ),
+    next: ports.cursors.encode(token, syncBinding(sub)),
+    hasMore: page.more,
+  }
 }

@@ -11,7 +11,13 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200)
     const document = response.body
     expect(document.openapi).toBe('3.1.0')
-    expect(Object.keys(document.paths).sort()).toEqual(['/files', '/files/links', '/todos', '/todos/{id}'])
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/files',
+      '/files/links',
+      '/todos',
+      '/todos/changes',
+      '/todos/{id}',
+    ])
     expect(Object.keys(document.paths['/todos/{id}']).sort()).toEqual(['delete', 'get', 'patch'])
     // The same limits the handlers enforce, straight from the shared schemas.
     const newTodo = document.components.schemas.NewTodo

@@ -71,6 +71,23 @@ export interface paths {
         patch: operations["updateTodo"];
         trace?: never;
     };
+    "/todos/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync: every todo created, changed or deleted since your token, oldest first */
+        get: operations["listTodoChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -168,6 +185,31 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        /** @description A todo's latest state, or its deletion */
+        TodoChange: {
+            /**
+             * @description Todo id (ULID)
+             * @example 01JDQ8ZB7H4XK2V7N3M9T5R6PA
+             */
+            id: string;
+            todo: components["schemas"]["Todo"];
+        } | {
+            /** @enum {boolean} */
+            deleted: true;
+            /**
+             * @description Todo id (ULID)
+             * @example 01JDQ8ZB7H4XK2V7N3M9T5R6PA
+             */
+            id: string;
+        };
+        TodoChangesPage: {
+            /** @description Oldest change first */
+            changes: components["schemas"]["TodoChange"][];
+            /** @description More changes are waiting: call again with `next` now */
+            hasMore: boolean;
+            /** @description Pass as `since` next time (always present, opaque) */
+            next: string;
         };
         /** @description One page of todos, newest first */
         TodoPage: {
@@ -543,7 +585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version */
+            /** @description If-Match does not match the current version (`current` and `etag`: the todo now) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -611,7 +653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version */
+            /** @description If-Match does not match the current version (`current` and `etag`: the todo now) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -622,6 +664,58 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTodoChanges: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..500 (default 100) */
+                limit?: string;
+                /** @description The `next` token of the previous response, unchanged; absent: from the start */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes and the token to pass next time */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoChangesPage"];
+                };
+            };
+            /** @description Invalid input (each offending field is named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token older than the tombstone retention: drop local state and sync without `since` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

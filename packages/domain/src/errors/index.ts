@@ -74,16 +74,14 @@ export class IdempotencyKeyReusedError extends DomainError {
   readonly kind = 'idempotency-key-reused'
 }
 
-/** Existed, but no longer does and never will again (e.g. an expired confirmation link). */
-export class GoneError extends DomainError {
-  readonly kind = 'gone'
-}
-
 export class UnsupportedMediaTypeError extends DomainError {
   readonly kind = 'unsupported-media-type'
 }
 
-/** What the caller refers to existed once but its history is no longer kept (e.g. an expired sync token). */
+/**
+ * What the caller refers to existed once and no longer does, and never will again: an expired
+ * confirmation link, a sync token older than the change history kept.
+ */
 export class GoneError extends DomainError {
   readonly kind = 'gone'
 }

@@ -23,7 +23,6 @@ const byKind: Record<DomainErrorKind | HttpErrorKind, { status: number; title: s
   conflict: { status: 409, title: 'Conflict' },
   gone: { status: 410, title: 'Gone' },
   'precondition-failed': { status: 412, title: 'Precondition Failed' },
-  gone: { status: 410, title: 'Gone' },
   'payload-too-large': { status: 413, title: 'Content Too Large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
   'idempotency-key-reused': { status: 422, title: 'Unprocessable Content' },

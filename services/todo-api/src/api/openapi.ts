@@ -104,6 +104,7 @@ export const buildOpenApiDocument = (options: { maxUploadBytes: number; serverUr
   registry.registerPath({
     method: 'get',
     path: '/todos/changes',
+    operationId: 'listTodoChanges',
     summary: 'Sync: every todo created, changed or deleted since your token, oldest first',
     security,
     request: { query: todoChangesQuerySchema },

@@ -6,6 +6,9 @@
  * it, never by a copy of its rules. Names our own plugin adds (alarms, aliases) derive from the same
  * normalised function name.
  */
+// Referenced, not only included by this package's tsconfig: a project that type-checks only its own
+// files and reaches this module through an import (a generated service's `tsc -p`) needs it too.
+/// <reference path="./naming-modules.d.ts" />
 import framework from 'serverless/lib/plugins/aws/lib/naming.js'
 import stepFunctions from 'serverless-step-functions/lib/naming.js'
 

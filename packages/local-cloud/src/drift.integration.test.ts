@@ -54,7 +54,7 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
     buckets: ['blog-site-local-site', 'blog-site-local-thumbnails', 'blog-site-local-uploads'],
     pools: [],
   },
-  'welcome-mailer': { tables: ['welcome-mailer-local-sent-welcomes'], buckets: [], pools: [] },
+  'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
   workflows: { tables: ['workflows-local-jobs'], buckets: ['workflows-local-data'], pools: [] },
 }

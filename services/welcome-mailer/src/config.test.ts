@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { sendWelcomeConfigSchema } from './config'
 
 const env = {
-  SENT_LEDGER_TABLE_NAME: 'welcome-mailer-dev-sent-welcomes',
+  SENT_LEDGER_TABLE_NAME: 'welcome-mailer-dev-sent-emails',
   SENDER_ADDRESS: 'Serverless Classics <welcome@example.com>',
   SES_CONFIGURATION_SET: 'welcome-mailer-dev',
   SITE_URL: 'https://blog.example.com',

@@ -1,4 +1,5 @@
-import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import { conditionalWrite, isConditionFailure } from '@app/runtime/dynamodb'
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { ClaimLostError, type ClaimOutcome, type SentLedger, type UncertainReason } from '../ports'
@@ -11,15 +12,14 @@ import { ClaimLostError, type ClaimOutcome, type SentLedger, type UncertainReaso
  */
 export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: string): SentLedger => {
   /** Runs a conditional write; `false` when its condition did not hold. */
-  const conditional = async (command: UpdateCommand | DeleteCommand) => {
-    try {
-      await client.send(command as UpdateCommand)
-      return true
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false
-      throw error
-    }
-  }
+  const conditional = (command: UpdateCommand | DeleteCommand) =>
+    conditionalWrite(
+      async () => {
+        await client.send(command as UpdateCommand)
+        return true
+      },
+      () => false,
+    )
   /** The write that ends a claim `uncertain` (terminal), under `condition`. */
   const toUncertain = (
     key: string,
@@ -84,7 +84,7 @@ export const dynamoSentLedger = (client: DynamoDBDocumentClient, tableName: stri
         )
         return 'claimed'
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error
+        if (!isConditionFailure(error)) throw error
         existing = unmarshall((error.Item ?? {}) as Record<string, AttributeValue>)
       }
       if (existing.state === 'sent' || existing.state === 'uncertain') return existing.state

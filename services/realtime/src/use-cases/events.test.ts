@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ChangeRecord, todoEvents } from './events'
+import { type ChangeRecord, jobEvents, MAX_RESULT_BYTES, todoEvents } from './events'
 
 const todo = {
   id: '01JDQ00000000000000000000A',
@@ -50,5 +50,71 @@ describe('todoEvents', () => {
     ['an item that is not a todo', record('INSERT', { PK: 'USER#alice', SK: 'TODO#x', title: 'no id' })],
   ])('says nothing for %s', (_case, input) => {
     expect(todoEvents(input)).toEqual([])
+  })
+})
+
+describe('jobEvents', () => {
+  const job = { jobId: 'j1', owner: 'alice', workflow: 'text', createdAt: '2026-12-02T10:00:00.000Z' }
+  const change = (status: string, before?: string, extra: Record<string, unknown> = {}): ChangeRecord => ({
+    eventId: 'e2',
+    eventName: before ? 'MODIFY' : 'INSERT',
+    newImage: { ...job, status, ...extra },
+    ...(before ? { oldImage: { ...job, status: before } } : {}),
+  })
+
+  it('a job that succeeded: job.finished to its owner with the result', () => {
+    expect(jobEvents(change('SUCCEEDED', 'RUNNING', { result: { totalWords: 3 }, finishedAt: 'f' }))).toEqual(
+      [
+        {
+          audience: { user: 'alice' },
+          message: {
+            type: 'job.finished',
+            id: 'e2',
+            job: {
+              id: 'j1',
+              workflow: 'text',
+              status: 'SUCCEEDED',
+              createdAt: job.createdAt,
+              finishedAt: 'f',
+              result: { totalWords: 3 },
+            },
+            links: { self: '/workflows/executions/j1' },
+          },
+        },
+      ],
+    )
+  })
+
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])(
+    'a job %s: job.failed with its public code, not the recorded error',
+    (status) => {
+      const [event] = jobEvents(
+        change(status, 'RUNNING', { error: { name: 'States.Timeout', message: 'internal detail' } }),
+      )
+      expect(event?.message).toMatchObject({
+        type: 'job.failed',
+        job: { status, error: { code: 'timed-out' } },
+      })
+      expect(JSON.stringify(event)).not.toContain('internal detail')
+    },
+  )
+
+  it('a result too large for one message is left to GET (resultOmitted)', () => {
+    const [event] = jobEvents(
+      change('SUCCEEDED', 'RUNNING', { result: { words: 'x'.repeat(MAX_RESULT_BYTES) } }),
+    )
+    expect(event?.message).toMatchObject({ resultOmitted: true })
+    expect((event?.message.job as { result?: unknown }).result).toBeUndefined()
+  })
+
+  it.each([
+    ['a running job', change('RUNNING')],
+    ['a write to a job already final', change('SUCCEEDED', 'SUCCEEDED')],
+    [
+      'a removal (TTL)',
+      { eventId: 'e', eventName: 'REMOVE', oldImage: { ...job, status: 'SUCCEEDED' } } as ChangeRecord,
+    ],
+  ])('says nothing for %s', (_case, input) => {
+    expect(jobEvents(input)).toEqual([])
   })
 })

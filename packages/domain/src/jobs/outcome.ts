@@ -1,9 +1,9 @@
-import type { JobError } from '@app/domain/jobs'
+import type { JobError } from './index'
 
 /**
  * What a caller may learn about a failed job: one code of a fixed vocabulary and its fixed text.
  * The recorded error (its name and message: bucket names, `s3://` URLs, an SDK refusal's account
- * and role ARNs) stays ours, in the logs and the job item; `GET /workflows/executions/{id}` shows
+ * and role ARNs) stays ours, in the logs and the job item; `GET /workflows/executions/{id}` and realtime's `job.*` messages show
  * only this.
  */
 export const failureCodes = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ChangeRecord, jobEvents, MAX_RESULT_BYTES, todoEvents } from './events'
+import { type ChangeRecord, jobEvents, MAX_RESULT_BYTES, photoEvents, todoEvents } from './events'
 
 const todo = {
   id: '01JDQ00000000000000000000A',
@@ -116,5 +116,76 @@ describe('jobEvents', () => {
     ],
   ])('says nothing for %s', (_case, input) => {
     expect(jobEvents(input)).toEqual([])
+  })
+})
+
+describe('photoEvents', () => {
+  const item = {
+    photoKey: 'photos/hello/p1.jpg',
+    postSlug: 'hello',
+    uploadedAt: '2026-12-02T10:00:00.000Z',
+    uploadedBy: 'author-1',
+    status: 'ready',
+    width: 640,
+    height: 480,
+    processedAt: '2026-12-02T10:00:05.000Z',
+    thumbnails: [
+      { width: 256, height: 192, key: 'hello/p1-256.webp', contentType: 'image/webp' },
+      { width: 128, height: 96, key: 'hello/p1-128.webp', contentType: 'image/webp' },
+    ],
+  }
+  const change = (newImage: Record<string, unknown>, oldImage?: Record<string, unknown>): ChangeRecord => ({
+    eventId: 'e3',
+    eventName: 'MODIFY',
+    newImage,
+    ...(oldImage ? { oldImage } : {}),
+  })
+
+  it("a photo ready: photo.ready to the post's subscribers, the readers' view (thumbnails only)", () => {
+    const [event] = photoEvents(change(item, { ...item, status: 'pending', processedAt: undefined }))
+    expect(event).toEqual({
+      audience: { topic: 'post:hello' },
+      message: {
+        type: 'photo.ready',
+        id: 'e3',
+        post: 'hello',
+        photo: {
+          photoKey: item.photoKey,
+          status: 'ready',
+          width: 640,
+          height: 480,
+          thumbnails: [
+            { width: 128, url: '/media/thumbnails/hello/p1-128.webp', contentType: 'image/webp' },
+            { width: 256, url: '/media/thumbnails/hello/p1-256.webp', contentType: 'image/webp' },
+          ],
+        },
+      },
+    })
+    expect(JSON.stringify(event)).not.toContain('author-1')
+  })
+
+  it('a photo failed: photo.failed with its reason and words', () => {
+    const failed = {
+      ...item,
+      status: 'failed',
+      thumbnails: undefined,
+      reason: 'not-an-image',
+      reasonDetail: 'The file is not an image.',
+    }
+    expect(photoEvents(change(failed, { ...item, status: 'pending' }))[0]?.message).toMatchObject({
+      type: 'photo.failed',
+      photo: { status: 'failed', reason: 'not-an-image', reasonDetail: 'The file is not an image.' },
+    })
+  })
+
+  it.each([
+    ['a pending photo', change({ ...item, status: 'pending' })],
+    ['the same result written again', change(item, item)],
+  ])('says nothing for %s', (_case, input) => {
+    expect(photoEvents(input)).toEqual([])
+  })
+
+  it('a replaced upload with a new result is news again', () => {
+    expect(photoEvents(change(item, { ...item, processedAt: '2026-12-01T00:00:00.000Z' }))).toHaveLength(1)
   })
 })

@@ -1,4 +1,5 @@
 import { type JobError, toJobFailure } from '@app/domain/jobs'
+import { photoItemSchema, toPhotoView } from '@app/domain/posts'
 import type { Audience, ServerMessage } from '@app/domain/realtime'
 import { todoSchema } from '@app/domain/todos'
 
@@ -89,6 +90,42 @@ export const jobEvents = (record: ChangeRecord): Outgoing[] => {
         },
         ...(large ? { resultOmitted: true } : {}),
         links: { self: `/workflows/executions/${job.jobId}` },
+      },
+    },
+  ]
+}
+
+/**
+ * blog-site's photos table (`pending` from the presign; `ready` or `failed` from the thumbnailer):
+ * a photo's result, new or replaced by a later upload's (`processedAt` moved) -> `photo.ready` with
+ * the readers' view (thumbnail URLs only, never the original: GET /api/posts/{slug}/photos' shape)
+ * or `photo.failed` with its reason (a code, and words for the author), to the subscribers of
+ * `post:<slug>`. Readers' pages never show failed photos; the studio shows the reason.
+ */
+export const photoEvents = (record: ChangeRecord): Outgoing[] => {
+  const image = record.newImage
+  if (record.eventName === 'REMOVE' || !image) return []
+  const parsed = photoItemSchema.safeParse(image)
+  if (!parsed.success || parsed.data.status === 'pending') return []
+  const photo = parsed.data
+  const before = record.oldImage
+  if (before?.status === photo.status && before?.processedAt === image.processedAt) return []
+  const topic = `post:${photo.postSlug}` as const
+  const base = { id: record.eventId, post: photo.postSlug }
+  if (photo.status === 'ready')
+    return [{ audience: { topic }, message: { type: 'photo.ready', ...base, photo: toPhotoView(photo) } }]
+  return [
+    {
+      audience: { topic },
+      message: {
+        type: 'photo.failed',
+        ...base,
+        photo: {
+          photoKey: photo.photoKey,
+          status: 'failed',
+          reason: typeof image.reason === 'string' ? image.reason : 'unknown',
+          ...(typeof image.reasonDetail === 'string' ? { reasonDetail: image.reasonDetail } : {}),
+        },
       },
     },
   ]

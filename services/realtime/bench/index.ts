@@ -54,8 +54,21 @@ try {
       },
     })
 
-  const socket = new WebSocket(`${String(cloud.endpoints.realtime)}?token=${user.accessToken}`)
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  // One run (of six) saw the first upgrade refused with 500 (the authorizer's first, cold
+  // invocation failing in serverless-offline): a bounded retry, reported, so the figures still come.
+  const open = async (attempt = 1): Promise<InstanceType<typeof WebSocket>> => {
+    const candidate = new WebSocket(`${String(cloud.endpoints.realtime)}?token=${user.accessToken}`)
+    try {
+      await new Promise((resolve, reject) => candidate.once('open', resolve).once('error', reject))
+      return candidate
+    } catch (error) {
+      if (attempt >= 3) throw error
+      console.log(`connect attempt ${attempt} failed (${(error as Error).message}); retrying`)
+      await sleep(1000)
+      return open(attempt + 1)
+    }
+  }
+  const socket = await open()
   const arrivals = new Map<number, number>()
   const waiting = new Map<number, () => void>()
   socket.on('message', (data) => {

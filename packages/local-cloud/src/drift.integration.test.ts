@@ -14,9 +14,9 @@ import { readFileSync } from 'node:fs'
 import {
   type CfnResource,
   type CfnTemplate,
-  conditionHolds,
   evaluate,
   type IntrinsicContext,
+  isCreated,
   readCompose,
   referencedId,
 } from '@app/cloudformation'
@@ -211,8 +211,7 @@ beforeAll(async () => {
             .map((key) => [key, evaluate(raw[key], context)]),
         )
         const entry: Declared = { service, logicalId, type, resource, props: compared }
-        const exists = resource.Condition === undefined || conditionHolds(resource.Condition, context)
-        return { entry, exists }
+        return { entry, exists: isCreated(resource, context) }
       })
   })
   declared = all.filter((item) => item.exists).map((item) => item.entry)

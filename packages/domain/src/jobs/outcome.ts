@@ -1,5 +1,3 @@
-import type { JobError } from './index'
-
 /**
  * What a caller may learn about a failed job: one code of a fixed vocabulary and its fixed text.
  * The recorded error (its name and message: bucket names, `s3://` URLs, an SDK refusal's account
@@ -36,7 +34,7 @@ const byName: Readonly<Record<string, FailureCode>> = {
 }
 
 /** The caller's view of a recorded error: anything not in the vocabulary is `internal`. */
-export const toJobFailure = (error: Pick<JobError, 'name'>): JobFailure => {
+export const toJobFailure = (error: { readonly name: string }): JobFailure => {
   const code = byName[error.name] ?? 'internal'
   return { code, message: failureCodes[code] }
 }

@@ -14,9 +14,9 @@ import { readFileSync } from 'node:fs'
 import {
   type CfnResource,
   type CfnTemplate,
-  conditionHolds,
   evaluate,
   type IntrinsicContext,
+  isCreated,
   readCompose,
   referencedId,
 } from '@app/cloudformation'
@@ -57,6 +57,7 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
   'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
   workflows: { tables: ['workflows-local-jobs'], buckets: ['workflows-local-data'], pools: [] },
+  realtime: { tables: ['realtime-local-connections'], buckets: [], pools: [] },
 }
 
 /**
@@ -211,8 +212,7 @@ beforeAll(async () => {
             .map((key) => [key, evaluate(raw[key], context)]),
         )
         const entry: Declared = { service, logicalId, type, resource, props: compared }
-        const exists = resource.Condition === undefined || conditionHolds(resource.Condition, context)
-        return { entry, exists }
+        return { entry, exists: isCreated(resource, context) }
       })
   })
   declared = all.filter((item) => item.exists).map((item) => item.entry)

@@ -8,6 +8,7 @@
  * `AWS::Lambda::Permission`). Each delivery becomes the IAM requests AWS makes, with the condition
  * keys AWS sets (`aws:SourceArn`, `aws:SourceAccount`); the IAM engine decides.
  */
+import type { CfnResource } from '@app/cloudformation'
 import type { AuthorizationRequest } from './requests'
 
 export type Delivery =
@@ -26,6 +27,42 @@ export interface DeliveryIndex {
   readonly stateMachineRoles: ReadonlyMap<string, string>
   /** EventBridge rules (default bus) with the ARNs of their targets and their pattern. */
   readonly rules: readonly { arn: string; targets: readonly string[]; pattern: unknown }[]
+}
+
+/** The delivery paths of one packaged template, its intrinsics resolved by `resolve` (local ARNs). */
+export const deliveryIndexOf = (
+  resources: Readonly<Record<string, CfnResource>>,
+  resolve: (value: unknown) => unknown,
+): DeliveryIndex => {
+  const keyArns = new Map<string, string>()
+  for (const [logicalId, resource] of Object.entries(resources))
+    if (resource.Type === 'AWS::KMS::Key') {
+      const arn = String(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }))
+      keyArns.set(String(resolve({ Ref: logicalId })), arn)
+      keyArns.set(arn, arn)
+    }
+  const topicKeys = new Map<string, string>()
+  const stateMachineRoles = new Map<string, string>()
+  const rules: { arn: string; targets: string[]; pattern: unknown }[] = []
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const props = resource.Properties ?? {}
+    if (resource.Type === 'AWS::SNS::Topic' && props.KmsMasterKeyId !== undefined) {
+      const key = String(resolve(props.KmsMasterKeyId))
+      // An AWS-managed key (alias/aws/sns) keeps its alias: no policy of ours grants it to a service.
+      topicKeys.set(String(resolve({ Ref: logicalId })), keyArns.get(key) ?? key)
+    }
+    if (resource.Type === 'AWS::StepFunctions::StateMachine' && props.RoleArn !== undefined)
+      stateMachineRoles.set(String(resolve({ Ref: logicalId })), String(resolve(props.RoleArn)))
+    if (resource.Type === 'AWS::Events::Rule' && props.State !== 'DISABLED')
+      rules.push({
+        arn: String(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] })),
+        targets: ((props.Targets as { Arn?: unknown }[] | undefined) ?? []).map((target) =>
+          String(resolve(target.Arn)),
+        ),
+        pattern: resolve(props.EventPattern),
+      })
+  }
+  return { topicKeys, stateMachineRoles, rules }
 }
 
 /** Who acts: an AWS service principal, a function's role, or another template role (a state machine's). */

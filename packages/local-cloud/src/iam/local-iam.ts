@@ -24,7 +24,7 @@ import {
   type ServiceVerdict,
   startAwsGateway,
 } from './aws-gateway'
-import { type Delivery, type DeliveryIndex, deliveryCalls } from './deliveries'
+import { type Delivery, type DeliveryIndex, deliveryCalls, deliveryIndexOf } from './deliveries'
 import {
   credentialsMinter,
   documentResolver,
@@ -239,7 +239,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
   const index = {
     topicKeys: new Map<string, string>(),
     stateMachineRoles: new Map<string, string>(),
-    rules: [] as { arn: string; targets: string[]; pattern: unknown }[],
+    rules: [] as DeliveryIndex['rules'][number][],
   } satisfies DeliveryIndex
   let resolved: Promise<void> | undefined
   const gateway: RunningAwsGateway = await startAwsGateway({
@@ -338,35 +338,6 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     return principal
   }
 
-  /** The delivery paths of one packaged template (./deliveries.ts), resolved. */
-  function indexDeliveries(resources: Resources, resolve: (value: unknown) => unknown) {
-    const keyArns = new Map<string, string>()
-    for (const [logicalId, resource] of Object.entries(resources))
-      if (resource.Type === 'AWS::KMS::Key') {
-        const arn = String(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }))
-        keyArns.set(String(resolve({ Ref: logicalId })), arn)
-        keyArns.set(arn, arn)
-      }
-    for (const [logicalId, resource] of Object.entries(resources)) {
-      const props = resource.Properties ?? {}
-      if (resource.Type === 'AWS::SNS::Topic' && props.KmsMasterKeyId !== undefined) {
-        const key = String(resolve(props.KmsMasterKeyId))
-        // An AWS-managed key (alias/aws/sns) has a fixed policy no service principal is granted.
-        index.topicKeys.set(String(resolve({ Ref: logicalId })), keyArns.get(key) ?? key)
-      }
-      if (resource.Type === 'AWS::StepFunctions::StateMachine' && props.RoleArn !== undefined)
-        index.stateMachineRoles.set(String(resolve({ Ref: logicalId })), String(resolve(props.RoleArn)))
-      if (resource.Type === 'AWS::Events::Rule' && props.State !== 'DISABLED')
-        index.rules.push({
-          arn: String(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] })),
-          targets: ((props.Targets as { Arn?: unknown }[] | undefined) ?? []).map((target) =>
-            String(resolve(target.Arn)),
-          ),
-          pattern: resolve(props.EventPattern),
-        })
-    }
-  }
-
   async function resolveAll(
     services: readonly IamService[],
     outputs: Record<string, Record<string, string>>,
@@ -391,7 +362,10 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
           principals.push(principal)
           byFunction.set(identity.functionName, principal)
         }
-        indexDeliveries(resources, resolve)
+        const paths = deliveryIndexOf(resources, resolve)
+        for (const [topic, key] of paths.topicKeys) index.topicKeys.set(topic, key)
+        for (const [machine, role] of paths.stateMachineRoles) index.stateMachineRoles.set(machine, role)
+        index.rules.push(...paths.rules)
         for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
         for (const [logicalId, resource] of Object.entries(resources))
           if (resource.Type === 'AWS::IAM::Role')
@@ -402,9 +376,10 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
         pools = [...pools, ...identityPoolsOf(resources, resolve)]
       }
       gateway.setPrincipals(principals, policies)
-      for (const [, roleArn] of index.stateMachineRoles) {
-        const role = roles.get(roleArn)
-        if (role) gateway.addPrincipal(roleSession(roleArn, role.roleName)!)
+      // Known to the report from the start, so a role never used shows its statements as unused.
+      for (const [machineArn, roleArn] of index.stateMachineRoles) {
+        const session = roleSession(roleArn, machineArn.split(':').at(-1)!)
+        if (session) gateway.addPrincipal(session)
       }
     } catch (error) {
       gateway.failPrincipals(error as Error)

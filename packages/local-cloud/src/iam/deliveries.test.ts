@@ -200,7 +200,7 @@ const deliver = async (resources: Record<string, CfnResource>, delivery: Deliver
   })
   gateway.setPrincipals(functions, resourcePolicies(resources, context))
   const calls = deliveryCalls(delivery, deliveryIndexOf(resources, resolve), account)
-  if (!calls.ok) return { proceed: false, denial: calls.reason, log }
+  if (!calls.ok) return { proceed: false, denial: calls.reason, log, report: undefined }
   const { caller } = calls
   let principal: Caller | undefined
   if ('service' in caller) principal = caller

@@ -57,6 +57,7 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
   'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
   workflows: { tables: ['workflows-local-jobs'], buckets: ['workflows-local-data'], pools: [] },
+  realtime: { tables: ['realtime-local-connections'], buckets: [], pools: [] },
 }
 
 /**
@@ -185,7 +186,8 @@ let declared: Declared[] = []
 let conditionedOut: Declared[] = []
 
 beforeAll(async () => {
-  const [report] = await ensurePackaged([STAGE])
+  // The templates the local cloud's IAM reads: packaged without bundles, as it does.
+  const [report] = await ensurePackaged([STAGE], undefined, { bundles: false })
   for (const service of cloud.services) {
     const result = report?.services.find((entry) => entry.name === service.name)
     if (!result || !('templatePath' in result)) throw new Error(`${service.name}: not packaged for ${STAGE}`)

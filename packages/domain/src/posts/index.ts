@@ -13,6 +13,13 @@ export const AUTHORS_GROUP = 'authors'
 /** The Cognito group whose members may revise (and add photos to) any post, keeping its author. */
 export const EDITORS_GROUP = 'editors'
 
+/**
+ * The `feed` of a published post's item (the partition of blog-site's `byPublished` index): a post is
+ * published exactly when its item carries it. welcome-mailer's newsletter reads the same value on
+ * the posts table's stream, so the contract lives here.
+ */
+export const PUBLISHED_FEED = 'published'
+
 export const MAX_POST_BODY_LENGTH = 100_000
 const isForbiddenControl = (char: string) => {
   const code = char.charCodeAt(0)

@@ -13,6 +13,8 @@
  *   `seed` (compose order, when seeding) -> `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
+import type { ServiceVerdict } from './iam/aws-gateway'
+import type { Delivery } from './iam/deliveries'
 import type { LocalFunction } from './lambda/runtime'
 import type { PrintedService } from './template/print'
 
@@ -43,6 +45,12 @@ export interface OfflineEndpoint {
   lambdaPort: number
   /** serverless-offline's own HTTP port behind the gateway: never handed to clients. */
   offlinePort: number
+  /**
+   * serverless-offline's WebSocket port (`websocket` events, and the `@connections` management API
+   * on the same port), when the service declares one. Clients connect to it directly: the local
+   * API Gateway in front of the HTTP port proxies plain HTTP only.
+   */
+  websocketPort?: number
 }
 
 export interface LocalCloud {
@@ -79,6 +87,13 @@ export interface LocalCloud {
    * One per function for the cloud's lifetime, started at its first invocation, stopped with the cloud.
    */
   lambda(service: string, functionKey: string): LocalFunction
+  /**
+   * Whether AWS would make this delivery for the templates (S3 → SNS, SNS → SQS, an event source
+   * mapping's polls, a state machine's or a rule's invocation: src/iam/deliveries.ts), evaluated
+   * against the packaged templates' roles and resource policies. Wiring asks before each delivery
+   * and drops (or fails) what AWS would refuse; a refusal is logged and in the IAM report.
+   */
+  authorize(delivery: Delivery): Promise<ServiceVerdict>
   /** s3rver's in-process `event` emitter: real S3 notification records (ObjectCreated/ObjectRemoved). */
   readonly s3Events: EventEmitter
   log(message: string): void
@@ -87,8 +102,11 @@ export interface LocalCloud {
 export interface LocalService {
   /** Folder name under `services/`, same as the serverless-compose key. */
   readonly name: string
-  /** Ports for serverless-offline when the service has HTTP events (`pnpm dev`; tests pick free ones). */
-  readonly offline?: { httpPort: number; lambdaPort: number }
+  /**
+   * Ports for serverless-offline when the service has HTTP or WebSocket events (`pnpm dev`; tests
+   * pick free ones). `websocketPort` for `websocket` events (serverless-offline then waits on it).
+   */
+  readonly offline?: { httpPort: number; lambdaPort: number; websocketPort?: number }
   /**
    * Local values for `Outputs` that reference resources with no local stand-in (e.g. a CloudFront
    * URL -> the local site URL). Called right after the service's resources exist, before later

@@ -20,6 +20,16 @@ export const EDITORS_GROUP = 'editors'
  */
 export const PUBLISHED_FEED = 'published'
 
+/**
+ * Whether a change of a post's item (a stream record's old and new images) publishes it: the item
+ * gains `PUBLISHED_FEED`. An edit of a published post, a republish of the same item or a removal
+ * publishes nothing, so it mails nobody.
+ */
+export const isPublication = (
+  oldItem: { readonly feed?: unknown } | undefined,
+  newItem: { readonly feed?: unknown } | undefined,
+): boolean => newItem?.feed === PUBLISHED_FEED && oldItem?.feed !== PUBLISHED_FEED
+
 export const MAX_POST_BODY_LENGTH = 100_000
 const isForbiddenControl = (char: string) => {
   const code = char.charCodeAt(0)

@@ -64,6 +64,18 @@ describe('onTodoChange handler', () => {
     })
   })
 
+  it('a redelivered record (a retried batch) posts the same message again, same id: the client dedupes on it', async () => {
+    db.on(QueryCommand).resolves({ Items: [{ sk: 'connection#c1' }] })
+    api.on(PostToConnectionCommand).resolves({})
+    await handler(streamEvent([written]), lambdaContext('onTodoChange'))
+    await handler(streamEvent([written]), lambdaContext('onTodoChange'))
+    const [first, second] = api
+      .commandCalls(PostToConnectionCommand)
+      .map((call) => JSON.parse(String(call.args[0].input.Data)))
+    expect(second).toEqual(first)
+    expect(first.id).toBe(written.eventID)
+  })
+
   it('removes a gone connection and reports the record done; any other failure reports it failed (retried)', async () => {
     db.on(QueryCommand).resolves({ Items: [{ sk: 'connection#gone' }] })
     db.on(DeleteCommand).resolves({})

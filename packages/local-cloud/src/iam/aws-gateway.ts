@@ -11,6 +11,10 @@
  * streams), S3, SES v2 and Step Functions; CloudFront's invalidation API has no stand-in and is
  * answered here. Unsigned requests can only be S3's (anonymous access).
  *
+ * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
+ * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
+ * no conditional writes either.
+ *
  * Modes: `enforce` refuses; `report` logs and lets the request through; every decision lands in
  * the report (`report()`): per function, what it used, what its role lacked, what it never used.
  */
@@ -21,6 +25,7 @@ import { listenOnLoopback } from '../http-server'
 import type { FunctionIdentity, PolicyDocument } from './identities'
 import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
+import { conditionalWriteOf, conditionRefusal, currentEtagOf, keyLocks } from './s3-conditional-writes'
 import { type Credentials, claimOf, type SignedRequest, verifySignature } from './sigv4'
 
 export type IamMode = 'enforce' | 'report' | 'off'
@@ -283,6 +288,32 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       response.end(`local AWS gateway: ${target} did not answer (${error.message})`)
     })
     upstream.end(body)
+  }
+
+  const locked = keyLocks()
+  /**
+   * Forwards an authorized request; an S3 write with `If-None-Match`/`If-Match` is first checked
+   * against the stored object (./s3-conditional-writes.ts), holding its key until s3rver answered.
+   */
+  const deliver = (
+    target: string,
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    signed: SignedRequest,
+  ) => {
+    const write =
+      target === upstreams.s3
+        ? conditionalWriteOf(signed.method, signed.path, signed.query, signed.headers)
+        : undefined
+    if (!write) return forward(target, request, body, response)
+    return locked(`${write.bucket}/${write.key}`, async () => {
+      const refusal = conditionRefusal(write.conditions, await currentEtagOf(target, write.bucket, write.key))
+      if (refusal) return sendRefusal(response, 's3', signed.method, refusal)
+      const answered = new Promise<void>((resolve) => response.once('close', resolve))
+      forward(target, request, body, response)
+      await answered
+    })
   }
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {

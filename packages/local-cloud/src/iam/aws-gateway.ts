@@ -335,7 +335,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     const proceed = () =>
       service === 'cloudfront'
         ? answerCloudFront(signed, response)
-        : forward(target!, request, body, response)
+        : deliver(target!, request, body, response, signed)
     if (claim === 'malformed')
       return sendRefusal(response, service, signed.method, {
         code: 'AuthorizationHeaderMalformed',

@@ -186,7 +186,8 @@ let declared: Declared[] = []
 let conditionedOut: Declared[] = []
 
 beforeAll(async () => {
-  const [report] = await ensurePackaged([STAGE])
+  // The templates the local cloud's IAM reads: packaged without bundles, as it does.
+  const [report] = await ensurePackaged([STAGE], undefined, { bundles: false })
   for (const service of cloud.services) {
     const result = report?.services.find((entry) => entry.name === service.name)
     if (!result || !('templatePath' in result)) throw new Error(`${service.name}: not packaged for ${STAGE}`)

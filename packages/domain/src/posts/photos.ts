@@ -100,10 +100,11 @@ export interface PhotoView {
 }
 
 /**
- * Media are served by the CDN under these prefixes (see the CloudFront function). Readers get
- * thumbnails only: originals keep the camera's EXIF (GPS position, serial), so no answer names them.
+ * Media the CDN serves, under these prefixes (see the CloudFront function). Thumbnails only:
+ * originals keep the camera's EXIF (GPS position, serial), so the distribution has no origin for
+ * them and no answer names them.
  */
-export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
+export const MEDIA_PATHS = { thumbnails: '/media/thumbnails/' } as const
 
 /** A photos table item as readers see it (blog-site's list, realtime's `photo.ready`). */
 export const toPhotoView = (photo: PhotoItem): PhotoView => ({

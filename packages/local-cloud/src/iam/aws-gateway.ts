@@ -49,11 +49,27 @@ export interface RunningAwsGateway {
   addPrincipal(principal: Principal): void
   /** Fails requests still waiting for principals (the cloud could not derive them). */
   failPrincipals(error: Error): void
+  /**
+   * What AWS checks before one of its services acts on the templates' behalf (a delivery, an
+   * invocation, a poll): every request for `caller`, in order, the first refusal ends it. A refusal
+   * is logged and counted in the report; in `report` mode the call goes ahead all the same.
+   */
+  authorize(caller: Caller, requests: readonly AuthorizationRequest[], what: string): Promise<ServiceVerdict>
   report(): IamReport
   stop(): Promise<void>
 }
 
 type Refusal = { code: string; message: string; status?: number }
+
+/** A role session (a function's, an identity pool's, a state machine's) or an AWS service principal. */
+export type Caller = Principal | { service: string }
+
+export interface ServiceVerdict {
+  /** Whether the call goes ahead: allowed, or refused in `report` mode. */
+  proceed: boolean
+  /** AWS's words for the refusal, when there was one. */
+  denial?: string
+}
 
 /** JSON protocols (DynamoDB, Step Functions) answer 400 with `__type`; REST-JSON (SES v2) 403; S3 XML. */
 const sendRefusal = (response: ServerResponse, service: string, method: string, refusal: Refusal) => {
@@ -138,7 +154,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
   const log = options.log ?? (() => {})
   const recorder = new ReportRecorder()
   let principals = new Map<string, Principal>()
-  let bucketPolicies: ReadonlyMap<string, PolicyDocument> = new Map()
+  let resourcePolicies: ReadonlyMap<string, PolicyDocument> = new Map()
   let principalsReady!: () => void
   let principalsFailed!: (error: Error) => void
   const ready = new Promise<void>((resolve, reject) => {
@@ -148,32 +164,45 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
   ready.catch(() => {})
   const decisions = new Map<string, Promise<{ allowed: boolean; statements: string[]; explicit: boolean }>>()
 
-  const decide = (principal: Principal, wanted: AuthorizationRequest) => {
-    const resourcePolicy = wanted.action.startsWith('s3:')
-      ? bucketPolicies.get(wanted.resource.split('/')[0]!)
-      : undefined
-    const key = JSON.stringify([principal.credentials.accessKeyId, wanted])
+  /** Bucket policies guard the bucket's objects too; every other resource policy its own ARN. */
+  const resourcePolicyOf = (wanted: AuthorizationRequest) =>
+    wanted.action.startsWith('s3:')
+      ? resourcePolicies.get(wanted.resource.split('/')[0]!)
+      : resourcePolicies.get(wanted.resource)
+
+  const decide = (caller: Caller, wanted: AuthorizationRequest) => {
+    const resourcePolicy = resourcePolicyOf(wanted)
+    const key = JSON.stringify([
+      'service' in caller ? caller.service : caller.credentials.accessKeyId,
+      wanted,
+    ])
     const cached = decisions.get(key)
     if (cached) return cached
+    const principalContext =
+      'service' in caller
+        ? {}
+        : {
+            'aws:PrincipalArn': caller.identity.roleArn,
+            'aws:PrincipalAccount': accountId,
+            ...caller.context,
+          }
     const decision = runSimulation(
       {
-        identityPolicies: principal.identity.policies.map(({ name, document }) => ({
-          name,
-          policy: document,
-        })),
+        identityPolicies:
+          'service' in caller
+            ? []
+            : caller.identity.policies.map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...(resourcePolicy ? { resourcePolicy } : {}),
         request: {
-          principal: principal.identity.sessionArn,
+          principal: 'service' in caller ? caller.service : caller.identity.sessionArn,
           action: wanted.action,
           resource: { resource: wanted.resource, accountId },
           contextVariables: {
             // Loopback stands in for AWS's TLS endpoints: TLS-only policies hold as deployed.
             'aws:SecureTransport': 'true',
-            'aws:PrincipalArn': principal.identity.roleArn,
-            'aws:PrincipalAccount': accountId,
-            ...principal.context,
+            ...principalContext,
             ...wanted.context,
           },
         },
@@ -321,7 +350,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     url: listening.url,
     setPrincipals(list, policies) {
       principals = new Map(list.map((principal) => [principal.credentials.accessKeyId, principal]))
-      bucketPolicies = policies
+      resourcePolicies = policies
       decisions.clear()
       recorder.know(list.map((principal) => principal.identity))
       principalsReady()
@@ -331,6 +360,20 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       recorder.know([principal.identity])
     },
     failPrincipals: (error) => principalsFailed(error),
+    async authorize(caller, requests, what) {
+      await ready
+      for (const one of requests) {
+        const decision = await decide(caller, one)
+        if ('service' in caller) recorder.delivered(caller.service, one, decision.allowed, what)
+        else recorder.decided(caller.identity, one, decision.allowed, decision.statements)
+        if (decision.allowed) continue
+        const who = 'service' in caller ? caller.service : caller.identity.sessionArn
+        const denial = `${who} is not authorized to perform: ${one.action} on resource: ${one.resource}`
+        log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${what}: ${denial}`)
+        return { proceed: mode !== 'enforce', denial }
+      }
+      return { proceed: true }
+    },
     report: () => recorder.report(mode),
     stop: () => listening.stop(),
   }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { createSubscriptionTokens, redactEmailAddresses } from '@app/domain/subscribers'
+import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
-import { flushMetrics, logger, MetricUnit, metrics } from '@app/runtime/observability'
 import { createSesClient } from '@app/runtime/ses'
 import { dynamoSentLedger } from '../../adapters/dynamo-ledger'
 import { dynamoConfirmedSubscribers } from '../../adapters/dynamo-subscribers'
 import { sesMailer } from '../../adapters/ses-mailer'
+import { uncertainSendReports } from '../../adapters/uncertain-sends'
 import { sendNewsletterConfigSchema } from '../../config'
 import { createConsumer } from './consumer'
 
@@ -16,12 +16,6 @@ import { createConsumer } from './consumer'
  */
 const config = readConfig(sendNewsletterConfigSchema)
 const db = createDocumentClient(config)
-
-/** An error as logs may show it: no email address (SES quotes them), keys name messages by id. */
-const loggable = (error: unknown) =>
-  error instanceof Error
-    ? { name: error.name, message: redactEmailAddresses(error.message) }
-    : { name: 'unknown', message: redactEmailAddresses(String(error)) }
 
 export const handler = createConsumer(
   {
@@ -42,20 +36,7 @@ export const handler = createConsumer(
     tokens: createSubscriptionTokens(config.SUBSCRIPTION_TOKEN_SECRET),
     claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000,
     // As the welcome's: counted in `UncertainSends` (alarmed), never resent.
-    onUnrecordedSend: (key, messageId, error) => {
-      logger.error('Email sent but not recorded in the ledger', { key, messageId, error: loggable(error) })
-      metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
-      flushMetrics()
-    },
-    onUncertain: (key, reason, error) => {
-      logger.error('Email outcome unknown: it is never resent', {
-        key,
-        reason,
-        ...(error === undefined ? {} : { error: loggable(error) }),
-      })
-      metrics.addMetric('UncertainSends', MetricUnit.Count, 1)
-      flushMetrics()
-    },
+    ...uncertainSendReports,
   },
   { reserveMs: config.NEWSLETTER_RESERVE_SECONDS * 1000 },
 )

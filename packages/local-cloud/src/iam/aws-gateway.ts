@@ -10,6 +10,10 @@
  * The stand-in is chosen by the signature's service name, so one port serves DynamoDB (and its
  * streams), S3, SES v2 and Step Functions. Unsigned requests can only be S3's (anonymous access).
  *
+ * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
+ * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
+ * no conditional writes either.
+ *
  * Modes: `enforce` refuses; `report` logs and lets the request through; every decision lands in
  * the report (`report()`): per function, what it used, what its role lacked, what it never used.
  */
@@ -20,6 +24,7 @@ import { listenOnLoopback } from '../http-server'
 import type { FunctionIdentity, PolicyDocument } from './identities'
 import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
+import { conditionalWriteOf, conditionRefusal, currentEtagOf, keyLocks } from './s3-conditional-writes'
 import { type Credentials, claimOf, type SignedRequest, verifySignature } from './sigv4'
 
 export type IamMode = 'enforce' | 'report' | 'off'
@@ -254,6 +259,32 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     upstream.end(body)
   }
 
+  const locked = keyLocks()
+  /**
+   * Forwards an authorized request; an S3 write with `If-None-Match`/`If-Match` is first checked
+   * against the stored object (./s3-conditional-writes.ts), holding its key until s3rver answered.
+   */
+  const deliver = (
+    target: string,
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    signed: SignedRequest,
+  ) => {
+    const write =
+      target === upstreams.s3
+        ? conditionalWriteOf(signed.method, signed.path, signed.query, signed.headers)
+        : undefined
+    if (!write) return forward(target, request, body, response)
+    return locked(`${write.bucket}/${write.key}`, async () => {
+      const refusal = conditionRefusal(write.conditions, await currentEtagOf(target, write.bucket, write.key))
+      if (refusal) return sendRefusal(response, 's3', signed.method, refusal)
+      const answered = new Promise<void>((resolve) => response.once('close', resolve))
+      forward(target, request, body, response)
+      await answered
+    })
+  }
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request)
     const [path = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s)
@@ -289,7 +320,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       if (mode === 'enforce')
         return sendRefusal(response, 's3', signed.method, { code: 'AccessDenied', message: 'Access Denied' })
       log(`iam (report): anonymous ${summary} would be denied`)
-      return forward(target, request, body, response)
+      return deliver(target, request, body, response, signed)
     }
     await ready
     const principal = principals.get(claim.accessKeyId)
@@ -299,7 +330,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
       log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${note}`)
       if (mode === 'enforce') return sendRefusal(response, service, signed.method, refusal)
-      return forward(target, request, body, response)
+      return deliver(target, request, body, response, signed)
     }
     if (!principal)
       return refuse(
@@ -334,7 +365,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         true,
       )
     }
-    return forward(target, request, body, response)
+    return deliver(target, request, body, response, signed)
   }
 
   const server = createServer((request, response) => {

@@ -9,11 +9,15 @@ const name = z.string().min(1)
 
 export const todosEnvSchema = awsEnvSchema.extend({
   TODOS_TABLE: name,
-  // The DAX cluster's discovery endpoint, set only where the stage runs one (`daxEnabled`). The
-  // cluster only speaks TLS (ClusterEndpointEncryptionType TLS), whose scheme is daxs://.
+  // The DAX cluster's discovery endpoint where the stage runs one (`daxEnabled`), empty elsewhere.
+  // The cluster only speaks TLS (ClusterEndpointEncryptionType TLS), whose scheme is daxs://.
   DAX_ENDPOINT: z
-    .string()
-    .regex(/^daxs:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be the TLS discovery endpoint, daxs://<host>[:port]')
+    .union([
+      z.literal('').transform(() => undefined),
+      z
+        .string()
+        .regex(/^daxs:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be the TLS discovery endpoint, daxs://<host>[:port]'),
+    ])
     .optional(),
 })
 

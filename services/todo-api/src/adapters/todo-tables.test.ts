@@ -19,12 +19,14 @@ const recordingConnector = () => {
 }
 
 describe('the client switch', () => {
-  it('without DAX_ENDPOINT: DynamoDB alone, and no DAX client is ever created', async () => {
-    const { opened, connect } = recordingConnector()
-    const tables = await createTodoTables(readConfig(todosEnvSchema, env), db, connect)
-    expect(tables.cache).toBeUndefined()
-    expect(typeof tables.direct.get).toBe('function')
-    expect(opened).toEqual([])
+  it('without DAX_ENDPOINT (unset, or empty as on stages without a cluster): DynamoDB alone, no DAX client', async () => {
+    for (const stageEnv of [env, { ...env, DAX_ENDPOINT: '' }]) {
+      const { opened, connect } = recordingConnector()
+      const tables = await createTodoTables(readConfig(todosEnvSchema, stageEnv), db, connect)
+      expect(tables.cache).toBeUndefined()
+      expect(typeof tables.direct.get).toBe('function')
+      expect(opened).toEqual([])
+    }
   })
 
   it('with DAX_ENDPOINT: the cluster as the cache, DynamoDB still direct', async () => {
@@ -44,7 +46,7 @@ describe('the client switch', () => {
     for (const DAX_ENDPOINT of [
       'dax://todo-api-prod.abc123.dax-clusters.eu-west-1.amazonaws.com',
       'daxs://',
-      '',
+      ' ',
     ])
       expect(() => readConfig(todosEnvSchema, { ...env, DAX_ENDPOINT }), DAX_ENDPOINT).toThrow(/DAX_ENDPOINT/)
   })

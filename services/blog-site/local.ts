@@ -1,7 +1,8 @@
 /**
  * blog-site under `pnpm dev` (see packages/local-cloud/src/service.ts): publishes the built site
  * to its s3rver bucket, serves it through a local stand-in of the CloudFront distribution (same
- * URL function, same security headers; /api to serverless-offline, /media to the media buckets),
+ * URL function, same security headers; /api to serverless-offline, /media/thumbnails to its bucket;
+ * as in serverless/cdn.yml, the uploads bucket (originals with their EXIF) is no origin),
  * and seeds a few posts.
  */
 
@@ -56,11 +57,6 @@ export default defineLocalService({
       responseHeaders: securityHeaders(),
       behaviours: [
         { pathPattern: '/api/*', origin: { kind: 'http', baseUrl: offline.url } },
-        {
-          pathPattern: '/media/uploads/*',
-          origin: { kind: 's3', s3, bucket: output(cloud, 'UploadsBucketName') },
-          viewerRequest,
-        },
         {
           pathPattern: '/media/thumbnails/*',
           origin: { kind: 's3', s3, bucket: output(cloud, 'ThumbnailsBucketName') },

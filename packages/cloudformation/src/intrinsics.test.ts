@@ -9,6 +9,7 @@ import {
   conditionHolds,
   evaluate,
   type IntrinsicContext,
+  isCreated,
   resolveIntrinsics,
   UnresolvableError,
 } from './intrinsics'
@@ -141,6 +142,13 @@ describe('Fn::If and the condition functions', () => {
   it('tells whether a condition holds', () => {
     expect(conditionHolds('IsProduction', context)).toBe(true)
     expect(conditionHolds('UseDBSnapshot', context)).toBe(false)
+  })
+
+  it('tells whether a resource is created: no Condition, or one that holds', () => {
+    expect(isCreated({}, context)).toBe(true)
+    expect(isCreated({ Condition: 'IsProduction' }, context)).toBe(true)
+    expect(isCreated({ Condition: 'UseDBSnapshot' }, context)).toBe(false)
+    expect(() => isCreated({ Condition: 'Ghost' }, context)).toThrow('Condition Ghost: not declared')
   })
 
   it('evaluates only the branch taken', () => {

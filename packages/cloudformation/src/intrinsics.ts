@@ -293,6 +293,13 @@ export const evaluate = (
 export const conditionHolds = (name: string, context: IntrinsicContext): boolean =>
   evaluate({ Condition: name }, context, 'strict') === true
 
+/**
+ * Whether CloudFormation creates a resource (or output): it has no `Condition`, or its condition
+ * holds in `context.conditions`. A resource whose condition is false does not exist in the stack.
+ */
+export const isCreated = (item: { readonly Condition?: string }, context: IntrinsicContext): boolean =>
+  item.Condition === undefined || conditionHolds(item.Condition, context)
+
 /** `evaluate` in strict mode: what cannot be resolved throws an UnresolvableError. */
 export const resolveIntrinsics = (value: unknown, context: IntrinsicContext): unknown =>
   evaluate(value, context, 'strict')

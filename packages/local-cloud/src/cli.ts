@@ -70,7 +70,11 @@ const camelCase = (name: string) =>
  */
 const overview = (cloud: RunningLocalCloud): [string, string][] => {
   const urls = (keys: string[]) =>
-    [...new Set(keys.map((key) => cloud.endpoints[key]).filter((value) => /^https?:/.test(String(value))))]
+    [
+      ...new Set(
+        keys.map((key) => cloud.endpoints[key]).filter((value) => /^(https?|wss?):/.test(String(value))),
+      ),
+    ]
       .map(String)
       .join('  ')
   const rows: [string, string][] = cloud.services.map((service) => {

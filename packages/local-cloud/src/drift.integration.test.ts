@@ -14,9 +14,9 @@ import { readFileSync } from 'node:fs'
 import {
   type CfnResource,
   type CfnTemplate,
-  conditionHolds,
   evaluate,
   type IntrinsicContext,
+  isCreated,
   readCompose,
   referencedId,
 } from '@app/cloudformation'
@@ -57,6 +57,7 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
   'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
   workflows: { tables: ['workflows-local-jobs'], buckets: ['workflows-local-data'], pools: [] },
+  realtime: { tables: ['realtime-local-connections'], buckets: [], pools: [] },
 }
 
 /**
@@ -185,7 +186,8 @@ let declared: Declared[] = []
 let conditionedOut: Declared[] = []
 
 beforeAll(async () => {
-  const [report] = await ensurePackaged([STAGE])
+  // The templates the local cloud's IAM reads: packaged without bundles, as it does.
+  const [report] = await ensurePackaged([STAGE], undefined, { bundles: false })
   for (const service of cloud.services) {
     const result = report?.services.find((entry) => entry.name === service.name)
     if (!result || !('templatePath' in result)) throw new Error(`${service.name}: not packaged for ${STAGE}`)
@@ -210,8 +212,7 @@ beforeAll(async () => {
             .map((key) => [key, evaluate(raw[key], context)]),
         )
         const entry: Declared = { service, logicalId, type, resource, props: compared }
-        const exists = resource.Condition === undefined || conditionHolds(resource.Condition, context)
-        return { entry, exists }
+        return { entry, exists: isCreated(resource, context) }
       })
   })
   declared = all.filter((item) => item.exists).map((item) => item.entry)

@@ -17,6 +17,8 @@ export interface OfflineOptions {
   stage: string
   httpPort: number
   lambdaPort: number
+  /** serverless-offline's WebSocket port; given, the start waits on it (a WebSocket-only service opens no HTTP port). */
+  websocketPort?: number
   params: Record<string, string>
   env: Record<string, string>
   echo?: (line: string) => void
@@ -40,6 +42,9 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   const folderKey = options.workFolderKey ?? String(httpPort)
   await assertPortFree(httpPort, `serverless-offline of ${name} (HTTP)`)
   await assertPortFree(lambdaPort, `serverless-offline of ${name} (Lambda)`)
+  const { websocketPort } = options
+  if (websocketPort !== undefined)
+    await assertPortFree(websocketPort, `serverless-offline of ${name} (WebSocket)`)
   const args = [
     // Gives each function's worker thread its deployed environment and credentials (./lambda/offline-sandbox.ts).
     '--require',
@@ -55,6 +60,7 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
     String(httpPort),
     '--lambdaPort',
     String(lambdaPort),
+    ...(websocketPort === undefined ? [] : ['--websocketPort', String(websocketPort)]),
     '--localEnvironment',
     ...Object.entries(params).flatMap(([key, value]) => ['--param', `${key}=${value}`]),
   ]
@@ -91,7 +97,10 @@ export const startOffline = async (options: OfflineOptions): Promise<Child> => {
   }
   onStarted?.(withCleanup)
   // First start bundles every function with esbuild: allow for it on a busy 2-core machine.
-  await waitUntilReady(`serverless-offline (${name})`, answersHttp(`http://127.0.0.1:${httpPort}/`), {
+  // serverless-offline opens its HTTP port only for http/httpApi events, the WebSocket port (which
+  // also answers HTTP: the @connections API) only for websocket events.
+  const readyPort = websocketPort ?? httpPort
+  await waitUntilReady(`serverless-offline (${name})`, answersHttp(`http://127.0.0.1:${readyPort}/`), {
     child,
     timeoutMs: 120_000,
     intervalMs: 100,

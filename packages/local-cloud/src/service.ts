@@ -43,6 +43,12 @@ export interface OfflineEndpoint {
   lambdaPort: number
   /** serverless-offline's own HTTP port behind the gateway: never handed to clients. */
   offlinePort: number
+  /**
+   * serverless-offline's WebSocket port (`websocket` events, and the `@connections` management API
+   * on the same port), when the service declares one. Clients connect to it directly: the local
+   * API Gateway in front of the HTTP port proxies plain HTTP only.
+   */
+  websocketPort?: number
 }
 
 export interface LocalCloud {
@@ -87,8 +93,11 @@ export interface LocalCloud {
 export interface LocalService {
   /** Folder name under `services/`, same as the serverless-compose key. */
   readonly name: string
-  /** Ports for serverless-offline when the service has HTTP events (`pnpm dev`; tests pick free ones). */
-  readonly offline?: { httpPort: number; lambdaPort: number }
+  /**
+   * Ports for serverless-offline when the service has HTTP or WebSocket events (`pnpm dev`; tests
+   * pick free ones). `websocketPort` for `websocket` events (serverless-offline then waits on it).
+   */
+  readonly offline?: { httpPort: number; lambdaPort: number; websocketPort?: number }
   /**
    * Local values for `Outputs` that reference resources with no local stand-in (e.g. a CloudFront
    * URL -> the local site URL). Called right after the service's resources exist, before later

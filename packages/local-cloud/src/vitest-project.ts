@@ -32,6 +32,7 @@ export const PACKAGING_TESTS = [
   'packages/template-policy/src/policy.test.ts',
   'packages/template-policy/src/rules/s3-bucket-names-owned.test.ts',
   'packages/template-policy/src/build/package.test.ts',
+  'packages/template-policy/src/build/no-bundles.test.ts',
   // Packages its fixture service with the real framework.
   'packages/serverless-ops/src/plugin.test.ts',
 ] as const

@@ -71,14 +71,17 @@ const withLock = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
 /**
  * Packages every stage (cached by input hash); returns one report per stage. The stages run side by
  * side, one `sls package` each at a time: two at once on the 2-core machines, and the dependency
- * waves of one stage overlap with the other's.
+ * waves of one stage overlap with the other's. `bundles: false`: templates only (the local cloud's).
  */
 export const ensurePackaged = (
   stages: readonly string[] = STAGES,
   log: (line: string) => void = () => {},
+  { bundles = true }: { bundles?: boolean } = {},
 ): Promise<StageReport[]> =>
   withPackagingLock(() =>
-    Promise.all(stages.map((stage) => packageStage({ rootDir: ROOT_DIR, stage, log, concurrency: 1 }))),
+    Promise.all(
+      stages.map((stage) => packageStage({ rootDir: ROOT_DIR, stage, log, concurrency: 1, bundles })),
+    ),
   )
 
 /** The templates on disk for every compose service and stage, and the services without one. */

@@ -8,7 +8,8 @@ var MAX_SLUG_LENGTH = 80
 // Top-level files the site build emits (pages, icon, robots); everything else sits under /assets/.
 var TOP_LEVEL_FILE = /^\/[a-z0-9-]+\.(?:html|svg|ico|txt|webmanifest)$/
 var ASSET = /^\/assets\/[A-Za-z0-9._-]+$/
-var MEDIA = /^\/media\/(uploads|thumbnails)(\/.+)$/
+// Thumbnails only: originals (the uploads bucket, camera EXIF) are no origin and end at the 404 page.
+var MEDIA = /^\/media\/(thumbnails)(\/.+)$/
 
 function isSlug(value) {
   return value.length <= MAX_SLUG_LENGTH && SLUG.test(value)

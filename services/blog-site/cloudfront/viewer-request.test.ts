@@ -36,10 +36,6 @@ describe('viewer-request URL rewriting', () => {
     ['/404.html', '/404.html'],
     ['/favicon.svg', '/favicon.svg'],
     ['/assets/main-3FJ2KQ7A.js', '/assets/main-3FJ2KQ7A.js'],
-    [
-      '/media/uploads/photos/hello-world/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.jpg',
-      '/photos/hello-world/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.jpg',
-    ],
     ['/media/thumbnails/photos/hello-world/x-256.webp', '/photos/hello-world/x-256.webp'],
   ])('%s -> %s', (uri, object) => {
     expect(viewerRequest(uri).uri).toBe(object)
@@ -57,6 +53,8 @@ describe('viewer-request URL rewriting', () => {
     '/.env',
     '/media/other/x.jpg',
     '/media/uploads/',
+    // Originals are no origin of the distribution (camera EXIF): their URLs end at the 404 page.
+    '/media/uploads/photos/hello-world/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.jpg',
   ])('%s -> the 404 page', (uri) => {
     expect(viewerRequest(uri).uri).toBe('/404.html')
   })
@@ -85,7 +83,6 @@ describe('viewer-request URL rewriting', () => {
           /^\/(index|post|404|unsubscribe|confirm)\.html$/.test(target) ||
           /^\/[a-z0-9-]+\.(html|svg|ico|txt|webmanifest)$/.test(target) ||
           /^\/assets\/[A-Za-z0-9._-]+$/.test(target) ||
-          uri.startsWith('/media/uploads/') ||
           uri.startsWith('/media/thumbnails/')
         expect(known).toBe(true)
         expect(target).not.toContain('..')

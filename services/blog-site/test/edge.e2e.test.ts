@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { localCloud } from '@app/local-cloud/testing'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
+import { SMALL_JPEG, standIns, unique } from './stand-ins'
 
 /**
  * The local edge (site/edge.ts, CloudFront's stand-in, with the real CloudFront functions) answers an
  * unknown page with the 404 page *and* status 404: a 200 there is a soft 404 search engines index.
+ * It serves thumbnails and never a photo's original (the camera's EXIF: GPS position, serial).
  */
 const cloud = localCloud()
 const site = cloud.endpoints.blogSite as string
@@ -28,5 +31,25 @@ describe('unknown pages through the local edge', () => {
     const problem = await fetch(`${site}/api/posts/no-such-post`)
     expect(problem.status).toBe(404)
     expect(problem.headers.get('content-type')).toBe('application/problem+json')
+  })
+})
+
+describe('photo media through the local edge', () => {
+  it('serves a thumbnail, and never the original in the uploads bucket', async () => {
+    const { s3, outputs } = standIns(cloud)
+    const key = `photos/${unique('edge-media')}/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.jpg`
+    for (const Bucket of [outputs.UploadsBucketName, outputs.ThumbnailsBucketName])
+      await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: SMALL_JPEG, ContentType: 'image/jpeg' }))
+
+    const thumbnail = await fetch(`${site}/media/thumbnails/${key}`)
+    expect(thumbnail.status).toBe(200)
+    expect(Buffer.from(await thumbnail.arrayBuffer())).toEqual(SMALL_JPEG)
+
+    const original = await fetch(`${site}/media/uploads/${key}`)
+    const body = Buffer.from(await original.arrayBuffer())
+    expect(original.status).toBe(404)
+    expect(original.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(body.toString('utf8')).toContain(notFoundTitle)
+    expect(body.includes(SMALL_JPEG)).toBe(false)
   })
 })

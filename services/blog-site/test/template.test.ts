@@ -111,19 +111,34 @@ describe('blog-site template', () => {
       'ThumbnailsBucketPolicy',
       'UploadsBucketPolicy',
     ])
-    for (const [, policy] of policies) {
+    for (const [id, policy] of policies) {
       const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[]
       const allows = statements.filter((statement) => statement.Effect === 'Allow')
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      )
+      // Originals (camera EXIF) are for nobody but the roles that write and thumbnail them.
+      if (id === 'UploadsBucketPolicy') {
+        expect(allows).toEqual([])
+        continue
+      }
       expect(allows).toHaveLength(1)
       expect(allows[0]).toMatchObject({
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: 's3:GetObject',
         Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
       })
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      )
     }
+  })
+
+  it('never serves photo originals: the uploads bucket is no origin and no behaviour reaches it', () => {
+    const origins = distributionConfig().Origins as { Id: string; DomainName: unknown }[]
+    expect(origins.filter((origin) => JSON.stringify(origin.DomainName).includes('UploadsBucket'))).toEqual(
+      [],
+    )
+    const originIds = new Set(origins.map((origin) => origin.Id))
+    for (const behaviour of behaviours()) expect(originIds).toContain(behaviour.TargetOriginId)
+    expect(behaviours().map((behaviour) => behaviour.PathPattern)).not.toContain('/media/uploads/*')
   })
 
   it('signs origin requests with Origin Access Control, not an OAI', () => {
@@ -135,7 +150,7 @@ describe('blog-site template', () => {
     })
     expect(ofType('AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(0)
     const s3Origins = distributionConfig().Origins.filter((origin: any) => origin.S3OriginConfig)
-    expect(s3Origins.map((origin: any) => origin.Id).sort()).toEqual(['site', 'thumbnails', 'uploads'])
+    expect(s3Origins.map((origin: any) => origin.Id).sort()).toEqual(['site', 'thumbnails'])
     for (const origin of s3Origins) {
       expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] })
       expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('')

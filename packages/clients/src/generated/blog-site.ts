@@ -130,8 +130,6 @@ export interface components {
                 url: string;
                 width: number;
             }[];
-            /** @description Site-relative path of the original */
-            url: string;
             width?: number;
         };
         PhotoList: {
@@ -846,7 +844,6 @@ export interface operations {
                      *         {
                      *           "photoKey": "photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg",
                      *           "status": "ready",
-                     *           "url": "/media/uploads/photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg",
                      *           "width": 1200,
                      *           "height": 800,
                      *           "thumbnails": [

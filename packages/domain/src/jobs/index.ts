@@ -53,3 +53,4 @@ export interface JobItem {
 }
 
 export type JobOrigin = Readonly<Record<string, string>>
+export * from './outcome'

@@ -98,3 +98,26 @@ export interface PhotoView {
   height?: number
   thumbnails: { width: number; url: string; contentType: string }[]
 }
+
+/**
+ * Media the CDN serves, under these prefixes (see the CloudFront function). Thumbnails only:
+ * originals keep the camera's EXIF (GPS position, serial), so the distribution has no origin for
+ * them and no answer names them.
+ */
+export const MEDIA_PATHS = { thumbnails: '/media/thumbnails/' } as const
+
+/** A photos table item as readers see it (blog-site's list, realtime's `photo.ready`). */
+export const toPhotoView = (photo: PhotoItem): PhotoView => ({
+  photoKey: photo.photoKey,
+  status: photo.status === 'ready' ? 'ready' : 'pending',
+  ...(photo.caption ? { caption: photo.caption } : {}),
+  ...(photo.width ? { width: photo.width } : {}),
+  ...(photo.height ? { height: photo.height } : {}),
+  thumbnails: (photo.thumbnails ?? [])
+    .map((thumbnail) => ({
+      width: thumbnail.width,
+      url: MEDIA_PATHS.thumbnails + thumbnail.key,
+      contentType: thumbnail.contentType,
+    }))
+    .sort((a, b) => a.width - b.width),
+})

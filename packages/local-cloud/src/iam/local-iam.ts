@@ -178,7 +178,8 @@ const packageComposeStage = async (options: Pick<LocalIamOptions, 'rootDir' | 's
   const { rootDir, stage, log } = options
   const started = Date.now()
   const report = await withPackagingLock(() =>
-    packageStage({ rootDir, stage, log: (line) => log(`iam: ${line}`) }),
+    // Roles and policies only: no function's code is bundled (template-policy's no-bundles.cjs).
+    packageStage({ rootDir, stage, bundles: false, log: (line) => log(`iam: ${line}`) }),
   )
   const failed = report.services.filter((service) => service.status === 'failed')
   if (failed.length)
@@ -210,6 +211,7 @@ const packagedTemplates = async (
             region,
             artifacts: join(dataDir, 'iam', 'packages', service.name),
             params: service.params,
+            bundles: false,
           }),
     )
   }

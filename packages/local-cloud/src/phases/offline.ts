@@ -59,6 +59,7 @@ export const startOfflines = async (
           stage,
           httpPort: endpoint.offlinePort,
           lambdaPort: endpoint.lambdaPort,
+          ...(endpoint.websocketPort === undefined ? {} : { websocketPort: endpoint.websocketPort }),
           // Named after the public port, stable across `pnpm dev` starts: the next start finds the
           // external modules serverless-esbuild installed there.
           workFolderKey: String(endpoint.httpPort),

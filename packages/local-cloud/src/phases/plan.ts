@@ -171,12 +171,14 @@ export const planCloud = async (options: PlanOptions): Promise<CloudPlan> => {
       if (!service.local.offline || !service.hasTemplate) continue
       const httpPort = await port(service.local.offline.httpPort)
       const lambdaPort = await port(service.local.offline.lambdaPort)
+      const declaredWebsocket = service.local.offline.websocketPort
       // The declared port is the local API Gateway's; serverless-offline listens behind it.
       offline[service.name] = {
         url: `http://127.0.0.1:${httpPort}`,
         httpPort,
         lambdaPort,
         offlinePort: await freePort(),
+        ...(declaredWebsocket === undefined ? {} : { websocketPort: await port(declaredWebsocket) }),
       }
     }
 

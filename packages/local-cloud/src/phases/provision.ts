@@ -6,6 +6,7 @@
  */
 import {
   type IntrinsicContext,
+  isCreated,
   resolveParams as resolveComposeParams,
   resolveIntrinsics,
   UnresolvableError,
@@ -66,7 +67,9 @@ const provisionOne = async (
   const printed = substituteParams(print.printed, params)
   const stackName = `${printed.service}-${stage}`
   const resources = printed.resources?.Resources ?? {}
-  const derived = deriveResources(resources, { region, accountId, stackName })
+  const conditions = printed.resources?.Conditions
+  const stack = { region, accountId, stackName, ...(conditions ? { conditions } : {}) }
+  const derived = deriveResources(resources, stack)
   const created = await provision(derived, standIns.clients, {
     region,
     cognitoEndpoint: standIns.endpoints.cognito,
@@ -74,21 +77,18 @@ const provisionOne = async (
   })
   // Identity pools live in the local Cognito Identity stand-in; their ids follow from the template.
   const identityPools = Object.entries(resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Cognito::IdentityPool')
+    .filter(([, resource]) => resource.Type === 'AWS::Cognito::IdentityPool' && isCreated(resource, stack))
     .map(([logicalId]) => [logicalId, identityPoolIdOf(region, stackName, logicalId)] as const)
   const provisioned: Provisioned = {
     ...created,
     refs: { ...created.refs, ...Object.fromEntries(identityPools) },
   }
-  const context: IntrinsicContext & { readonly stackName: string } = {
-    region,
-    accountId,
-    stackName,
-    ...provisioned,
-  }
+  const context: IntrinsicContext & { readonly stackName: string } = { ...stack, ...provisioned }
   const outputs: Record<string, string> = {}
   const skipped: { name: string; reason: string }[] = []
   for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {
+    // An output whose Condition is false is not in the stack: no value, not even a marker.
+    if (!isCreated(output, context)) continue
     try {
       outputs[name] = String(resolveIntrinsics(output.Value, context))
     } catch (error) {

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
-import type { CfnResource } from '@app/cloudformation'
+import type { CfnOutput, CfnResource } from '@app/cloudformation'
 
 export interface PrintedService {
   service: string
@@ -31,7 +31,11 @@ export interface PrintedService {
       environment?: Record<string, unknown>
     }
   >
-  resources?: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, { Value: unknown }> }
+  resources?: {
+    Resources?: Record<string, CfnResource>
+    Outputs?: Record<string, CfnOutput>
+    Conditions?: Record<string, unknown>
+  }
   [key: string]: unknown
 }
 

@@ -111,6 +111,41 @@ describe('deriveResources (the fixture: sls print of __fixtures__/todo-api/serve
     ])
   })
 
+  it('creates nothing whose Condition is false, as CloudFormation, and picks Fn::If branches by Conditions', () => {
+    const table = resources.TodosTable!
+    const conditioned = deriveResources(
+      {
+        ProdTable: { ...table, Condition: 'IsProd', Properties: { ...table.Properties, TableName: 'prod' } },
+        LocalTable: {
+          ...table,
+          Condition: 'IsLocal',
+          Properties: { ...table.Properties, TableName: 'local' },
+        },
+        ProdBucket: { Type: 'AWS::S3::Bucket', Condition: 'IsProd' },
+        ProdPool: { Type: 'AWS::Cognito::UserPool', Condition: 'IsProd' },
+        Bucket: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketName: { 'Fn::If': ['IsProd', 'prod-bucket', 'local-bucket'] } },
+        },
+      },
+      {
+        ...context,
+        conditions: {
+          IsProd: { 'Fn::Equals': ['local', 'prod'] },
+          IsLocal: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+        },
+      },
+    )
+    expect(conditioned.tables.map((spec) => spec.tableName)).toEqual(['local'])
+    expect(conditioned.buckets.map((bucket) => bucket.bucketName)).toEqual(['local-bucket'])
+    expect(conditioned.userPools).toEqual([])
+    expect(conditioned.skipped).toEqual([
+      { logicalId: 'ProdTable', type: 'AWS::DynamoDB::Table', reason: 'its Condition IsProd is false' },
+      { logicalId: 'ProdBucket', type: 'AWS::S3::Bucket', reason: 'its Condition IsProd is false' },
+      { logicalId: 'ProdPool', type: 'AWS::Cognito::UserPool', reason: 'its Condition IsProd is false' },
+    ])
+  })
+
   it('uses provisioned throughput when the template does (the CloudFormation default)', () => {
     const provisioned = deriveResources(
       {

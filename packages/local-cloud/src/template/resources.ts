@@ -7,6 +7,7 @@
 import {
   type CfnResource,
   type IntrinsicContext,
+  isCreated,
   resolveIntrinsics,
   UnresolvableError,
 } from '@app/cloudformation'
@@ -311,11 +312,12 @@ const refTo = (value: unknown): string | undefined =>
 
 /**
  * Reads `Resources` into what the local cloud creates. Names are evaluated with the pseudo
- * parameters only (`${AWS::StackName}` etc.), since nothing exists yet.
+ * parameters and the template's `Conditions` only (`${AWS::StackName}`, `Fn::If` etc.), since
+ * nothing exists yet. A resource whose `Condition` is false is skipped, as CloudFormation skips it.
  */
 export const deriveResources = (
   resources: Record<string, CfnResource>,
-  context: Pick<IntrinsicContext, 'region' | 'accountId'> & { stackName: string },
+  context: Pick<IntrinsicContext, 'region' | 'accountId' | 'conditions'> & { stackName: string },
 ): DerivedResources => {
   const derived: DerivedResources = {
     tables: [],
@@ -336,6 +338,14 @@ export const deriveResources = (
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
     const props = resource.Properties ?? {}
+    if (!isCreated(resource, nothingCreated)) {
+      derived.skipped.push({
+        logicalId,
+        type: resource.Type,
+        reason: `its Condition ${resource.Condition} is false`,
+      })
+      continue
+    }
     switch (resource.Type) {
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable': {

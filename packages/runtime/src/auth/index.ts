@@ -108,3 +108,45 @@ export const createTokenAuthorizer =
       context: { sub: user.sub, username: user.username, groups: encodeGroups(user.groups) },
     }
   }
+
+/** The parts of a REQUEST authorizer event (WebSocket `$connect`) a token is read from. */
+export interface RequestAuthorizerEvent {
+  methodArn: string
+  queryStringParameters?: Record<string, string | undefined> | null
+}
+
+/**
+ * API Gateway REQUEST authorizer for a WebSocket API's `$connect`: browsers cannot set headers on
+ * a WebSocket, so the access token comes as `?token=`, verified by the same verifier as the REST
+ * authorizers. A missing or bad token gets a Deny policy (403; API Gateway itself answers 401 when
+ * the identity source is absent); the token is never logged, only the verifier's reason. The
+ * context reaches every later route of the connection (`requestContext.authorizer`).
+ */
+export const createQueryTokenAuthorizer =
+  (verify: TokenVerifier, parameter = 'token') =>
+  async (event: RequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const token = event.queryStringParameters?.[parameter]
+    const deny = (): APIGatewayAuthorizerResult => ({
+      principalId: 'anonymous',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }],
+      },
+    })
+    if (!token) return deny()
+    let user: VerifiedUser
+    try {
+      user = await verify(token)
+    } catch (error) {
+      logger.info('Token rejected', { reason: (error as Error).message })
+      return deny()
+    }
+    return {
+      principalId: user.sub,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
+      context: { sub: user.sub, username: user.username, groups: encodeGroups(user.groups) },
+    }
+  }

@@ -41,6 +41,11 @@ export interface PackageOptions {
   readonly force?: boolean
   /** Services packaged side by side within one dependency wave. */
   readonly concurrency?: number
+  /**
+   * Bundle the functions' code (default true). `false`: the template only, each function's zip an
+   * empty placeholder (./no-bundles.cjs), for readers of roles and resources (the local cloud).
+   */
+  readonly bundles?: boolean
   readonly log?: (line: string) => void
 }
 
@@ -119,12 +124,14 @@ const inputHash = (
   stage: string,
   region: string,
   params: object,
+  bundles: boolean,
 ) => {
   const hash = createHash('sha256')
   // The service's own compose entry (path, params as written, dependsOn, config, region) and its
   // resolved params stand for serverless-compose.yml: adding another service there (`pnpm new
-  // service`) does not repackage this one.
-  hash.update(JSON.stringify({ stage, region, params, service }))
+  // service`) does not repackage this one. A template without bundles is another result (and the
+  // hash of one with them stays what it was).
+  hash.update(JSON.stringify({ stage, region, params, service, ...(bundles ? {} : { bundles }) }))
   const folders = [service.path, 'packages', 'package.json', 'pnpm-lock.yaml', 'tsconfig.base.json']
   for (const file of sourceFiles(rootDir, folders)) {
     // The policy tests do not shape templates; only the packaging code in this package does.
@@ -168,6 +175,13 @@ const offlineEnv = (): NodeJS.ProcessEnv => {
 
 /** The repo's osls (`serverless` is an npm alias of osls), whatever root is being packaged. */
 const SLS = join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'sls')
+const NO_BUNDLES = join(import.meta.dirname, 'no-bundles.cjs')
+
+/** NODE_OPTIONS for a packager without bundles: the given ones plus the preload. */
+const withoutBundles = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...env,
+  NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${NO_BUNDLES}`].filter(Boolean).join(' '),
+})
 
 /**
  * One `sls package` per service folder at a time in this process: services that do not yet read
@@ -182,7 +196,7 @@ const withFolderLock = async <T>(folder: string, fn: () => Promise<T>): Promise<
   return run
 }
 
-const runSls = (cwd: string, args: string[], workFolder: string) =>
+const runSls = (cwd: string, args: string[], workFolder: string, bundles: boolean) =>
   new Promise<void>((resolve, reject) => {
     // Its own bundle folder per stage, apart from `pnpm dev` and test runs in the same service.
     // A hung packager (e.g. an npm install stuck on the registry) fails its service, not the whole run.
@@ -192,9 +206,10 @@ const runSls = (cwd: string, args: string[], workFolder: string) =>
     const cache = join(cwd, 'node_modules', '.cache')
     mkdirSync(cache, { recursive: true })
     const tempFolder = mkdtempSync(join(cache, 'sls-package-tmp-'))
+    const env = { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempFolder }
     const child = spawn(SLS, args, {
       cwd,
-      env: { ...offlineEnv(), ESBUILD_WORK_FOLDER: workFolder, TMPDIR: tempFolder },
+      env: bundles ? env : withoutBundles(env),
       timeout: 10 * 60_000,
       killSignal: 'SIGKILL',
     })
@@ -226,8 +241,10 @@ export const packageFolder = async (options: {
   region?: string
   artifacts: string
   params?: Record<string, string>
+  /** See `PackageOptions.bundles`. */
+  bundles?: boolean
 }): Promise<CfnTemplate> => {
-  const { folder, stage, artifacts } = options
+  const { folder, stage, artifacts, bundles = true } = options
   const args = [
     'package',
     '--stage',
@@ -239,7 +256,7 @@ export const packageFolder = async (options: {
   ]
   for (const [key, value] of Object.entries(options.params ?? {})) args.push('--param', `${key}=${value}`)
   await withFolderLock(folder, () =>
-    runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`)),
+    runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`), bundles),
   )
   return JSON.parse(
     readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8'),
@@ -262,7 +279,7 @@ const inParallel = async <T>(tasks: (() => Promise<T>)[], limit: number): Promis
 
 /** Packages every compose service for one stage (see the module comment). */
 export const packageStage = async (options: PackageOptions): Promise<StageReport> => {
-  const { rootDir, stage, force = false, log = () => {} } = options
+  const { rootDir, stage, force = false, bundles = true, log = () => {} } = options
   const started = performance.now()
   const services = readCompose(rootDir)
   const byName = new Map(services.map((service) => [service.name, service]))
@@ -289,7 +306,7 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
     const serviceStarted = performance.now()
     try {
       const params = resolveParams(service, outputs)
-      const hash = inputHash(rootDir, service, stage, region, params)
+      const hash = inputHash(rootDir, service, stage, region, params, bundles)
       const target = templatePath(rootDir, stage, service.name)
       const metaPath = target.replace(/\.json$/, '.meta.json')
       const previous = existsSync(metaPath)
@@ -302,7 +319,8 @@ export const packageStage = async (options: PackageOptions): Promise<StageReport
         if (service.config) args.push('--config', service.config)
         for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`)
         const folder = join(rootDir, service.path)
-        const once = () => runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`))
+        const once = () =>
+          runSls(folder, args, join('node_modules', '.cache', `sls-package-${stage}`), bundles)
         // osls always writes `<service>/.serverless/serverless-state.json`, whatever `--package` says, and
         // other tools in the same folder (`sls package` in a test, `pnpm dev`) delete `.serverless/`:
         // a lost race shows as ENOENT/ENOTEMPTY and is worth trying again (three attempts in all).

@@ -81,7 +81,6 @@ export const photoListSchema = z
         .strictObject({
           photoKey: z.string(),
           status: z.enum(['pending', 'ready']),
-          url: z.string().meta({ description: 'Site-relative path of the original' }),
           caption: z.string().optional(),
           width: z.int().positive().optional(),
           height: z.int().positive().optional(),
@@ -313,7 +312,6 @@ export const buildOpenApiDocument = () => {
             {
               photoKey: 'photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg',
               status: 'ready',
-              url: '/media/uploads/photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg',
               width: 1200,
               height: 800,
               thumbnails: [

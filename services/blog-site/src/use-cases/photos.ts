@@ -9,6 +9,7 @@ import {
   type PhotoUploadRequest,
   type PhotoView,
   photoKey,
+  toPhotoView,
 } from '@app/domain/posts'
 import type { Clock, PhotosRepository, PhotoUploadSigner, PostsRepository } from '../ports'
 import { getPost } from './posts'
@@ -71,27 +72,6 @@ export const requestPhotoUpload = async (
   }
 }
 
-/**
- * Media are served by the CDN under these prefixes (see the CloudFront function). Readers get
- * thumbnails only: originals keep the camera's EXIF (GPS position, serial), so no answer names them.
- */
-export const MEDIA_PATHS = { uploads: '/media/uploads/', thumbnails: '/media/thumbnails/' } as const
-
-const toView = (photo: PhotoItem): PhotoView => ({
-  photoKey: photo.photoKey,
-  status: photo.status === 'ready' ? 'ready' : 'pending',
-  ...(photo.caption ? { caption: photo.caption } : {}),
-  ...(photo.width ? { width: photo.width } : {}),
-  ...(photo.height ? { height: photo.height } : {}),
-  thumbnails: (photo.thumbnails ?? [])
-    .map((thumbnail) => ({
-      width: thumbnail.width,
-      url: MEDIA_PATHS.thumbnails + thumbnail.key,
-      contentType: thumbnail.contentType,
-    }))
-    .sort((a, b) => a.width - b.width),
-})
-
 export const MAX_PHOTOS_PER_POST = 100
 
 export const listPhotos = async (
@@ -105,6 +85,6 @@ export const listPhotos = async (
   const items = (await deps.photos.listVisibleByPost(slug, { limit: MAX_PHOTOS_PER_POST, pendingSince }))
     .filter((photo) => isVisiblePhoto(photo, now))
     .reverse()
-    .map(toView)
+    .map(toPhotoView)
   return { items, pending: items.filter((photo) => photo.status === 'pending').length }
 }

@@ -1,5 +1,5 @@
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
-import { workflows } from '@app/domain/jobs'
+import { failureCodes, workflows } from '@app/domain/jobs'
 import {
   apiGatewayServer,
   ifNoneMatchHeader,
@@ -15,7 +15,6 @@ import * as z from 'zod'
 import { path as executionPath } from '../functions/getExecution/route'
 import { body as photoBody } from '../functions/startPhotoJob/route'
 import { body as textBody } from '../functions/startTextJob/route'
-import { failureCodes } from '../use-cases/job-outcome'
 
 /**
  * The OpenAPI 3.1 document of the workflows API, generated from the zod schemas its routes validate

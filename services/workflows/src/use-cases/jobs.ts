@@ -1,7 +1,13 @@
 import { ConflictError, NotFoundError } from '@app/domain'
-import { type JobItem, type JobOrigin, START_FAILED, type Workflow } from '@app/domain/jobs'
+import {
+  type JobFailure,
+  type JobItem,
+  type JobOrigin,
+  START_FAILED,
+  toJobFailure,
+  type Workflow,
+} from '@app/domain/jobs'
 import type { JobPorts, JobRepository } from '../ports'
-import { type JobFailure, toJobFailure } from './job-outcome'
 
 export interface StartOptions {
   /**

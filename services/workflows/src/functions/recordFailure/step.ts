@@ -11,7 +11,7 @@ export const createStep = (ports: { jobs: JobRepository }) =>
     failureInput,
     async ({ workflow, jobId, owner, failure }) => {
       const error = toJobError(failure)
-      // The details (bucket, key, an SDK refusal's ARNs) are for us: callers see a code (use-cases/job-outcome.ts).
+      // The details (bucket, key, an SDK refusal's ARNs) are for us: callers see a code (packages/domain/src/jobs/outcome.ts).
       logger.error('Job failed', { workflow, errorName: error.name, errorMessage: error.message })
       await ports.jobs.failed({ jobId, owner, workflow, error })
       return { jobId, status: 'FAILED' as const, error }

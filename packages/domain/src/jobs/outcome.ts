@@ -1,9 +1,7 @@
-import type { JobError } from '@app/domain/jobs'
-
 /**
  * What a caller may learn about a failed job: one code of a fixed vocabulary and its fixed text.
  * The recorded error (its name and message: bucket names, `s3://` URLs, an SDK refusal's account
- * and role ARNs) stays ours, in the logs and the job item; `GET /workflows/executions/{id}` shows
+ * and role ARNs) stays ours, in the logs and the job item; `GET /workflows/executions/{id}` and realtime's `job.*` messages show
  * only this.
  */
 export const failureCodes = {
@@ -36,7 +34,7 @@ const byName: Readonly<Record<string, FailureCode>> = {
 }
 
 /** The caller's view of a recorded error: anything not in the vocabulary is `internal`. */
-export const toJobFailure = (error: Pick<JobError, 'name'>): JobFailure => {
+export const toJobFailure = (error: { readonly name: string }): JobFailure => {
   const code = byName[error.name] ?? 'internal'
   return { code, message: failureCodes[code] }
 }

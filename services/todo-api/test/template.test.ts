@@ -340,6 +340,9 @@ describe('the DAX read tier', () => {
     expect(cluster).toMatchObject({
       NodeType: 'dax.t3.small',
       ReplicationFactor: 3,
+      AvailabilityZones: ['A', 'B', 'C'].map((az) => ({
+        'Fn::GetAtt': [`DaxSubnet${az}`, 'AvailabilityZone'],
+      })),
       SSESpecification: { SSEEnabled: true },
       ClusterEndpointEncryptionType: 'TLS',
       SubnetGroupName: { Ref: 'DaxSubnetGroup' },
@@ -353,6 +356,7 @@ describe('the DAX read tier', () => {
     expect(resource(daxProd, 'DaxSubnetGroup').Properties.SubnetIds).toEqual([
       { Ref: 'DaxSubnetA' },
       { Ref: 'DaxSubnetB' },
+      { Ref: 'DaxSubnetC' },
     ])
   })
 
@@ -365,7 +369,7 @@ describe('the DAX read tier', () => {
       const { VpcConfig, Environment } = resource(daxProd, id).Properties
       expect(VpcConfig).toMatchObject({
         SecurityGroupIds: [{ Ref: 'DaxClientSecurityGroup' }],
-        SubnetIds: [{ Ref: 'DaxSubnetA' }, { Ref: 'DaxSubnetB' }],
+        SubnetIds: [{ Ref: 'DaxSubnetA' }, { Ref: 'DaxSubnetB' }, { Ref: 'DaxSubnetC' }],
       })
       expect(Environment.Variables.DAX_ENDPOINT).toEqual({
         'Fn::GetAtt': ['DaxCluster', 'ClusterDiscoveryEndpointURL'],

@@ -4,6 +4,7 @@
  *   plugins: ${file(../../packages/serverless-ops/service.cjs):plugins}
  *   provider: ${file(../../packages/serverless-ops/service.cjs):provider}
  *   custom.esbuild: ${file(../../packages/serverless-ops/service.cjs):esbuild}
+ *     (or `:esbuildWithSharp` for a service whose functions load sharp: see SHARP_FOR_LAMBDA)
  * and states only what is its own under `custom.shape` (`plugins`, `provider`, `esbuild`): objects
  * merge key by key into the shared ones (so `provider.environment` adds the service's variables to
  * the shared four), lists and scalars replace. JavaScript rather than YAML because YAML cannot merge
@@ -59,6 +60,36 @@ const ESBUILD = {
   mainFields: ['module', 'main'],
 }
 
+/**
+ * Lambda's platform for npm: the shared provider's architecture, on Amazon Linux 2023 (glibc). The
+ * versions are pinned, so npm's cache may answer without asking the registry again (--prefer-offline).
+ */
+const LAMBDA_PLATFORM_NPM_ARGS = [
+  '--os=linux',
+  `--cpu=${PROVIDER.architecture}`,
+  '--libc=glibc',
+  '--prefer-offline',
+  '--no-audit',
+  '--no-fund',
+]
+
+/**
+ * sharp is a native addon: it cannot be bundled. serverless-esbuild installs it next to the bundle
+ * with npm, for Lambda's platform rather than the packaging machine's (--os/--cpu/--libc pick
+ * @img/sharp-linux-arm64 + @img/sharp-libvips-linux-arm64). Its version is read from the package
+ * that depends on it (packages/images), so it is written down once. serverless-esbuild runs `npm
+ * prune` after installing, and prune re-resolves optional dependencies for *this* machine (swapping
+ * arm64 back to x64); installing again with the Lambda platform flags restores them. The zips are
+ * checked by `expectSharpForLambda` (@app/images/testing) in each such service's packaging test.
+ */
+const SHARP_FOR_LAMBDA = {
+  external: ['sharp'],
+  packager: 'npm',
+  packagePath: '../../packages/images/package.json',
+  installExtraArgs: LAMBDA_PLATFORM_NPM_ARGS,
+  packagerOptions: { scripts: [`npm install ${LAMBDA_PLATFORM_NPM_ARGS.join(' ')}`] },
+}
+
 const isPlainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Shared first, the service's keys over them; nested objects merge, anything else replaces. */
@@ -83,6 +114,7 @@ module.exports = {
   plugins: async () => [...FIRST_PLUGINS, ...((await own('plugins')) ?? []), ...LAST_PLUGINS],
   provider: async () => merge(PROVIDER, await own('provider')),
   esbuild: async () => merge(ESBUILD, await own('esbuild')),
+  esbuildWithSharp: async () => merge(merge(ESBUILD, SHARP_FOR_LAMBDA), await own('esbuild')),
   // For tools that rebuild what a service's bundling is (benches): the shared block and the merge.
   ESBUILD,
   merge,

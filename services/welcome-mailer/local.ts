@@ -10,7 +10,11 @@ import { readCompose, resolveParams } from '@app/cloudformation'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localSecret } from '@app/local-cloud/secrets'
 import { printService, substituteParams } from '@app/local-cloud/template/print'
-import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
+import {
+  onFailureDestinationArn,
+  startDynamoDbStreamPoller,
+  streamEventSettings,
+} from '@app/local-cloud/wiring/dynamodb-stream'
 import type { DynamoDBBatchResponse } from 'aws-lambda'
 
 const name = 'welcome-mailer'
@@ -88,6 +92,11 @@ export default defineLocalService({
     const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
     if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
     const sendWelcome = cloud.lambda(name, functionName)
+    const destinationArn = onFailureDestinationArn(config, functionName, {
+      region: cloud.region,
+      accountId: '000000000000',
+      stage: cloud.stage,
+    })
     const poller = startDynamoDbStreamPoller({
       ...streamEventSettings(config, functionName),
       streamArn,
@@ -96,6 +105,27 @@ export default defineLocalService({
       functionName: sendWelcome.name,
       readAs: sendWelcome,
       handler: (event) => sendWelcome.invoke<DynamoDBBatchResponse | undefined>(event),
+      // Lambda sends the batch it gave up on with the function's role: AWS drops it if the role may not.
+      ...(destinationArn
+        ? {
+            onFailure: () =>
+              void cloud
+                .authorize({
+                  kind: 'stream-failure-to-destination',
+                  functionName: sendWelcome.name,
+                  destinationArn,
+                })
+                .then((verdict) => {
+                  if (!verdict.proceed)
+                    cloud.log(
+                      `${name}: on-failure message to ${destinationArn} dropped, as AWS would: ${verdict.denial}`,
+                    )
+                })
+                .catch((error: Error) =>
+                  cloud.log(`${name}: on-failure message not checked: ${error.message}`),
+                ),
+          }
+        : {}),
       log: cloud.log,
     })
     await poller.ready

@@ -79,6 +79,8 @@ export default defineLocalService({
       lambda: (fn) => cloud.lambda(name, keys.get(fn.functionName) ?? fn.functionName),
       ...(events ? { executionEvents: events } : {}),
       port: cloud.stepFunctionsPort,
+      // The machines' role invoking the tasks, the status rule invoking its target: checked as in AWS.
+      authorize: (delivery) => cloud.authorize(delivery),
       log: (line) => cloud.log(`workflows: ${line}`),
     })
     const stopUploads = wireTopicQueue(cloud, uploadsConsumer)

@@ -85,6 +85,7 @@ interface CloudParts {
   provisioned?: ProvisionedCloud
   standIns?: StandIns
   lambda?: LocalCloud['lambda']
+  authorize: LocalCloud['authorize']
   log: (line: string) => void
 }
 
@@ -108,6 +109,7 @@ const cloudView = (parts: CloudParts, phase: string): LocalCloud => {
     port: plan.port,
     config: (name) => provisioned?.services.get(name)?.printed,
     lambda: parts.lambda ?? notYet('cloud.lambda', phase),
+    authorize: parts.authorize,
     log: parts.log,
   }
 }
@@ -133,6 +135,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
     const baseEnv = baseFunctionEnv(urls)
     const gateway = await startAwsGateway(plan, urls, life, log)
     const { iam } = gateway
+    const authorize: LocalCloud['authorize'] = (delivery) => iam.authorize(delivery)
     /** What a deployed function's environment has of the cloud: endpoints through the gateway, no admin keys. */
     const deployedEnv = (functionEnv: Record<string, string>) => ({
       ...functionEnv,
@@ -157,7 +160,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       ),
     }
     const planned = cloudView(
-      { plan, endpoints: plannedEndpoints, functionEnv: baseEnv, outputs: {}, log },
+      { plan, endpoints: plannedEndpoints, functionEnv: baseEnv, outputs: {}, authorize, log },
       "before the resources exist (local.ts env() for serverless-offline's process)",
     )
     const offlineStarted = Date.now()
@@ -185,7 +188,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       localOutputs: (service, outputs) =>
         service.local.outputs?.(
           cloudView(
-            { plan, endpoints: plannedEndpoints, functionEnv: baseEnv, outputs, standIns, log },
+            { plan, endpoints: plannedEndpoints, functionEnv: baseEnv, outputs, standIns, authorize, log },
             'in local.ts outputs()',
           ),
         ) ?? {},
@@ -202,6 +205,7 @@ export const startLocalCloud = async (options: StartLocalCloudOptions = {}): Pro
       outputs: provisioned.outputs,
       provisioned,
       standIns,
+      authorize,
       log,
     }
     // `cloud.lambda` reads the cloud (services' env()) only when a function first runs.

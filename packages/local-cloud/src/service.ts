@@ -13,6 +13,8 @@
  *   `seed` (compose order, when seeding) -> `endpoints`.
  */
 import type { EventEmitter } from 'node:events'
+import type { ServiceVerdict } from './iam/aws-gateway'
+import type { Delivery } from './iam/deliveries'
 import type { LocalFunction } from './lambda/runtime'
 import type { PrintedService } from './template/print'
 
@@ -85,6 +87,13 @@ export interface LocalCloud {
    * One per function for the cloud's lifetime, started at its first invocation, stopped with the cloud.
    */
   lambda(service: string, functionKey: string): LocalFunction
+  /**
+   * Whether AWS would make this delivery for the templates (S3 → SNS, SNS → SQS, an event source
+   * mapping's polls, a state machine's or a rule's invocation: src/iam/deliveries.ts), evaluated
+   * against the packaged templates' roles and resource policies. Wiring asks before each delivery
+   * and drops (or fails) what AWS would refuse; a refusal is logged and in the IAM report.
+   */
+  authorize(delivery: Delivery): Promise<ServiceVerdict>
   /** s3rver's in-process `event` emitter: real S3 notification records (ObjectCreated/ObjectRemoved). */
   readonly s3Events: EventEmitter
   log(message: string): void

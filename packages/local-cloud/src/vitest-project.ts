@@ -21,6 +21,8 @@ export const PACKAGING_TESTS = [
   'services/thumbnailer/test/package.test.ts',
   // Packages workflows (sharp external, installed for linux-arm64) and runs its executions.
   'services/workflows/test/pipelines.e2e.test.ts',
+  // Needs the registry: the image steps' zips get sharp for linux-arm64 (the shared esbuild block).
+  'services/workflows/test/package.test.ts',
   'services/todo-api/test/template.test.ts',
   'services/blog-site/test/template.test.ts',
   // Reads welcome-mailer's template from template-policy's packaging of the whole stage.

@@ -44,6 +44,7 @@ const print = (stage: string) =>
 let service: any
 let dev: Record<string, Resource>
 let prod: Record<string, Resource>
+let local: Record<string, Resource>
 let outputs: Record<string, unknown>
 
 beforeAll(() => {
@@ -51,6 +52,7 @@ beforeAll(() => {
   dev = service.resources.Resources
   outputs = service.resources.Outputs
   prod = print('prod').resources.Resources
+  local = print('local').resources.Resources
 }, 120_000)
 
 const ofType = (resources: Record<string, Resource>, type: string) =>
@@ -434,5 +436,32 @@ describe('the DAX read tier', () => {
 
   it('passes every template-policy rule', () => {
     for (const each of rulesFor('prod')) expect(each.check(daxProd), each.id).toEqual([])
+  })
+})
+
+describe('Cognito: who signs up, and who sends the mail', () => {
+  const pool = (resources: Record<string, Resource>) => resources.UserPool!.Properties
+
+  it('sends verification and reset mail through SES in prod, as a verified identity of the account', () => {
+    const { EmailConfiguration: email } = pool(prod)
+    expect(email.EmailSendingAccount).toBe('DEVELOPER')
+    const arn = email.SourceArn['Fn::Sub'] as string
+    const identity = arn.match(
+      /^arn:\$\{AWS::Partition\}:ses:\$\{AWS::Region\}:\$\{AWS::AccountId\}:identity\/(.+)$/,
+    )?.[1]
+    expect(identity, arn).toBeTruthy()
+    // The sender address belongs to the identity Cognito is allowed to send as.
+    expect(email.From).toMatch(new RegExp(`@${identity!.replaceAll('.', '\\.')}>?$`))
+  })
+
+  it('keeps Cognito’s own sender in the other stages', () => {
+    for (const resources of [dev, local])
+      expect(pool(resources).EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' })
+  })
+
+  it('lets users sign themselves up only where mail is not capped at Cognito’s 50 a day (prod) and locally', () => {
+    expect(pool(prod).AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: false })
+    expect(pool(local).AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: false })
+    expect(pool(dev).AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true })
   })
 })

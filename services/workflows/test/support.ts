@@ -67,12 +67,25 @@ export const composeParams = (cloud: LocalCloudForTests): Record<string, string>
   return compose ? resolveParams(compose, cloud.outputs) : {}
 }
 
+/** What `sls package` wrote: the CloudFormation template and each function's zip. */
+export interface PackagedService {
+  readonly template: CfnTemplate
+  /** The zip of a function, by its key in serverless.yml (`package.individually`). */
+  readonly zip: (functionKey: string) => Buffer
+  /** Removes the package folder. */
+  readonly dispose: () => void
+}
+
 /**
  * `sls package` of the service, exactly as a deploy packages it (esbuild bundles, serverless-step-functions
- * definitions), with compose inputs passed as `--param`. Returns the CloudFormation template.
+ * definitions, sharp installed for Lambda's platform), with compose inputs passed as `--param`.
  */
-export const packageService = async (stage: string, params: Record<string, string>): Promise<CfnTemplate> => {
+export const packageServiceArtifacts = async (
+  stage: string,
+  params: Record<string, string>,
+): Promise<PackagedService> => {
   const out = mkdtempSync(join(tmpdir(), 'workflows-package-'))
+  const dispose = () => rmSync(out, { recursive: true, force: true })
   try {
     const args = ['package', '--stage', stage, '--package', out]
     for (const [name, value] of Object.entries(params)) args.push('--param', `${name}=${value}`)
@@ -95,12 +108,21 @@ export const packageService = async (stage: string, params: Record<string, strin
         maxBuffer: 64 * 1024 * 1024,
       },
     )
-    return JSON.parse(
+    const template = JSON.parse(
       readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
     ) as CfnTemplate
-  } finally {
-    rmSync(out, { recursive: true, force: true })
+    return { template, zip: (functionKey) => readFileSync(join(out, `${functionKey}.zip`)), dispose }
+  } catch (error) {
+    dispose()
+    throw error
   }
+}
+
+/** `packageServiceArtifacts`, keeping only the template. */
+export const packageService = async (stage: string, params: Record<string, string>): Promise<CfnTemplate> => {
+  const packaged = await packageServiceArtifacts(stage, params)
+  packaged.dispose()
+  return packaged.template
 }
 
 /**

@@ -10,6 +10,10 @@
  * The stand-in is chosen by the signature's service name, so one port serves DynamoDB (and its
  * streams), S3, SES v2 and Step Functions. Unsigned requests can only be S3's (anonymous access).
  *
+ * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
+ * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
+ * no conditional writes either.
+ *
  * Modes: `enforce` refuses; `report` logs and lets the request through; every decision lands in
  * the report (`report()`): per function, what it used, what its role lacked, what it never used.
  */
@@ -20,6 +24,7 @@ import { listenOnLoopback } from '../http-server'
 import type { FunctionIdentity, PolicyDocument } from './identities'
 import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
+import { conditionalWriteOf, conditionRefusal, currentEtagOf, keyLocks } from './s3-conditional-writes'
 import { type Credentials, claimOf, type SignedRequest, verifySignature } from './sigv4'
 
 export type IamMode = 'enforce' | 'report' | 'off'
@@ -49,11 +54,27 @@ export interface RunningAwsGateway {
   addPrincipal(principal: Principal): void
   /** Fails requests still waiting for principals (the cloud could not derive them). */
   failPrincipals(error: Error): void
+  /**
+   * What AWS checks before one of its services acts on the templates' behalf (a delivery, an
+   * invocation, a poll): every request for `caller`, in order, the first refusal ends it. A refusal
+   * is logged and counted in the report; in `report` mode the call goes ahead all the same.
+   */
+  authorize(caller: Caller, requests: readonly AuthorizationRequest[], what: string): Promise<ServiceVerdict>
   report(): IamReport
   stop(): Promise<void>
 }
 
 type Refusal = { code: string; message: string; status?: number }
+
+/** A role session (a function's, an identity pool's, a state machine's) or an AWS service principal. */
+export type Caller = Principal | { service: string }
+
+export interface ServiceVerdict {
+  /** Whether the call goes ahead: allowed, or refused in `report` mode. */
+  proceed: boolean
+  /** AWS's words for the refusal, when there was one. */
+  denial?: string
+}
 
 /** JSON protocols (DynamoDB, Step Functions) answer 400 with `__type`; REST-JSON (SES v2) 403; S3 XML. */
 const sendRefusal = (response: ServerResponse, service: string, method: string, refusal: Refusal) => {
@@ -138,7 +159,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
   const log = options.log ?? (() => {})
   const recorder = new ReportRecorder()
   let principals = new Map<string, Principal>()
-  let bucketPolicies: ReadonlyMap<string, PolicyDocument> = new Map()
+  let resourcePolicies: ReadonlyMap<string, PolicyDocument> = new Map()
   let principalsReady!: () => void
   let principalsFailed!: (error: Error) => void
   const ready = new Promise<void>((resolve, reject) => {
@@ -148,32 +169,45 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
   ready.catch(() => {})
   const decisions = new Map<string, Promise<{ allowed: boolean; statements: string[]; explicit: boolean }>>()
 
-  const decide = (principal: Principal, wanted: AuthorizationRequest) => {
-    const resourcePolicy = wanted.action.startsWith('s3:')
-      ? bucketPolicies.get(wanted.resource.split('/')[0]!)
-      : undefined
-    const key = JSON.stringify([principal.credentials.accessKeyId, wanted])
+  /** Bucket policies guard the bucket's objects too; every other resource policy its own ARN. */
+  const resourcePolicyOf = (wanted: AuthorizationRequest) =>
+    wanted.action.startsWith('s3:')
+      ? resourcePolicies.get(wanted.resource.split('/')[0]!)
+      : resourcePolicies.get(wanted.resource)
+
+  const decide = (caller: Caller, wanted: AuthorizationRequest) => {
+    const resourcePolicy = resourcePolicyOf(wanted)
+    const key = JSON.stringify([
+      'service' in caller ? caller.service : caller.credentials.accessKeyId,
+      wanted,
+    ])
     const cached = decisions.get(key)
     if (cached) return cached
+    const principalContext =
+      'service' in caller
+        ? {}
+        : {
+            'aws:PrincipalArn': caller.identity.roleArn,
+            'aws:PrincipalAccount': accountId,
+            ...caller.context,
+          }
     const decision = runSimulation(
       {
-        identityPolicies: principal.identity.policies.map(({ name, document }) => ({
-          name,
-          policy: document,
-        })),
+        identityPolicies:
+          'service' in caller
+            ? []
+            : caller.identity.policies.map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...(resourcePolicy ? { resourcePolicy } : {}),
         request: {
-          principal: principal.identity.sessionArn,
+          principal: 'service' in caller ? caller.service : caller.identity.sessionArn,
           action: wanted.action,
           resource: { resource: wanted.resource, accountId },
           contextVariables: {
             // Loopback stands in for AWS's TLS endpoints: TLS-only policies hold as deployed.
             'aws:SecureTransport': 'true',
-            'aws:PrincipalArn': principal.identity.roleArn,
-            'aws:PrincipalAccount': accountId,
-            ...principal.context,
+            ...principalContext,
             ...wanted.context,
           },
         },
@@ -225,6 +259,32 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     upstream.end(body)
   }
 
+  const locked = keyLocks()
+  /**
+   * Forwards an authorized request; an S3 write with `If-None-Match`/`If-Match` is first checked
+   * against the stored object (./s3-conditional-writes.ts), holding its key until s3rver answered.
+   */
+  const deliver = (
+    target: string,
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    signed: SignedRequest,
+  ) => {
+    const write =
+      target === upstreams.s3
+        ? conditionalWriteOf(signed.method, signed.path, signed.query, signed.headers)
+        : undefined
+    if (!write) return forward(target, request, body, response)
+    return locked(`${write.bucket}/${write.key}`, async () => {
+      const refusal = conditionRefusal(write.conditions, await currentEtagOf(target, write.bucket, write.key))
+      if (refusal) return sendRefusal(response, 's3', signed.method, refusal)
+      const answered = new Promise<void>((resolve) => response.once('close', resolve))
+      forward(target, request, body, response)
+      await answered
+    })
+  }
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request)
     const [path = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s)
@@ -260,7 +320,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       if (mode === 'enforce')
         return sendRefusal(response, 's3', signed.method, { code: 'AccessDenied', message: 'Access Denied' })
       log(`iam (report): anonymous ${summary} would be denied`)
-      return forward(target, request, body, response)
+      return deliver(target, request, body, response, signed)
     }
     await ready
     const principal = principals.get(claim.accessKeyId)
@@ -270,7 +330,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
       log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${note}`)
       if (mode === 'enforce') return sendRefusal(response, service, signed.method, refusal)
-      return forward(target, request, body, response)
+      return deliver(target, request, body, response, signed)
     }
     if (!principal)
       return refuse(
@@ -305,7 +365,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         true,
       )
     }
-    return forward(target, request, body, response)
+    return deliver(target, request, body, response, signed)
   }
 
   const server = createServer((request, response) => {
@@ -321,7 +381,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     url: listening.url,
     setPrincipals(list, policies) {
       principals = new Map(list.map((principal) => [principal.credentials.accessKeyId, principal]))
-      bucketPolicies = policies
+      resourcePolicies = policies
       decisions.clear()
       recorder.know(list.map((principal) => principal.identity))
       principalsReady()
@@ -331,6 +391,20 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       recorder.know([principal.identity])
     },
     failPrincipals: (error) => principalsFailed(error),
+    async authorize(caller, requests, what) {
+      await ready
+      for (const one of requests) {
+        const decision = await decide(caller, one)
+        if ('service' in caller) recorder.delivered(caller.service, one, decision.allowed, what)
+        else recorder.decided(caller.identity, one, decision.allowed, decision.statements)
+        if (decision.allowed) continue
+        const who = 'service' in caller ? caller.service : caller.identity.sessionArn
+        const denial = `${who} is not authorized to perform: ${one.action} on resource: ${one.resource}`
+        log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${what}: ${denial}`)
+        return { proceed: mode !== 'enforce', denial }
+      }
+      return { proceed: true }
+    },
     report: () => recorder.report(mode),
     stop: () => listening.stop(),
   }

@@ -155,20 +155,88 @@ export const functionIdentities = (
   return identities
 }
 
-/** Resource policies the template declares (bucket policies), by the resource ARN they guard. */
+/** An SQS queue URL (what `Ref` of a queue gives) as its ARN; other values as they are. */
+const queueArnOf = (value: string) => {
+  const url = /^https?:\/\/sqs\.([^.]+)\.[^/]+\/(\d+)\/([^/?]+)$/.exec(value)
+  return url ? `arn:aws:sqs:${url[1]}:${url[2]}:${url[3]}` : value
+}
+
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])
+
+const statementsOf = (document: PolicyDocument) =>
+  Array.isArray(document.Statement) ? document.Statement : [document.Statement]
+
+/**
+ * Resource policies the template declares, by the ARN of the resource they guard: bucket, topic and
+ * queue policies, KMS key policies, and each Lambda function's policy as its `AWS::Lambda::Permission`
+ * resources make it (one statement per permission, with the source conditions AWS adds). Several
+ * policies on one resource are merged into one document, as AWS evaluates them together.
+ */
 export const resourcePolicies = (
   resources: Record<string, CfnResource>,
   context: IntrinsicContext,
   swaps: readonly StubSwap[] = [],
 ): Map<string, PolicyDocument> => {
+  const resolve = (value: unknown) => resolveDocument(value, context, swaps)
   const policies = new Map<string, PolicyDocument>()
-  for (const resource of Object.values(resources)) {
-    if (resource.Type !== 'AWS::S3::BucketPolicy') continue
-    const bucket = resolveDocument(resource.Properties?.Bucket, context, swaps)
-    policies.set(
-      `arn:aws:s3:::${String(bucket)}`,
-      resolveDocument(resource.Properties?.PolicyDocument, context, swaps) as PolicyDocument,
-    )
+  const add = (arn: string, statements: Record<string, unknown>[]) => {
+    const existing = policies.get(arn)
+    policies.set(arn, {
+      Version: '2012-10-17',
+      Statement: [...(existing ? statementsOf(existing) : []), ...statements],
+    })
+  }
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const props = resource.Properties ?? {}
+    switch (resource.Type) {
+      case 'AWS::S3::BucketPolicy':
+        add(
+          `arn:aws:s3:::${String(resolve(props.Bucket))}`,
+          statementsOf(resolve(props.PolicyDocument) as PolicyDocument),
+        )
+        break
+      case 'AWS::SNS::TopicPolicy':
+        for (const topic of listOf(props.Topics))
+          add(String(resolve(topic)), statementsOf(resolve(props.PolicyDocument) as PolicyDocument))
+        break
+      case 'AWS::SQS::QueuePolicy':
+        for (const queue of listOf(props.Queues))
+          add(
+            queueArnOf(String(resolve(queue))),
+            statementsOf(resolve(props.PolicyDocument) as PolicyDocument),
+          )
+        break
+      case 'AWS::KMS::Key':
+        if (props.KeyPolicy)
+          add(
+            String(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] })),
+            statementsOf(resolve(props.KeyPolicy) as PolicyDocument),
+          )
+        break
+      case 'AWS::Lambda::Permission': {
+        const target = String(resolve(props.FunctionName))
+        // FunctionName may be a name, an ARN or a partial ARN; the policy guards the function's ARN.
+        const arn = target.startsWith('arn:')
+          ? target
+          : `arn:aws:lambda:${context.region}:${context.accountId}:function:${target}`
+        const principal = String(resolve(props.Principal))
+        const condition: Record<string, Record<string, unknown>> = {}
+        if (props.SourceArn !== undefined) condition.ArnLike = { 'aws:SourceArn': resolve(props.SourceArn) }
+        if (props.SourceAccount !== undefined)
+          condition.StringEquals = { 'aws:SourceAccount': resolve(props.SourceAccount) }
+        add(arn, [
+          {
+            Sid: logicalId,
+            Effect: 'Allow',
+            Principal: principal.endsWith('.amazonaws.com') ? { Service: principal } : { AWS: principal },
+            Action: String(resolve(props.Action)),
+            Resource: arn,
+            ...(Object.keys(condition).length ? { Condition: condition } : {}),
+          },
+        ])
+        break
+      }
+    }
   }
   return policies
 }

@@ -12,11 +12,19 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CfnTemplate, IntrinsicContext } from '@app/cloudformation'
+import { type CfnTemplate, type IntrinsicContext, isCreated } from '@app/cloudformation'
 import { packageFolder, packageStage, templatePath, templatesDir } from '@app/template-policy/build'
 import { withPackagingLock } from '@app/template-policy/templates'
 import type { AssumedRole, CognitoIdentityOptions, IdentityPoolConfig } from '../standins/cognito-identity'
-import { type IamMode, type Principal, type RunningAwsGateway, startAwsGateway } from './aws-gateway'
+import { withTemplateOnlyIdentifiers } from '../template/identifiers'
+import {
+  type IamMode,
+  type Principal,
+  type RunningAwsGateway,
+  type ServiceVerdict,
+  startAwsGateway,
+} from './aws-gateway'
+import { type Delivery, type DeliveryIndex, deliveryCalls, deliveryIndexOf } from './deliveries'
 import {
   credentialsMinter,
   documentResolver,
@@ -70,6 +78,11 @@ export interface LocalIam {
   resolve(services: readonly IamService[], outputs: Record<string, Record<string, string>>): Promise<void>
   /** The identity pools the templates declare (once resolved). */
   identityPools(): readonly IdentityPoolConfig[]
+  /**
+   * Whether AWS would let one of its services make this delivery for the templates (./deliveries.ts);
+   * a refusal is logged and in the report. With IAM off, everything proceeds.
+   */
+  authorize(delivery: Delivery): Promise<ServiceVerdict>
   /** STS AssumeRoleWithWebIdentity for an identity pool: a session of a template role with its context. */
   assumeRole(request: Parameters<CognitoIdentityOptions['assumeRole']>[0]): Promise<AssumedRole>
   report(): IamReport | undefined
@@ -112,30 +125,6 @@ const stubSwaps = (
     }
   // Longest first: an ARN stub may contain a shorter name stub.
   return swaps.sort((a, b) => b.stub.length - a.stub.length)
-}
-
-/**
- * Resources with no provisioned stand-in whose identifiers follow from the template: state
- * machines (run on the local Step Functions host) and IAM roles (evaluated by the gateway).
- */
-const withTemplateOnlyResources = (resources: Resources, context: IntrinsicContext): IntrinsicContext => {
-  const refs = { ...context.refs }
-  const attributes = { ...context.attributes }
-  const resolve = documentResolver(context)
-  for (const [logicalId, resource] of Object.entries(resources)) {
-    const name = resource.Properties?.StateMachineName
-    if (resource.Type === 'AWS::StepFunctions::StateMachine' && typeof name === 'string') {
-      const arn = `arn:aws:states:${context.region}:${context.accountId}:stateMachine:${name}`
-      refs[logicalId] = arn
-      attributes[logicalId] = { Arn: arn, Name: name }
-    }
-    if (resource.Type === 'AWS::IAM::Role') {
-      const arn = roleArnOf(resources, logicalId, resolve, context.accountId)
-      refs[logicalId] = arn.split('/').at(-1)!
-      attributes[logicalId] = { Arn: arn }
-    }
-  }
-  return { ...context, refs, attributes }
 }
 
 type Resources = NonNullable<CfnTemplate['Resources']>
@@ -231,6 +220,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       credentialsEnv: () => ({}),
       resolve: async () => {},
       identityPools: () => [],
+      authorize: async () => ({ proceed: true }),
       // No gateway checks anything: the session is the administrator's, as every call is.
       assumeRole: async () => ({
         credentials: adminCredentials,
@@ -246,6 +236,13 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
   const minter = credentialsMinter()
   let pools: IdentityPoolConfig[] = []
   const roles = new Map<string, ReturnType<typeof rolePolicies>>()
+  const byFunction = new Map<string, Principal>()
+  const sessions = new Map<string, Principal>()
+  const index = {
+    topicKeys: new Map<string, string>(),
+    stateMachineRoles: new Map<string, string>(),
+    rules: [] as DeliveryIndex['rules'][number][],
+  } satisfies DeliveryIndex
   let resolved: Promise<void> | undefined
   const gateway: RunningAwsGateway = await startAwsGateway({
     port: options.port,
@@ -271,6 +268,28 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       return resolved
     },
     identityPools: () => pools,
+    async authorize(delivery) {
+      await resolved
+      const calls = deliveryCalls(delivery, index, accountId)
+      if (!calls.ok) {
+        log(
+          `iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${calls.what}: ${calls.reason}`,
+        )
+        return { proceed: mode !== 'enforce', denial: calls.reason }
+      }
+      const { caller } = calls
+      if ('service' in caller) return gateway.authorize(caller, calls.requests, calls.what)
+      const principal =
+        'functionName' in caller
+          ? byFunction.get(caller.functionName)
+          : roleSession(caller.roleArn, caller.sessionName)
+      if (!principal) {
+        const reason = `no role for ${'functionName' in caller ? caller.functionName : caller.roleArn} in the templates`
+        log(`iam (${mode}): ${calls.what}: ${reason}`)
+        return { proceed: mode !== 'enforce', denial: reason }
+      }
+      return gateway.authorize(principal, calls.requests, calls.what)
+    },
     async assumeRole({ roleArn, sessionName, context, sessionTags }) {
       await resolved
       const role = roles.get(roleArn)
@@ -300,6 +319,27 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     stop: () => gateway.stop(),
   }
 
+  /** A session of a template role that is not a function's (a state machine's), one per role. */
+  function roleSession(roleArn: string, sessionName: string): Principal | undefined {
+    const role = roles.get(roleArn)
+    if (!role) return undefined
+    const existing = sessions.get(roleArn)
+    if (existing) return existing
+    const principal: Principal = {
+      identity: {
+        service: 'states',
+        functionName: `${role.roleName} (role)`,
+        roleArn,
+        sessionArn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${sessionName}`,
+        policies: role.policies,
+        unevaluatedManagedPolicies: role.unevaluatedManagedPolicies,
+      },
+      credentials: randomCredentials(),
+    }
+    sessions.set(roleArn, principal)
+    return principal
+  }
+
   async function resolveAll(
     services: readonly IamService[],
     outputs: Record<string, Record<string, string>>,
@@ -310,11 +350,24 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       const principals: Principal[] = []
       const policies = new Map<string, PolicyDocument>()
       for (const service of services) {
-        const resources = templates.get(service.name)?.Resources ?? {}
-        const context = withTemplateOnlyResources(resources, service.context)
+        const template = templates.get(service.name)
+        const conditions = template?.Conditions ?? service.context.conditions
+        // What CloudFormation creates: a resource whose Condition is false has no role, policy or path.
+        const stack = { ...service.context, ...(conditions ? { conditions } : {}) }
+        const resources = Object.fromEntries(
+          Object.entries(template?.Resources ?? {}).filter(([, resource]) => isCreated(resource, stack)),
+        )
+        const context = withTemplateOnlyIdentifiers(resources, stack)
         const resolve = documentResolver(context, swaps)
-        for (const identity of functionIdentities(service.name, resources, context, swaps))
-          principals.push({ identity, credentials: minter.mint(identity.functionName) })
+        for (const identity of functionIdentities(service.name, resources, context, swaps)) {
+          const principal = { identity, credentials: minter.mint(identity.functionName) }
+          principals.push(principal)
+          byFunction.set(identity.functionName, principal)
+        }
+        const paths = deliveryIndexOf(resources, resolve)
+        for (const [topic, key] of paths.topicKeys) index.topicKeys.set(topic, key)
+        for (const [machine, role] of paths.stateMachineRoles) index.stateMachineRoles.set(machine, role)
+        index.rules.push(...paths.rules)
         for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
         for (const [logicalId, resource] of Object.entries(resources))
           if (resource.Type === 'AWS::IAM::Role')
@@ -325,6 +378,11 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
         pools = [...pools, ...identityPoolsOf(resources, resolve)]
       }
       gateway.setPrincipals(principals, policies)
+      // Known to the report from the start, so a role never used shows its statements as unused.
+      for (const [machineArn, roleArn] of index.stateMachineRoles) {
+        const session = roleSession(roleArn, machineArn.split(':').at(-1)!)
+        if (session) gateway.addPrincipal(session)
+      }
     } catch (error) {
       gateway.failPrincipals(error as Error)
       throw error

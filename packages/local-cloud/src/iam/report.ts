@@ -17,9 +17,22 @@ export interface FunctionReport {
   unusedStatements: { statement: string; actions: string[]; resources: string[] }[]
 }
 
+/** What an AWS service principal did for the templates (S3 publishing, SNS sending, EventBridge invoking). */
+export interface DeliveryReport {
+  principal: string
+  action: string
+  resource: string
+  /** The path, in words: `S3 notification blog-site-local-uploads -> SNS ...`. */
+  what: string
+  delivered: number
+  /** Refused by the resource's policy: AWS would drop these (or fail the call). */
+  denied: number
+}
+
 export interface IamReport {
   mode: string
   functions: FunctionReport[]
+  deliveries: DeliveryReport[]
   anonymous: { request: string; calls: number }[]
   totals: { functions: number; calls: number; missing: number; unusedStatements: number }
 }
@@ -43,6 +56,7 @@ interface Usage {
 export class ReportRecorder {
   readonly #functions = new Map<string, Usage>()
   readonly #anonymous = new Map<string, number>()
+  readonly #deliveries = new Map<string, DeliveryReport>()
   readonly #unknown = new Map<string, Map<string, number>>()
 
   know(identities: readonly FunctionIdentity[]) {
@@ -71,6 +85,22 @@ export class ReportRecorder {
     const refusals = usage?.refusals ?? this.#unknown.get(functionName) ?? new Map<string, number>()
     if (!usage) this.#unknown.set(functionName, refusals)
     count(refusals, reason)
+  }
+
+  /** A service principal's call (`s3.amazonaws.com` publishing, ...), allowed or refused by a resource policy. */
+  delivered(principal: string, request: AuthorizationRequest, allowed: boolean, what: string) {
+    const key = JSON.stringify([principal, request.action, request.resource, what])
+    const entry = this.#deliveries.get(key) ?? {
+      principal,
+      action: request.action,
+      resource: request.resource,
+      what,
+      delivered: 0,
+      denied: 0,
+    }
+    if (allowed) entry.delivered++
+    else entry.denied++
+    this.#deliveries.set(key, entry)
   }
 
   anonymous(request: string) {
@@ -116,16 +146,19 @@ export class ReportRecorder {
       })
     const sum = (pick: (report: FunctionReport) => number) =>
       functions.reduce((total, f) => total + pick(f), 0)
+    const deliveries = [...this.#deliveries.values()]
     return {
       mode,
       functions,
+      deliveries,
       anonymous: [...this.#anonymous].map(([request, calls]) => ({ request, calls })),
       totals: {
         functions: functions.length,
-        calls: sum(
-          (f) => f.used.reduce((t, u) => t + u.calls, 0) + f.missing.reduce((t, u) => t + u.calls, 0),
-        ),
-        missing: sum((f) => f.missing.length + f.refusals.length),
+        calls:
+          sum((f) => f.used.reduce((t, u) => t + u.calls, 0) + f.missing.reduce((t, u) => t + u.calls, 0)) +
+          deliveries.reduce((t, d) => t + d.delivered + d.denied, 0),
+        missing:
+          sum((f) => f.missing.length + f.refusals.length) + deliveries.filter((d) => d.denied > 0).length,
         unusedStatements: sum((f) => f.unusedStatements.length),
       },
     }
@@ -149,6 +182,10 @@ export const formatReport = (report: IamReport, { unused = false } = {}): string
     for (const refusal of fn.refusals)
       lines.push(`  refused  ${fn.functionName}: ${refusal.reason} (${refusal.calls}×)`)
   }
+  for (const delivery of report.deliveries.filter((d) => d.denied > 0))
+    lines.push(
+      `  dropped  ${delivery.what}: ${delivery.principal} may not ${delivery.action} on ${delivery.resource} (${delivery.denied}×)`,
+    )
   if (!unused) return lines
   for (const fn of report.functions)
     for (const unused of fn.unusedStatements)

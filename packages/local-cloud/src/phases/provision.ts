@@ -14,6 +14,7 @@ import {
 import { type Provisioned, provision } from '../provision'
 import type { LocalEndpoints } from '../service'
 import { identityPoolIdOf } from '../standins/cognito-identity'
+import { withTemplateOnlyIdentifiers } from '../template/identifiers'
 import { type PrintedService, substituteParams } from '../template/print'
 import { type DerivedResources, deriveResources } from '../template/resources'
 import { accountId, type CloudPlan, type PlannedService, region, stage } from './plan'
@@ -83,7 +84,11 @@ const provisionOne = async (
     ...created,
     refs: { ...created.refs, ...Object.fromEntries(identityPools) },
   }
-  const context: IntrinsicContext & { readonly stackName: string } = { ...stack, ...provisioned }
+  // Topics, queues, keys and the like exist locally in-process: their ARNs follow from the template.
+  const context: IntrinsicContext & { readonly stackName: string } = withTemplateOnlyIdentifiers(resources, {
+    ...stack,
+    ...provisioned,
+  })
   const outputs: Record<string, string> = {}
   const skipped: { name: string; reason: string }[] = []
   for (const [name, output] of Object.entries(printed.resources?.Outputs ?? {})) {

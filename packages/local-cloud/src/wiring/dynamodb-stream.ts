@@ -11,6 +11,7 @@
  * One reader per shard, one batch in flight per shard (ParallelizationFactor 1).
  */
 import { randomUUID } from 'node:crypto'
+import { type CfnResource, resolveIntrinsics, UnresolvableError } from '@app/cloudformation'
 import {
   type AttributeValue,
   DescribeStreamCommand,
@@ -31,6 +32,7 @@ import type {
   DynamoDBStreamEvent,
   AttributeValue as LambdaAttributeValue,
 } from 'aws-lambda'
+import { withTemplateOnlyIdentifiers } from '../template/identifiers'
 import type { PrintedService } from '../template/print'
 
 export type StreamHandler = (
@@ -144,6 +146,44 @@ export const streamEventSettings = (
     maximumRecordAgeInSeconds: number('maximumRecordAgeInSeconds', -1),
     bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError === true,
     reportBatchItemFailures: stream.functionResponseType === 'ReportBatchItemFailures',
+  }
+}
+
+/**
+ * The ARN of the stream event's on-failure destination (`destinations.onFailure.arn`), resolved as
+ * CloudFormation would (a queue or topic of the service's own resources, or an ARN); undefined
+ * when the event has none.
+ */
+export const onFailureDestinationArn = (
+  printed: Pick<PrintedService, 'functions' | 'resources' | 'service'>,
+  functionName: string,
+  context: { region: string; accountId: string; stage: string },
+): string | undefined => {
+  const stream = printed.functions?.[functionName]?.events
+    ?.map((event) => event.stream)
+    .find((value) => value !== undefined) as { destinations?: { onFailure?: unknown } } | undefined
+  const onFailure = stream?.destinations?.onFailure
+  const arn = onFailure && typeof onFailure === 'object' ? (onFailure as { arn?: unknown }).arn : onFailure
+  if (arn === undefined) return undefined
+  const resources = Object.assign(
+    {},
+    ...[printed.resources]
+      .flat()
+      .map((part) => (part as { Resources?: Record<string, CfnResource> })?.Resources ?? {}),
+  ) as Record<string, CfnResource>
+  const stack = {
+    region: context.region,
+    accountId: context.accountId,
+    stackName: `${printed.service}-${context.stage}`,
+  }
+  try {
+    return String(resolveIntrinsics(arn, withTemplateOnlyIdentifiers(resources, stack)))
+  } catch (error) {
+    if (error instanceof UnresolvableError)
+      throw new Error(
+        `${functionName}: its on-failure destination cannot be resolved locally: ${error.message}`,
+      )
+    throw error
   }
 }
 

@@ -344,6 +344,11 @@ export interface TopicSubscription {
   /** `RawMessageDelivery` of the subscription: the message alone, without the SNS envelope. */
   readonly rawMessageDelivery: boolean
   readonly queue: LocalQueue
+  /**
+   * Asked before each delivery, as SNS is authorized by the queue's policy: false drops the message
+   * (what SNS does with a delivery the queue refuses, short of a subscription DLQ). None: always delivered.
+   */
+  readonly admit?: () => Promise<boolean>
 }
 
 /** An SNS topic fanning out to SQS queues, with the JSON envelope SNS wraps messages in. */
@@ -375,8 +380,18 @@ export class LocalTopic {
       SigningCertURL: 'https://sns.local/cert.pem',
       UnsubscribeURL: `https://sns.local/?Action=Unsubscribe&SubscriptionArn=${this.arn}:local`,
     })
-    for (const { rawMessageDelivery, queue } of this.subscriptions)
-      queue.send(rawMessageDelivery ? message : envelope)
+    for (const { rawMessageDelivery, queue, admit } of this.subscriptions) {
+      const body = rawMessageDelivery ? message : envelope
+      if (!admit) queue.send(body)
+      else
+        void admit().then(
+          (admitted) => {
+            if (admitted) queue.send(body)
+          },
+          // The admission check failing is the local cloud's fault, never a reason to deliver.
+          (error: Error) => console.error(`SNS ${this.arn}: delivery check failed: ${error.message}`),
+        )
+    }
     return messageId
   }
 }

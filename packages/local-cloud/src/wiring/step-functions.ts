@@ -26,6 +26,8 @@ import {
   UnresolvableError,
 } from '@app/cloudformation'
 import { StateMachine as LocalStateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions'
+import type { ServiceVerdict } from '../iam/aws-gateway'
+import type { Delivery } from '../iam/deliveries'
 import { lambdaRuntimeVariables } from '../lambda/environment'
 import { type LocalFunction, startLocalFunction } from '../lambda/runtime'
 
@@ -376,6 +378,12 @@ export interface StepFunctionsHostOptions {
    * would: asynchronously, once per terminal status in `statuses` (default: FAILED, TIMED_OUT, ABORTED).
    */
   executionEvents?: { functionId: string; statuses?: readonly ExecutionStatus[] }
+  /**
+   * IAM for what Step Functions and EventBridge do (`cloud.authorize`): the state machine's role
+   * invoking each task's function, the status events' rule invoking its target. Without it, both
+   * always proceed (a host run on its own, with no templates' roles).
+   */
+  authorize?: (delivery: Delivery) => Promise<ServiceVerdict>
   log?: (message: string) => void
 }
 
@@ -476,9 +484,19 @@ export const startStepFunctionsHost = async (
         cause: execution.cause ?? null,
       },
     }
-    const delivery = handlers
-      .get(eventsTarget)!
-      .invoke(event)
+    const target = functionArn(region, functions.get(eventsTarget)!.functionName)
+    const delivery = authorize({
+      kind: 'rule-to-function',
+      functionArn: target,
+      source: event.source,
+      detailType: event['detail-type'],
+    })
+      .then((verdict) => {
+        // EventBridge cannot invoke the target: the event goes nowhere (the rule's DLQ in AWS).
+        if (!verdict.proceed)
+          return log(`${machine.name} ${execution.name} status event dropped: ${verdict.denial}`)
+        return handlers.get(eventsTarget)!.invoke(event)
+      })
       .then(
         () => undefined,
         (error: unknown) => log(`${machine.name} ${execution.name} status event: ${(error as Error).name}`),
@@ -486,6 +504,7 @@ export const startStepFunctionsHost = async (
       .finally(() => deliveries.delete(delivery))
     deliveries.add(delivery)
   }
+  const authorize = options.authorize ?? (async () => ({ proceed: true }))
   const executions = new Map<string, LocalExecution>()
   const byName = new Map(machines.map((machine) => [machine.name, machine]))
   const log = options.log ?? (() => undefined)
@@ -509,6 +528,20 @@ export const startStepFunctionsHost = async (
         const attempt = (attempts[stateName] ?? 0) + 1
         attempts[stateName] = attempt
         const payload = viaInvoke ? (input as { Payload?: unknown }).Payload : input
+        const verdict = await authorize({
+          kind: 'state-machine-task',
+          stateMachineArn: machine.arn,
+          functionArn: functionArn(region, functions.get(functionId)!.functionName),
+        })
+        if (!verdict.proceed) {
+          // What the Lambda integration reports when the role may not invoke: Lambda's 403 as its error.
+          const denied = new Error(
+            `User: ${verdict.denial} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
+          )
+          denied.name = 'Lambda.AWSLambdaException'
+          log(`${machine.name} ${stateName} attempt ${attempt}: ${denied.name}`)
+          throw denied
+        }
         const invoke = () => handler.invoke(payload)
         try {
           const result = options.interceptor

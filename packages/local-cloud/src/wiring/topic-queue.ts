@@ -150,8 +150,33 @@ export const wireTopicQueue = (cloud: LocalCloud, consumer: TopicQueueConsumer):
     retryDelayMs: 500,
     log: cloud.log,
   })
-  queue.consume((event) => fn.invoke<SQSBatchResponse>(event))
-  topic.subscribe({ queue, rawMessageDelivery: wiring.rawMessageDelivery })
+  const dropped = (what: string, denial: string | undefined) =>
+    cloud.log(`${consumer.service}: ${what} dropped, as AWS would: ${denial ?? 'not authorized'}`)
+  // Lambda polls with the function's role; AWS refuses to create a mapping whose role cannot.
+  void cloud
+    .authorize({ kind: 'queue-to-function', functionName: fn.name, queueArn: queue.arn })
+    .then((verdict) => {
+      if (verdict.proceed) return queue.consume((event) => fn.invoke<SQSBatchResponse>(event))
+      cloud.log(
+        `${consumer.service}: no event source mapping ${wiring.queueName} -> ${fn.name}: ${verdict.denial}`,
+      )
+    })
+    .catch((error: Error) =>
+      cloud.log(`${consumer.service}: event source mapping not checked: ${error.message}`),
+    )
+  topic.subscribe({
+    queue,
+    rawMessageDelivery: wiring.rawMessageDelivery,
+    admit: async () => {
+      const verdict = await cloud.authorize({
+        kind: 'topic-to-queue',
+        topicArn: wiring.topicArn,
+        queueArn: queue.arn,
+      })
+      if (!verdict.proceed) dropped(`SNS -> ${wiring.queueName}`, verdict.denial)
+      return verdict.proceed
+    },
+  })
   const stop = routeS3Notifications({
     events: cloud.s3Events,
     region: cloud.region,
@@ -159,7 +184,17 @@ export const wireTopicQueue = (cloud: LocalCloud, consumer: TopicQueueConsumer):
       {
         bucket: wiring.bucket,
         rules: wiring.rules,
-        deliver: (event) => topic.publish(JSON.stringify(event), 'Amazon S3 Notification'),
+        // S3 publishes as s3.amazonaws.com, allowed (or not) by the topic's policy and key policy.
+        deliver: (event) =>
+          void cloud
+            .authorize({ kind: 's3-to-topic', bucket: wiring.bucket, topicArn: wiring.topicArn })
+            .then((verdict) => {
+              if (verdict.proceed) topic.publish(JSON.stringify(event), 'Amazon S3 Notification')
+              else dropped(`S3 notification ${wiring.bucket} -> SNS`, verdict.denial)
+            })
+            .catch((error: Error) =>
+              cloud.log(`${consumer.service}: S3 notification not checked: ${error.message}`),
+            ),
       },
     ],
     log: cloud.log,

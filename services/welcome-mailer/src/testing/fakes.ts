@@ -1,7 +1,14 @@
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { streamRecord } from '@app/runtime/testing'
 import type { DynamoDBRecord } from 'aws-lambda'
-import { type Mailer, MailNotAcceptedError, type OutgoingEmail } from '../ports'
+import {
+  type ConfirmedSubscribers,
+  type Mailer,
+  MailNotAcceptedError,
+  type OutgoingEmail,
+  type Recipient,
+} from '../ports'
+import type { SendNewsletterDeps } from '../use-cases/send-newsletter'
 import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
@@ -81,4 +88,54 @@ export const fakeDeps = (overrides: Partial<SendWelcomeDeps> = {}) => {
     claimLeaseMs: 60_000,
   }
   return { ...deps, ...overrides } as typeof deps & SendWelcomeDeps
+}
+
+/** Confirmed subscribers as blog-site's `byStatus` index pages them (in subscriberId order). */
+export class PagedSubscribers implements ConfirmedSubscribers {
+  pages = 0
+  constructor(
+    readonly recipients: Recipient[],
+    readonly pageSize = 3,
+  ) {}
+
+  async page(after?: string) {
+    await Promise.resolve()
+    this.pages++
+    const start = after === undefined ? 0 : Number(after)
+    const end = start + this.pageSize
+    return {
+      recipients: this.recipients.slice(start, end),
+      ...(end < this.recipients.length ? { next: String(end) } : {}),
+    }
+  }
+}
+
+export const recipients = (count: number): Recipient[] =>
+  Array.from({ length: count }, (_, n) => ({
+    email: `reader${n}@example.com`,
+    subscriberId: subscriber(n).subscriberId,
+  }))
+
+export const newsletterPost = {
+  slug: 'hello-newsletter',
+  title: 'Hello, newsletter',
+  summary: 'What is new.',
+  body: 'The body.',
+}
+
+/** The welcome's fakes plus an audience, a rate and a sleep that moves the fake clock. */
+export const fakeNewsletterDeps = (audience: Recipient[], overrides: Partial<SendNewsletterDeps> = {}) => {
+  const base = fakeDeps()
+  const slept: number[] = []
+  const deps = {
+    ...base,
+    subscribers: new PagedSubscribers(audience),
+    sendRatePerSecond: 10,
+    slept,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+      base.clock.advance(ms)
+    },
+  }
+  return { ...deps, ...overrides } as typeof deps & SendNewsletterDeps
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { jobIdFor } from './job-ids'
-import { photoJobInput } from './photo'
+import { photoJobInput } from './photo-states'
 
 describe('jobIdFor', () => {
   it('is a function of its parts', () => {

@@ -2,7 +2,7 @@ import type { PhotoUploadEvent } from '@app/domain/photos'
 import type { JobPorts } from '../ports'
 import { jobIdFor } from './job-ids'
 import { startJob } from './jobs'
-import { photoJobInput } from './photo'
+import { photoJobInput } from './photo-states'
 
 /**
  * The owner of jobs an upload starts. Not a Cognito sub (those are UUIDs), so no caller of the

@@ -10,14 +10,11 @@ import {
   centredSquare,
   cropImage,
   extractMetadataBranch,
-  type PhotoJobState,
-  photoJobInput,
-  photoResult,
   processPhoto,
   RESIZED_MAX_PX,
-  storePhotoInput,
   updateColorChannel,
 } from './photo'
+import { type PhotoJobState, photoJobInput, photoResult, storePhotoInput } from './photo-states'
 
 const UPLOADS = 'blog-uploads'
 

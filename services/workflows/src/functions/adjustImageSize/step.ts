@@ -1,6 +1,7 @@
 import { defineStep } from '@app/runtime/step'
 import type { PhotoStore } from '../../ports'
-import { adjustImageSize, photoJobState } from '../../use-cases/photo'
+import { adjustImageSize } from '../../use-cases/photo'
+import { photoJobState } from '../../use-cases/photo-states'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Photo pipeline, Adjust Image Size branch: the resized rendition. */

@@ -1,6 +1,7 @@
 import { defineStep } from '@app/runtime/step'
 import type { PhotoStore } from '../../ports'
-import { cropImage, photoJobState } from '../../use-cases/photo'
+import { cropImage } from '../../use-cases/photo'
+import { photoJobState } from '../../use-cases/photo-states'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Photo pipeline, Crop Image branch: the centred square rendition. */

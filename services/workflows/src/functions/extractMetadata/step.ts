@@ -1,6 +1,7 @@
 import { defineStep } from '@app/runtime/step'
 import type { PhotoStore } from '../../ports'
-import { extractMetadataBranch, photoJobState } from '../../use-cases/photo'
+import { extractMetadataBranch } from '../../use-cases/photo'
+import { photoJobState } from '../../use-cases/photo-states'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Photo pipeline, Extract Metadata branch: the photo’s metadata as a JSON object in the data bucket. */

@@ -1,6 +1,6 @@
 import { defineStep } from '@app/runtime/step'
 import type { JobRepository } from '../../ports'
-import { photoResult, storePhotoInput } from '../../use-cases/photo'
+import { photoResult, storePhotoInput } from '../../use-cases/photo-states'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Photo pipeline, last state: every branch's result in one job item. */

@@ -1,6 +1,7 @@
 import { defineStep } from '@app/runtime/step'
 import type { PhotoStore } from '../../ports'
-import { photoJobState, updateColorChannel } from '../../use-cases/photo'
+import { updateColorChannel } from '../../use-cases/photo'
+import { photoJobState } from '../../use-cases/photo-states'
 import { toStepError } from '../../use-cases/step-errors'
 
 /** Photo pipeline, Update Color Channel branch: the greyscale rendition. */

@@ -393,6 +393,7 @@ describe(`fuzzing every route (${RUNS} requests each, DynamoDB Local + s3rver)`,
             expect(result.body.upload.headers).toEqual({
               'content-type': type,
               'content-length': String(sent.contentLength),
+              'if-none-match': '*',
             })
           }
           return result.status

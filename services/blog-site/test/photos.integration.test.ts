@@ -55,7 +55,7 @@ describe('photo uploads against s3rver and DynamoDB Local', () => {
 
     const put = await fetch(target.url, {
       method: target.method,
-      headers: { 'content-type': 'image/jpeg' },
+      headers: { 'content-type': 'image/jpeg', 'if-none-match': '*' },
       body: bytes,
     })
     expect(put.status).toBe(200)

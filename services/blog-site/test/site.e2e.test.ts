@@ -52,7 +52,7 @@ beforeAll(async () => {
   })
   const put = await fetch(ticket.body.upload.url, {
     method: ticket.body.upload.method,
-    headers: { 'content-type': 'image/jpeg' },
+    headers: { 'content-type': 'image/jpeg', 'if-none-match': '*' },
     body: SMALL_JPEG,
   })
   expect(put.status).toBe(200)

@@ -236,6 +236,8 @@ describe('blog-site template', () => {
     expect(apiKey.QueryStringsConfig.QueryStringBehavior).toBe('all')
     const apiOrigin = distributionConfig().Origins.find((origin: any) => origin.Id === 'api')
     expect(apiOrigin.OriginPath).toBe('/dev')
+    // The distribution is the API's only CDN: a REGIONAL endpoint, not an EDGE-optimized one.
+    expect(resource('ApiGatewayRestApi').Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] })
     expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only')
   })
 
@@ -273,6 +275,26 @@ describe('blog-site template', () => {
     expect(subscribers.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true)
     expect(subscribers.SSESpecification.SSEEnabled).toBe(true)
     expect(subscribers.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
+  })
+
+  it("indexes subscribers by status for the newsletter's Query, with the keys a mail needs", () => {
+    const indexes = resource('SubscribersTable').Properties.GlobalSecondaryIndexes
+    expect(indexes.find((index: any) => index.IndexName === 'byStatus')).toEqual({
+      IndexName: 'byStatus',
+      KeySchema: [
+        { AttributeName: 'status', KeyType: 'HASH' },
+        { AttributeName: 'subscriberId', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    })
+    expect(template.Outputs.SubscribersByStatusIndexArn?.Value).toEqual({
+      'Fn::Join': ['/', [{ 'Fn::GetAtt': ['SubscribersTable', 'Arn'] }, 'index', 'byStatus']],
+    })
+    // Publications reach the newsletter on the posts stream, with old and new images.
+    expect(resource('PostsTable').Properties.StreamSpecification).toEqual({
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    })
+    expect(template.Outputs.PostsTableStreamArn?.Value).toEqual({ 'Fn::GetAtt': ['PostsTable', 'StreamArn'] })
   })
 
   it('lets mail clients POST the one-click unsubscribe URL through the distribution, to the API', () => {
@@ -330,6 +352,8 @@ describe('blog-site template', () => {
       expect.arrayContaining([
         'SubscribersTableStreamArn',
         'SubscribersTableName',
+        'SubscribersByStatusIndexArn',
+        'PostsTableStreamArn',
         'UploadsBucketName',
         'ThumbnailsBucketName',
         'PhotoUploadedTopicArn',

@@ -1,6 +1,6 @@
 /**
  * A photo's result by push to the post's subscribers: an author (real token, `authors` group)
- * creates a post and a presigned upload through blog-site's API, PUTs the bytes to s3rver, whose
+ * creates a post and a presigned upload through blog-site's API (through the site), PUTs the bytes to s3rver, whose
  * notification reaches the real thumbnailer (S3 -> SNS -> SQS wiring); its result lands in the
  * photos table, whose stream the local event source mapping hands to onPhotoChange.
  */
@@ -32,7 +32,7 @@ afterAll(async () => {
 })
 
 const blog = (path: string, body: unknown) =>
-  fetch(`${String(cloud.endpoints.blogApi)}${path}`, {
+  fetch(`${String(cloud.endpoints.blogSite)}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${author.accessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -58,11 +58,13 @@ const upload = async (slug: string, bytes: Buffer) => {
   expect(ticket.status).toBe(201)
   const { photoKey, upload } = (await ticket.json()) as {
     photoKey: string
-    upload: { url: string; method: string }
+    upload: { url: string; method: string; headers: Record<string, string> }
   }
+  // The ticket's signed headers (if-none-match: * among them); fetch sets content-length itself.
+  const { 'content-length': _length, ...headers } = upload.headers
   const put = await fetch(upload.url, {
     method: upload.method,
-    headers: { 'content-type': 'image/jpeg' },
+    headers,
     body: new Uint8Array(bytes),
   })
   expect(put.status).toBe(200)

@@ -6,7 +6,7 @@
 export interface OutgoingEmail {
   readonly to: string
   /** Tags the message in SES (configuration set events, reputation per kind). */
-  readonly kind: 'confirmation' | 'welcome'
+  readonly kind: 'confirmation' | 'welcome' | 'newsletter'
   readonly subject: string
   readonly html: string
   readonly text: string
@@ -73,4 +73,18 @@ export class ClaimLostError extends Error {
     super(`Claim on ${key} is no longer held by this delivery`)
     this.name = 'ClaimLostError'
   }
+}
+
+/** A confirmed subscription as the newsletter needs it: where to send, and whose links. */
+export interface Recipient {
+  readonly email: string
+  readonly subscriberId: string
+}
+
+/**
+ * The confirmed subscribers, page by page in a stable order (blog-site's `byStatus` index):
+ * `after` is the `next` of the previous page, opaque to the caller.
+ */
+export interface ConfirmedSubscribers {
+  page(after?: string): Promise<{ readonly recipients: readonly Recipient[]; readonly next?: string }>
 }

@@ -140,7 +140,7 @@ export interface components {
             upload: {
                 /** Format: date-time */
                 expiresAt: string;
-                /** @description Send exactly these with the PUT */
+                /** @description Send exactly these with the PUT (they are signed); `if-none-match: *` makes the URL good for one object: a second PUT is a 412 */
                 headers: {
                     [key: string]: string;
                 };
@@ -968,7 +968,8 @@ export interface operations {
                      *         "method": "PUT",
                      *         "headers": {
                      *           "content-type": "image/jpeg",
-                     *           "content-length": "123456"
+                     *           "content-length": "123456",
+                     *           "if-none-match": "*"
                      *         },
                      *         "expiresAt": "2026-12-01T10:05:00.000Z"
                      *       }

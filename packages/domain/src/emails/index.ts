@@ -142,3 +142,76 @@ Not you? Ignore this email, or forget this address now: ${unsubscribe}
     oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(input.siteUrl, input.unsubscribeToken),
   }
 }
+
+/** What a newsletter says of a post: taken from the published item. */
+export interface NewsletterPost {
+  readonly slug: string
+  readonly title: string
+  readonly summary: string
+  /** Its first paragraph stands in for an empty summary. */
+  readonly body: string
+}
+
+export interface NewsletterEmailInput extends WelcomeEmailInput {
+  readonly post: NewsletterPost
+}
+
+/** Longest excerpt taken from a body when the post has no summary (characters). */
+export const NEWSLETTER_EXCERPT_LENGTH = 300
+
+/** The summary, or the body's first paragraph cut at a word within `NEWSLETTER_EXCERPT_LENGTH`. */
+export const newsletterExcerpt = (post: Pick<NewsletterPost, 'summary' | 'body'>): string => {
+  if (post.summary.trim()) return post.summary.trim()
+  const paragraph = (post.body.trim().split(/\r?\n\s*\r?\n/)[0] ?? '').replace(/\s+/g, ' ')
+  if (paragraph.length <= NEWSLETTER_EXCERPT_LENGTH) return paragraph
+  const cut = paragraph.slice(0, NEWSLETTER_EXCERPT_LENGTH)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > NEWSLETTER_EXCERPT_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
+
+/** A post's page on the site: `<siteUrl>/posts/<slug>` (the slug encoded, whatever it holds). */
+export const postUrl = (siteUrl: string, slug: string): string =>
+  new URL(`posts/${encodeURIComponent(slug)}`, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).toString()
+
+/**
+ * The email every confirmed subscriber gets when a post is published: its title, excerpt and link,
+ * and the subscriber's own unsubscribe links (the page, and RFC 8058 one-click).
+ */
+export const renderNewsletterEmail = (input: NewsletterEmailInput): RenderedEmail => {
+  const unsubscribe = unsubscribeUrl(input.siteUrl, input.unsubscribeToken)
+  const link = postUrl(input.siteUrl, input.post.slug)
+  const title = input.post.title.replace(/\s+/g, ' ').trim()
+  const excerpt = newsletterExcerpt(input.post)
+  // Header text, not HTML: a title's line breaks must not smuggle in a header.
+  const subject = `New on ${input.siteName}: ${title}`.replace(/[\r\n]+/g, ' ')
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem; margin: 0 auto; padding: 1.5rem;">
+<p style="font-size: 0.875rem; color: #555;">New on ${escapeHtml(input.siteName)}</p>
+<h1 style="font-size: 1.5rem;"><a href="${escapeHtml(link)}" style="color: inherit;">${escapeHtml(title)}</a></h1>
+<p>${escapeHtml(excerpt)}</p>
+<p><a href="${escapeHtml(link)}">Read the post</a></p>
+<hr style="border: none; border-top: 1px solid #ddd;">
+<p style="font-size: 0.875rem; color: #555;">You get this because <strong>${escapeHtml(input.email)}</strong> subscribed to new posts. <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a>.</p>
+</body>
+</html>
+`
+  const text = `New on ${input.siteName}
+
+${title}
+
+${excerpt}
+
+Read the post: ${link}
+
+You get this because ${input.email} subscribed to new posts. Unsubscribe: ${unsubscribe}
+`
+  return {
+    subject,
+    html,
+    text,
+    unsubscribeUrl: unsubscribe,
+    oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(input.siteUrl, input.unsubscribeToken),
+  }
+}

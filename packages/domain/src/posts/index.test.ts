@@ -6,8 +6,10 @@ import {
   assertMayRevise,
   checkPhotoUpload,
   createPostRequestSchema,
+  isPublication,
   isVisiblePhoto,
   newPost,
+  PUBLISHED_FEED,
   photoKey,
   photoKeySchema,
   revisePost,
@@ -118,5 +120,21 @@ describe('photos', () => {
     expect(isVisiblePhoto({ ...base, status: 'failed', uploadedAt: '2026-11-22T09:59:00.000Z' }, now)).toBe(
       false,
     )
+  })
+})
+
+describe('isPublication', () => {
+  const published = { feed: PUBLISHED_FEED }
+  it('is a publication when the item gains the published feed (created, or a draft published)', () => {
+    expect(isPublication(undefined, published)).toBe(true)
+    expect(isPublication({}, published)).toBe(true)
+    expect(isPublication({ feed: 'drafts' }, published)).toBe(true)
+  })
+
+  it('is none for an edit of a published post, an item without the feed, or a removal', () => {
+    expect(isPublication(published, { ...published })).toBe(false)
+    expect(isPublication(undefined, {})).toBe(false)
+    expect(isPublication(undefined, { feed: 'drafts' })).toBe(false)
+    expect(isPublication(published, undefined)).toBe(false)
   })
 })

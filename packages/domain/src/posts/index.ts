@@ -13,6 +13,23 @@ export const AUTHORS_GROUP = 'authors'
 /** The Cognito group whose members may revise (and add photos to) any post, keeping its author. */
 export const EDITORS_GROUP = 'editors'
 
+/**
+ * The `feed` of a published post's item (the partition of blog-site's `byPublished` index): a post is
+ * published exactly when its item carries it. welcome-mailer's newsletter reads the same value on
+ * the posts table's stream, so the contract lives here.
+ */
+export const PUBLISHED_FEED = 'published'
+
+/**
+ * Whether a change of a post's item (a stream record's old and new images) publishes it: the item
+ * gains `PUBLISHED_FEED`. An edit of a published post, a republish of the same item or a removal
+ * publishes nothing, so it mails nobody.
+ */
+export const isPublication = (
+  oldItem: { readonly feed?: unknown } | undefined,
+  newItem: { readonly feed?: unknown } | undefined,
+): boolean => newItem?.feed === PUBLISHED_FEED && oldItem?.feed !== PUBLISHED_FEED
+
 export const MAX_POST_BODY_LENGTH = 100_000
 const isForbiddenControl = (char: string) => {
   const code = char.charCodeAt(0)

@@ -10,6 +10,9 @@
 const { isMainThread } = require('node:worker_threads')
 const { readFileSync } = require('node:fs')
 
+// serverless-offline's own thread: bundles of unchanged functions are reused from the last start.
+if (isMainThread) require('./esbuild-cache.cjs').install()
+
 const file = process.env.LOCAL_CLOUD_FUNCTIONS_FILE
 if (!isMainThread && file && process.env.AWS_LAMBDA_FUNCTION_NAME) {
   let all = {}

@@ -89,6 +89,7 @@ export const startStandIns = async (
       startDynamoDb({
         port: ports.dynamodb,
         ...(ephemeral ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+        tempDir: join(dataDir, 'tmp', 'dynamodb'),
         ...(echo ? { echo } : {}),
         ...(java ? { java } : {}),
       }),

@@ -3,7 +3,7 @@
  * machine's Java. Streams, TTL and transactions work in it; dynalite has none of them.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { assertPortFree } from '../ports'
@@ -40,6 +40,11 @@ export const dynamoDbLocalDir = (): string => {
 export interface DynamoDbOptions extends StandInOptions {
   /** The `java` executable (tests inject a missing one). */
   java?: string
+  /**
+   * The JVM's temp folder (`java.io.tmpdir`, and `TMPDIR` for SQLite), emptied at start and removed
+   * at stop, so a start leaves nothing in the system temp directory. Default: the system's.
+   */
+  tempDir?: string
 }
 
 export const startDynamoDb = async ({
@@ -47,11 +52,17 @@ export const startDynamoDb = async ({
   dataDir,
   echo,
   java = 'java',
+  tempDir,
 }: DynamoDbOptions): Promise<RunningStandIn> => {
   assertJava(java)
   await assertPortFree(port, 'DynamoDB Local')
   const dir = dynamoDbLocalDir()
   if (dataDir) mkdirSync(dataDir, { recursive: true })
+  if (tempDir) {
+    // What a JVM killed without its shutdown hooks (Ctrl-C while starting) left there.
+    rmSync(tempDir, { recursive: true, force: true })
+    mkdirSync(tempDir, { recursive: true })
+  }
   const child = spawnChild(
     'dynamodb',
     java,
@@ -59,6 +70,10 @@ export const startDynamoDb = async ({
       // Start-up flags: the JIT's first tier and a serial GC cut ~1 s off a 2-core start.
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
+      // No /tmp/hsperfdata_<user>/<pid> file: always in /tmp, whatever java.io.tmpdir says, and
+      // left behind whenever the JVM is killed (SIGKILL of the group) instead of stopped.
+      '-XX:-UsePerfData',
+      ...(tempDir ? [`-Djava.io.tmpdir=${tempDir}`] : []),
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
@@ -68,14 +83,22 @@ export const startDynamoDb = async ({
       String(port),
       ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
     ],
-    { cwd: dir, ...(echo ? { echo } : {}) },
+    {
+      cwd: dir,
+      ...(tempDir ? { env: { ...process.env, TMPDIR: tempDir } } : {}),
+      ...(echo ? { echo } : {}),
+    },
   )
+  const stop = async () => {
+    await child.stop()
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+  }
   const endpoint = `http://127.0.0.1:${port}`
   try {
     await waitUntilReady('DynamoDB Local', answersHttp(endpoint), { child })
   } catch (error) {
-    await child.stop()
+    await stop()
     throw error
   }
-  return { endpoint, stop: () => child.stop() }
+  return { endpoint, stop }
 }

@@ -1,5 +1,5 @@
 import { ConflictError, PreconditionFailedError } from '@app/domain'
-import { type PhotoItem, type Post, photoItemSchema, postSchema } from '@app/domain/posts'
+import { type PhotoItem, type Post, PUBLISHED_FEED, photoItemSchema, postSchema } from '@app/domain/posts'
 import { subscriberSchema } from '@app/domain/subscribers'
 import { conditionalWrite, isConditionFailure } from '@app/runtime/dynamodb'
 import { logger } from '@app/runtime/observability'
@@ -28,8 +28,8 @@ import type { PhotosRepository, PostsRepository, SubscribersRepository } from '.
 export const POSTS_FEED_INDEX = 'byPublished'
 export const PHOTOS_BY_POST_INDEX = 'byPost'
 export const SUBSCRIBERS_BY_ID_INDEX = 'bySubscriberId'
-/** The partition of the feed index that holds published posts. */
-const PUBLISHED = 'published'
+/** The partition of the feed index that holds published posts (the newsletter reads it on the stream). */
+const PUBLISHED = PUBLISHED_FEED
 
 /** Stored items are ours, but a bad one must not take the whole list down: skip it, loudly. */
 const parseStored = <T>(parse: (item: unknown) => T | undefined, item: unknown, table: string): T[] => {

@@ -4,7 +4,9 @@ import type { PhotoUploadSigner } from '../ports'
 
 /**
  * Presigned PUTs into the uploads bucket. Content-Type and Content-Length are signed headers, so
- * S3 refuses an upload of another type or size than the one the API allowed.
+ * S3 refuses an upload of another type or size than the one the API allowed. So is
+ * `If-None-Match: *` (an S3 conditional write): one URL makes one object, and a second PUT with it
+ * within its lifetime is a 412 that overwrites nothing and starts no second pipeline run.
  */
 export const s3PhotoUploadSigner = (s3: S3Client, bucket: string): PhotoUploadSigner => ({
   presignPut: ({ key, contentType, contentLength, expiresInSeconds }) =>
@@ -15,7 +17,11 @@ export const s3PhotoUploadSigner = (s3: S3Client, bucket: string): PhotoUploadSi
         Key: key,
         ContentType: contentType,
         ContentLength: contentLength,
+        IfNoneMatch: '*',
       }),
-      { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
+      {
+        expiresIn: expiresInSeconds,
+        signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
+      },
     ),
 })

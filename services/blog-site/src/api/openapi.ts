@@ -68,7 +68,10 @@ export const photoUploadTicketSchema = z
     upload: z.strictObject({
       url: z.url().meta({ description: 'Presigned S3 PUT, valid until `expiresAt`' }),
       method: z.literal('PUT'),
-      headers: z.record(z.string(), z.string()).meta({ description: 'Send exactly these with the PUT' }),
+      headers: z.record(z.string(), z.string()).meta({
+        description:
+          'Send exactly these with the PUT (they are signed); `if-none-match: *` makes the URL good for one object: a second PUT is a 412',
+      }),
       expiresAt: z.iso.datetime(),
     }),
   })
@@ -274,7 +277,7 @@ export const buildOpenApiDocument = () => {
           upload: {
             url: 'https://blog-site-dev-uploads.s3.amazonaws.com/photos/hello-world/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f.jpg?X-Amz-Signature=0',
             method: 'PUT',
-            headers: { 'content-type': 'image/jpeg', 'content-length': '123456' },
+            headers: { 'content-type': 'image/jpeg', 'content-length': '123456', 'if-none-match': '*' },
             expiresAt: '2026-12-01T10:05:00.000Z',
           },
         }),

@@ -5,7 +5,6 @@ import {
   assertMayRevise,
   checkPhotoUpload,
   isVisiblePhoto,
-  type PhotoItem,
   type PhotoUploadRequest,
   type PhotoView,
   photoKey,
@@ -66,7 +65,12 @@ export const requestPhotoUpload = async (
     upload: {
       url,
       method: 'PUT',
-      headers: { 'content-type': contentType, 'content-length': String(request.contentLength) },
+      // Signed into the URL: send exactly these. `if-none-match: *` makes the URL good for one object.
+      headers: {
+        'content-type': contentType,
+        'content-length': String(request.contentLength),
+        'if-none-match': '*',
+      },
       expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
     },
   }

@@ -1,7 +1,16 @@
+import { PUBLISHED_FEED } from '@app/domain/posts'
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { streamRecord } from '@app/runtime/testing'
+import { marshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
-import { type Mailer, MailNotAcceptedError, type OutgoingEmail } from '../ports'
+import {
+  type ConfirmedSubscribers,
+  type Mailer,
+  MailNotAcceptedError,
+  type OutgoingEmail,
+  type Recipient,
+} from '../ports'
+import type { SendNewsletterDeps } from '../use-cases/send-newsletter'
 import type { SendWelcomeDeps } from '../use-cases/send-welcome'
 import { MemorySentLedger } from './memory-ledger'
 
@@ -82,3 +91,86 @@ export const fakeDeps = (overrides: Partial<SendWelcomeDeps> = {}) => {
   }
   return { ...deps, ...overrides } as typeof deps & SendWelcomeDeps
 }
+
+/** Confirmed subscribers as blog-site's `byStatus` index pages them (in subscriberId order). */
+export class PagedSubscribers implements ConfirmedSubscribers {
+  pages = 0
+  constructor(
+    readonly recipients: Recipient[],
+    readonly pageSize = 3,
+  ) {}
+
+  async page(after?: string) {
+    await Promise.resolve()
+    this.pages++
+    const start = after === undefined ? 0 : Number(after)
+    const end = start + this.pageSize
+    return {
+      recipients: this.recipients.slice(start, end),
+      ...(end < this.recipients.length ? { next: String(end) } : {}),
+    }
+  }
+}
+
+export const recipients = (count: number): Recipient[] =>
+  Array.from({ length: count }, (_, n) => ({
+    email: `reader${n}@example.com`,
+    subscriberId: subscriber(n).subscriberId,
+  }))
+
+export const newsletterPost = {
+  slug: 'hello-newsletter',
+  title: 'Hello, newsletter',
+  summary: 'What is new.',
+  body: 'The body.',
+}
+
+/** The welcome's fakes plus an audience, a rate and a sleep that moves the fake clock. */
+export const fakeNewsletterDeps = (audience: Recipient[], overrides: Partial<SendNewsletterDeps> = {}) => {
+  const base = fakeDeps()
+  const slept: number[] = []
+  const deps = {
+    ...base,
+    subscribers: new PagedSubscribers(audience),
+    sendRatePerSecond: 10,
+    slept,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+      base.clock.advance(ms)
+    },
+  }
+  return { ...deps, ...overrides } as typeof deps & SendNewsletterDeps
+}
+
+const POSTS = 'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-posts'
+
+/** A post item as blog-site stores it (published: in the feed). */
+export const postItem = (slug = newsletterPost.slug, changes: Record<string, unknown> = {}) => ({
+  ...newsletterPost,
+  slug,
+  tags: [],
+  author: 'ada',
+  authorSub: 'sub-ada',
+  publishedAt: '2026-11-22T03:00:00.000Z',
+  updatedAt: '2026-11-22T03:00:00.000Z',
+  version: 1,
+  feed: PUBLISHED_FEED,
+  ...changes,
+})
+
+/** A posts-table stream record (NEW_AND_OLD_IMAGES): INSERT without `old`, MODIFY with it. */
+export const postRecord = (image: Record<string, unknown>, old?: Record<string, unknown>) =>
+  withOldImage(streamRecord(image, { key: ['slug'], tableArn: POSTS }), old)
+
+const withOldImage = (record: DynamoDBRecord, old?: Record<string, unknown>): DynamoDBRecord =>
+  old
+    ? {
+        ...record,
+        eventName: 'MODIFY',
+        dynamodb: {
+          ...record.dynamodb,
+          OldImage: marshall(old, { removeUndefinedValues: true }) as never,
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      }
+    : { ...record, dynamodb: { ...record.dynamodb, StreamViewType: 'NEW_AND_OLD_IMAGES' } }

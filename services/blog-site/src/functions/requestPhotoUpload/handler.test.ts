@@ -47,7 +47,7 @@ describe('POST /api/posts/{slug}/photos', () => {
       upload: {
         url: `https://uploads.example/${key}?type=image%2Fjpeg&length=2048&expires=300`,
         method: 'PUT',
-        headers: { 'content-type': 'image/jpeg', 'content-length': '2048' },
+        headers: { 'content-type': 'image/jpeg', 'content-length': '2048', 'if-none-match': '*' },
         expiresAt: '2026-11-22T10:05:00.000Z',
       },
     })

@@ -25,6 +25,8 @@ export const PACKAGING_TESTS = [
   'services/workflows/test/package.test.ts',
   'services/todo-api/test/template.test.ts',
   'services/blog-site/test/template.test.ts',
+  // sls print of three stage variants (the WAF rate limit on and off).
+  'services/blog-site/test/waf.test.ts',
   // Reads welcome-mailer's template from template-policy's packaging of the whole stage.
   'services/welcome-mailer/test/template.test.ts',
   // Package every service of serverless-compose.yml (so thumbnailer and workflows too) for dev and prod.

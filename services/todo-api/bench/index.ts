@@ -9,6 +9,11 @@
  *    same SDK clients. Goal: <= 1.2x the baseline.
  * 3. Warm GET /todos: p50/p99 of the bundled listTodos handler in-process against DynamoDB Local,
  *    interleaved with a hand-written minimal handler doing the same Query. Goal: <= 10% at p50.
+ * 4. Sustained load in-process: BENCH_LOAD_CONCURRENCY (8) requests in flight against the bundled
+ *    listTodos and getTodo handlers and their hand-written minimal twins, each run bounded by
+ *    BENCH_LOAD_REQUESTS (4000) and BENCH_LOAD_SECONDS (20): req/s, p50/p99, errors (any non-2xx or
+ *    throw counts; the bench fails on one), and the cost per million requests those durations bill
+ *    (arm64, memory as deployed), with and without the DAX cluster's fixed cost.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -89,6 +94,8 @@ for (const kind of ['dynamodb', 's3', 'none']) {
 }
 const minimalList = join(outDir, 'minimal-list.mjs')
 await build(buildOptions(join(import.meta.dirname, 'minimal-list.ts'), minimalList))
+const minimalGet = join(outDir, 'minimal-get.mjs')
+await build(buildOptions(join(import.meta.dirname, 'minimal-get.ts'), minimalGet))
 
 // ---- 2. cold init -----------------------------------------------------------------------------------
 const env = {
@@ -248,6 +255,89 @@ try {
       'p99 ms': `${(percentile(samples.ours, 99) / percentile(samples.minimal, 99)).toFixed(2)}x`,
     },
   })
+
+  // ---- 4. sustained load, in-process ---------------------------------------------------------------
+  const loadConcurrency = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 8)
+  const loadRequests = Number(process.env.BENCH_LOAD_REQUESTS ?? 4000)
+  const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20)
+  const [someTodo] = (await repository.list(sub, { limit: 1 })).items
+  const getOurs = ((await import(pathToFileURL(bundles.getTodo!).href)) as { handler: Handler }).handler
+  const getMinimal = ((await import(pathToFileURL(minimalGet).href)) as { handler: Handler }).handler
+  const getEvent = restEvent({
+    method: 'GET',
+    path: `/todos/${someTodo!.id}`,
+    sub,
+    pathParameters: { id: someTodo!.id },
+  })
+  /** `loadConcurrency` loops sharing one budget of requests and one deadline; every failure is kept. */
+  const load = async (handler: Handler, request: unknown) => {
+    const durations: number[] = []
+    const errors: string[] = []
+    const deadline = performance.now() + loadSeconds * 1000
+    let issued = 0
+    const started = performance.now()
+    const loop = async () => {
+      while (issued < loadRequests && performance.now() < deadline) {
+        issued++
+        const t = performance.now()
+        try {
+          const response = await handler(request, context)
+          if (response.statusCode >= 300) errors.push(`status ${response.statusCode}`)
+        } catch (error) {
+          errors.push(String(error))
+        }
+        durations.push(performance.now() - t)
+      }
+    }
+    await Promise.all(Array.from({ length: loadConcurrency }, loop))
+    return { durations, errors, seconds: (performance.now() - started) / 1000 }
+  }
+  // Lambda arm64 list prices, us-east-1 (docs/deploy.md "Costs"): $0.20 per million requests and
+  // $0.0000133334 per GB-second, billed per started millisecond, at the deployed 1024 MB.
+  const memoryGb = Number(yml.custom.shape.provider.memorySize) / 1024
+  const lambdaPerMillion = (durations: number[]) =>
+    0.2 +
+    (durations.reduce((sum, d) => sum + Math.ceil(d), 0) / durations.length / 1000) *
+      memoryGb *
+      0.0000133334 *
+      1e6
+  // Per request: list = one eventually consistent Query of 21 items of ~250 B (~5 KB: 2 x 4 KB at
+  // half a unit each = 1 read unit), get = one strongly consistent GetItem under 4 KB (1 read unit);
+  // $0.125 per million read units (on-demand).
+  const readUnits = { list: 1, get: 1 }
+  // DAX: $109.50/month fixed for prod's cluster and endpoint (README), spread over a month's requests;
+  // a cache hit costs no read unit. Assumed: 10M reads a month, 80% hits, Lambda durations as measured
+  // (DAX hit latency is not measurable here: no local DAX).
+  const monthlyReads = 10_000_000
+  const hitRate = 0.8
+  const rows: Record<string, Record<string, string>> = {}
+  const failures: string[] = []
+  for (const [route, pair, request] of [
+    ['GET /todos', { ours, minimal }, event],
+    ['GET /todos/{id}', { ours: getOurs, minimal: getMinimal }, getEvent],
+  ] as const) {
+    for (const [who, handler] of Object.entries(pair)) {
+      await load(handler, request) // warm-up pass, same bounds, not reported
+      const run = await load(handler, request)
+      failures.push(...run.errors.map((error) => `${route} ${who}: ${error}`))
+      const units = route === 'GET /todos' ? readUnits.list : readUnits.get
+      const lambda = lambdaPerMillion(run.durations)
+      rows[`${route} ${who}`] = {
+        requests: String(run.durations.length),
+        'req/s': (run.durations.length / run.seconds).toFixed(0),
+        'p50 ms': percentile(run.durations, 50).toFixed(2),
+        'p99 ms': percentile(run.durations, 99).toFixed(2),
+        errors: String(run.errors.length),
+        '$/M without DAX': (lambda + units * 0.125).toFixed(3),
+        '$/M with DAX': (lambda + units * 0.125 * (1 - hitRate) + (109.5 / monthlyReads) * 1e6).toFixed(3),
+      }
+    }
+  }
+  console.log(
+    `\nSustained load in-process against DynamoDB Local (${loadConcurrency} in flight, <= ${loadRequests} requests, <= ${loadSeconds} s per run; Lambda arm64 ${memoryGb * 1024} MB + DynamoDB reads; with DAX: $109.50/month over ${monthlyReads / 1e6}M reads, ${hitRate * 100}% hits)`,
+  )
+  console.table(rows)
+  if (failures.length) throw new Error(`${failures.length} failed requests under load, first: ${failures[0]}`)
 } finally {
   await cloud.stop()
   rmSync(outDir, { recursive: true, force: true })

@@ -9,6 +9,7 @@ import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClientConfig, localClients } from '@app/local-cloud/clients'
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { createDynamoDbTodoRepository } from './src/adapters/dynamodb-todo-repository'
+import { dynamoDbTable } from './src/adapters/todo-tables'
 
 const DEMO_USERNAME = 'demo@example.com'
 
@@ -50,7 +51,7 @@ export default defineLocalService({
     const sub = user?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value
     if (!sub) return cloud.log(`todo-api: no demo user ${DEMO_USERNAME} yet, no demo todos seeded`)
     const { db } = localClients(cloud)
-    const todos = createDynamoDbTodoRepository(db, tableName(cloud))
+    const todos = createDynamoDbTodoRepository({ direct: dynamoDbTable(db) }, tableName(cloud))
     let added = 0
     for (const [index, demo] of demoTodos.entries()) {
       if (await todos.get(sub, demo.id)) continue

@@ -89,48 +89,33 @@ export default defineLocalService({
   },
   async wire(cloud) {
     const config = await printed(cloud)
-    const streamArn = cloud.outputs['blog-site']?.SubscribersTableStreamArn
-    if (!streamArn) throw new Error(`${name}: blog-site has no local SubscribersTableStreamArn output`)
-    const sendWelcome = cloud.lambda(name, functionName)
-    const destinationArn = onFailureDestinationArn(config, functionName, {
-      region: cloud.region,
-      accountId: '000000000000',
-      stage: cloud.stage,
-    })
-    const poller = startDynamoDbStreamPoller({
-      ...streamEventSettings(config, functionName),
-      streamArn,
-      endpoint: cloud.endpoints.dynamodbStreams,
-      region: cloud.region,
-      functionName: sendWelcome.name,
-      readAs: sendWelcome,
-      handler: (event) => sendWelcome.invoke<DynamoDBBatchResponse | undefined>(event),
-      // Lambda sends the batch it gave up on with the function's role: AWS drops it if the role may not.
-      ...(destinationArn
-        ? {
-            onFailure: () =>
-              void cloud
-                .authorize({
-                  kind: 'stream-failure-to-destination',
-                  functionName: sendWelcome.name,
-                  destinationArn,
-                })
-                .then((verdict) => {
-                  if (!verdict.proceed)
-                    cloud.log(
-                      `${name}: on-failure message to ${destinationArn} dropped, as AWS would: ${verdict.denial}`,
-                    )
-                })
-                .catch((error: Error) =>
-                  cloud.log(`${name}: on-failure message not checked: ${error.message}`),
-                ),
-          }
-        : {}),
-      log: cloud.log,
-    })
-    await poller.ready
-    cloud.log(`${name}: ${sendWelcome.name} reads ${streamArn}`)
-    return () => poller.stop()
+    /** A local event source mapping on one of blog-site's streams, invoking `fn` as Lambda would. */
+    const mapping = async (fn: string, streamOutput: string) => {
+      const streamArn = cloud.outputs['blog-site']?.[streamOutput]
+      if (!streamArn) throw new Error(`${name}: blog-site has no local ${streamOutput} output`)
+      const lambda = cloud.lambda(name, fn)
+      const poller = startDynamoDbStreamPoller({
+        ...streamEventSettings(config, fn),
+        streamArn,
+        endpoint: cloud.endpoints.dynamodbStreams,
+        region: cloud.region,
+        functionName: lambda.name,
+        readAs: lambda,
+        handler: (event) => lambda.invoke<DynamoDBBatchResponse | undefined>(event),
+        log: cloud.log,
+      })
+      await poller.ready
+      cloud.log(`${name}: ${lambda.name} reads ${streamArn}`)
+      return poller
+    }
+    const pollers = [
+      await mapping(functionName, 'SubscribersTableStreamArn'),
+      // Publications: the posts table's stream (NEW_AND_OLD_IMAGES), through the same SES inbox.
+      await mapping('sendNewsletter', 'PostsTableStreamArn'),
+    ]
+    return async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()))
+    }
   },
   endpoints: (cloud) => ({ welcomeInbox: cloud.endpoints.sesInbox }),
 })

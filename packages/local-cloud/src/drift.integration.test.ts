@@ -116,9 +116,11 @@ const PROPERTIES = {
       'AccountRecoverySetting',
       'Schema',
     ],
-    // cognito-local does not enforce deletion protection or MFA factors, send mail/SMS, run triggers or tiers.
+    // cognito-local does not enforce deletion protection or MFA factors, send mail/SMS, run triggers or
+    // tiers, nor refuse SignUp when only admins may create users (AdminCreateUserConfig).
     notSupported: [
       'DeletionProtection',
+      'AdminCreateUserConfig',
       'EnabledMfas',
       'UserPoolTags',
       'LambdaConfig',

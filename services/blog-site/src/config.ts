@@ -39,8 +39,8 @@ export const uploadsEnv = photosEnv.extend({
 })
 export const cdnEnv = z.object({
   /**
-   * The distribution in front of the API, whose cached answers a write invalidates; `none` (the
-   * local stage's param: `pnpm dev` calls the API directly) parses to undefined. Required, so a
+   * The distribution in front of the API, whose cached answers a write invalidates (locally the
+   * local cloud's id of it); `none` (a stage without a CDN) parses to undefined. Required, so a
    * deployed function whose template lost the reference fails at cold start, naming it.
    */
   DISTRIBUTION_ID: z.union([

@@ -236,6 +236,8 @@ describe('blog-site template', () => {
     expect(apiKey.QueryStringsConfig.QueryStringBehavior).toBe('all')
     const apiOrigin = distributionConfig().Origins.find((origin: any) => origin.Id === 'api')
     expect(apiOrigin.OriginPath).toBe('/dev')
+    // The distribution is the API's only CDN: a REGIONAL endpoint, not an EDGE-optimized one.
+    expect(resource('ApiGatewayRestApi').Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] })
     expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only')
   })
 

@@ -82,6 +82,15 @@ describe('realtime connections', () => {
       expect(await client.next((message) => message.type === 'error')).toMatchObject({
         id: expect.any(String),
       })
+      // Every answer has a type and an id, also for an action no route takes ($default).
+      client.send({ action: 'publish', topic: 'post:hello-world' })
+      expect(
+        await client.next(
+          (message) => message.type === 'error' && /unknown action/.test(String(message.detail)),
+        ),
+      ).toMatchObject({
+        id: expect.any(String),
+      })
     } finally {
       await client.close()
     }

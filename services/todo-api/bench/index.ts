@@ -24,6 +24,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type BuildOptions, build } from 'esbuild'
 import { parse } from 'yaml'
 import { createDynamoDbTodoRepository } from '../src/adapters/dynamodb-todo-repository'
+import { dynamoDbTable } from '../src/adapters/todo-tables'
 import { ulidGenerator } from '../src/adapters/ulid-ids'
 import { lambdaContext, restEvent } from '../src/testing/events'
 
@@ -189,7 +190,7 @@ try {
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     }),
   )
-  const repository = createDynamoDbTodoRepository(db, 'todo-api-local-todos')
+  const repository = createDynamoDbTodoRepository({ direct: dynamoDbTable(db) }, 'todo-api-local-todos')
   const ids = ulidGenerator()
   for (let index = 0; index < 50; index++)
     await repository.create(

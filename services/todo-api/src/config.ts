@@ -7,7 +7,19 @@ import * as z from 'zod'
  */
 const name = z.string().min(1)
 
-export const todosEnvSchema = awsEnvSchema.extend({ TODOS_TABLE: name })
+export const todosEnvSchema = awsEnvSchema.extend({
+  TODOS_TABLE: name,
+  // The DAX cluster's discovery endpoint where the stage runs one (`daxEnabled`), empty elsewhere.
+  // The cluster only speaks TLS (ClusterEndpointEncryptionType TLS), whose scheme is daxs://.
+  DAX_ENDPOINT: z
+    .union([
+      z.literal('').transform(() => undefined),
+      z
+        .string()
+        .regex(/^daxs:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be the TLS discovery endpoint, daxs://<host>[:port]'),
+    ])
+    .optional(),
+})
 
 export const listTodosEnvSchema = todosEnvSchema.extend({
   // An HMAC key: short keys make cursors forgeable.

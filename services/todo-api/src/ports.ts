@@ -11,8 +11,12 @@ export type PageKey = Record<string, unknown>
 export interface TodoRepository {
   /** Stores a new todo; the id is fresh, so an existing one is a bug, not a conflict. */
   create(sub: string, todo: Todo): Promise<void>
-  /** The caller's todo, or undefined when it does not exist or belongs to someone else. */
-  get(sub: string, id: string): Promise<Todo | undefined>
+  /**
+   * The caller's todo, or undefined when it does not exist or belongs to someone else. May come from
+   * a read cache where the stage has one; `latest` reads the table itself, strongly consistent: the
+   * read a conditional write compares against, and the todo a 412 reports.
+   */
+  get(sub: string, id: string, options?: { latest?: boolean }): Promise<Todo | undefined>
   /** Newest first, optionally one status only. `after` is a `next` this method returned. */
   list(
     sub: string,

@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createDynamoDbTodoRepository } from '../src/adapters/dynamodb-todo-repository'
 import { systemClock } from '../src/adapters/system-clock'
+import { dynamoDbTable } from '../src/adapters/todo-tables'
 import { ulidGenerator } from '../src/adapters/ulid-ids'
 import type { TodoRepository } from '../src/ports'
 import { fakeIdempotency } from '../src/testing/fakes'
@@ -28,7 +29,10 @@ import {
 } from '../src/use-cases/todos'
 
 const cloud = useFunctionEnv({ TODOS_TABLE: 'todo-api-local-todos' })
-const todos: TodoRepository = createDynamoDbTodoRepository(localClients(cloud).db, 'todo-api-local-todos')
+const todos: TodoRepository = createDynamoDbTodoRepository(
+  { direct: dynamoDbTable(localClients(cloud).db) },
+  'todo-api-local-todos',
+)
 const ports = {
   todos,
   clock: systemClock,

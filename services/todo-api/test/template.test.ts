@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CfnTemplate } from '../../../packages/cloudformation/src/template'
 import { packageFolder } from '../../../packages/template-policy/src/build/package'
-import { rule } from '../../../packages/template-policy/src/rules'
+import { rule, rulesFor } from '../../../packages/template-policy/src/rules'
 import { restMethods } from '../../../packages/template-policy/src/rules/kit'
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
@@ -298,6 +298,144 @@ describe('data', () => {
       GroupName: 'editors',
       UserPoolId: { Ref: 'UserPool' },
     })
+  })
+})
+
+/**
+ * The DAX read tier, packaged for real (`sls package --stage prod`, where `daxEnabled` is on) and in
+ * dev (off): the cluster with TLS and SSE, its parameter group, the VPC the five DAX functions run in
+ * with the endpoints they still call (no NAT), port 9111 open to the functions' group only, and each
+ * function's `dax:` actions on this cluster alone. Then every template-policy rule on the prod template.
+ */
+describe('the DAX read tier', () => {
+  const DAX_FUNCTIONS = ['CreateTodo', 'ListTodos', 'GetTodo', 'UpdateTodo', 'DeleteTodo']
+  let daxProd: CfnTemplate
+  let daxDev: CfnTemplate
+  beforeAll(async () => {
+    const artifacts = mkdtempSync(join(tmpdir(), 'todo-api-dax-'))
+    try {
+      daxProd = await packageFolder({ folder: serviceDir, stage: 'prod', artifacts: join(artifacts, 'prod') })
+      daxDev = await packageFolder({ folder: serviceDir, stage: 'dev', artifacts: join(artifacts, 'dev') })
+    } finally {
+      rmSync(artifacts, { recursive: true, force: true })
+    }
+  }, 480_000)
+  const resource = (template: CfnTemplate, id: string) =>
+    template.Resources[id] as unknown as Resource & { Condition?: string }
+
+  it('is a condition: on in prod, off (no VPC, no DAX resource created) in dev', () => {
+    expect(daxProd.Conditions?.DaxEnabled).toEqual({ 'Fn::Equals': [true, true] })
+    expect(daxDev.Conditions?.DaxEnabled).toEqual({ 'Fn::Equals': [false, true] })
+    const daxIds = Object.keys(daxProd.Resources).filter((id) => id.startsWith('Dax'))
+    expect(daxIds.length).toBeGreaterThan(15)
+    for (const id of daxIds) expect(resource(daxDev, id).Condition, id).toBe('DaxEnabled')
+    for (const [id, fn] of Object.entries(daxDev.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function',
+    )) {
+      expect((fn.Properties as any).VpcConfig, id).toBeUndefined()
+      expect((fn.Properties as any).Environment?.Variables?.DAX_ENDPOINT ?? '', id).toBe('')
+    }
+  })
+
+  it('runs a TLS, encrypted cluster with TTLs of its own', () => {
+    const cluster = resource(daxProd, 'DaxCluster').Properties
+    expect(cluster).toMatchObject({
+      NodeType: 'dax.t3.small',
+      ReplicationFactor: 3,
+      AvailabilityZones: ['A', 'B', 'C'].map((az) => ({
+        'Fn::GetAtt': [`DaxSubnet${az}`, 'AvailabilityZone'],
+      })),
+      SSESpecification: { SSEEnabled: true },
+      ClusterEndpointEncryptionType: 'TLS',
+      SubnetGroupName: { Ref: 'DaxSubnetGroup' },
+      ParameterGroupName: { Ref: 'DaxParameterGroup' },
+      SecurityGroupIds: [{ 'Fn::GetAtt': ['DaxClusterSecurityGroup', 'GroupId'] }],
+    })
+    expect(resource(daxProd, 'DaxParameterGroup').Properties.ParameterNameValues).toEqual({
+      'record-ttl-millis': '300000',
+      'query-ttl-millis': '1000',
+    })
+    expect(resource(daxProd, 'DaxSubnetGroup').Properties.SubnetIds).toEqual([
+      { Ref: 'DaxSubnetA' },
+      { Ref: 'DaxSubnetB' },
+      { Ref: 'DaxSubnetC' },
+    ])
+  })
+
+  it('puts exactly the five DAX functions in the VPC, with the endpoint and nothing needing a NAT', () => {
+    const inVpc = Object.entries(daxProd.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && (r.Properties as any).VpcConfig)
+      .map(([id]) => id)
+    expect(inVpc.sort()).toEqual(DAX_FUNCTIONS.map((name) => `${name}LambdaFunction`).sort())
+    for (const id of inVpc) {
+      const { VpcConfig, Environment } = resource(daxProd, id).Properties
+      expect(VpcConfig).toMatchObject({
+        SecurityGroupIds: [{ Ref: 'DaxClientSecurityGroup' }],
+        SubnetIds: [{ Ref: 'DaxSubnetA' }, { Ref: 'DaxSubnetB' }, { Ref: 'DaxSubnetC' }],
+      })
+      expect(Environment.Variables.DAX_ENDPOINT).toEqual({
+        'Fn::GetAtt': ['DaxCluster', 'ClusterDiscoveryEndpointURL'],
+      })
+    }
+    const types = Object.values(daxProd.Resources).map((r) => r.Type)
+    for (const type of ['AWS::EC2::NatGateway', 'AWS::EC2::InternetGateway', 'AWS::EC2::EIP'])
+      expect(types).not.toContain(type)
+    const endpoints = Object.values(daxProd.Resources)
+      .filter((r) => r.Type === 'AWS::EC2::VPCEndpoint')
+      .map((r) => [
+        render((r.Properties as any).ServiceName['Fn::Sub']),
+        (r.Properties as any).VpcEndpointType,
+      ])
+    expect(endpoints.sort()).toEqual([
+      ['com.amazonaws.${AWS::Region}.dynamodb', 'Gateway'],
+      ['com.amazonaws.${AWS::Region}.xray', 'Interface'],
+    ])
+  })
+
+  it('opens the cluster on 9111 to the functions only', () => {
+    const ingress = Object.values(daxProd.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::EC2::SecurityGroupIngress' &&
+        JSON.stringify((r.Properties as any).GroupId) === JSON.stringify({ Ref: 'DaxClusterSecurityGroup' }),
+    )
+    expect(ingress.map((r) => r.Properties)).toEqual([
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 9111,
+        ToPort: 9111,
+        SourceSecurityGroupId: { Ref: 'DaxClientSecurityGroup' },
+      }),
+    ])
+    expect(
+      (resource(daxProd, 'DaxClusterSecurityGroup').Properties as any).SecurityGroupIngress,
+    ).toBeUndefined()
+  })
+
+  it("grants each function only its dax: actions, on this cluster's ARN", () => {
+    const grants = Object.fromEntries(
+      Object.values(daxProd.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => {
+          const p = r.Properties as any
+          return p.PolicyDocument.Statement.filter((s: any) =>
+            [s.Action].flat().some((a: string) => a.startsWith('dax:')),
+          ).map((s: any) => [p.Roles[0].Ref, { actions: [s.Action].flat().sort(), resource: s.Resource }])
+        }),
+    )
+    const cluster = { 'Fn::GetAtt': ['DaxCluster', 'Arn'] }
+    expect(grants).toEqual({
+      GetTodoIamRoleLambdaExecution: { actions: ['dax:GetItem'], resource: cluster },
+      ListTodosIamRoleLambdaExecution: { actions: ['dax:Query'], resource: cluster },
+      CreateTodoIamRoleLambdaExecution: { actions: ['dax:PutItem'], resource: cluster },
+      UpdateTodoIamRoleLambdaExecution: { actions: ['dax:PutItem'], resource: cluster },
+      DeleteTodoIamRoleLambdaExecution: { actions: ['dax:DeleteItem', 'dax:PutItem'], resource: cluster },
+    })
+    for (const name of DAX_FUNCTIONS)
+      expect(daxProd.Resources[`${name}IamRoleLambdaExecution`]?.Type).toBe('AWS::IAM::Role')
+  })
+
+  it('passes every template-policy rule', () => {
+    for (const each of rulesFor('prod')) expect(each.check(daxProd), each.id).toEqual([])
   })
 })
 

@@ -24,3 +24,29 @@ export const sendWelcomeConfigSchema = awsEnvSchema.extend({
 })
 
 export type SendWelcomeConfig = z.output<typeof sendWelcomeConfigSchema>
+
+/** `arn:...:table/<table>/index/<index>`: the grant and the Query's names come from one value. */
+const indexArnSchema = z
+  .string()
+  .regex(/^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+\/index\/[^/]+$/, {
+    message: 'must be a DynamoDB index ARN',
+  })
+  .transform((arn) => {
+    const [, table, , index] = arn.slice(arn.indexOf(':table/') + 1).split('/')
+    return { arn, tableName: table as string, indexName: index as string }
+  })
+
+/** Everything `sendNewsletter` reads: the welcome's settings (same ledger, sender, links) and its audience. */
+export const sendNewsletterConfigSchema = sendWelcomeConfigSchema.extend({
+  /** blog-site's `byStatus` index of the subscribers table (output `SubscribersByStatusIndexArn`). */
+  CONFIRMED_SUBSCRIBERS_INDEX_ARN: indexArnSchema,
+  /** Newsletter messages per second: the stage's share of the SES account's maximum send rate. */
+  NEWSLETTER_SEND_RATE: z.coerce.number().positive().max(1000),
+  /**
+   * No new message starts with less time left than this: the SES client's request timeout (20 s)
+   * plus the ledger write and one pacing wait, inside the function's timeout.
+   */
+  NEWSLETTER_RESERVE_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
+})
+
+export type SendNewsletterConfig = z.output<typeof sendNewsletterConfigSchema>

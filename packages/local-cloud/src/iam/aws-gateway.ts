@@ -8,7 +8,8 @@
  * the error the SDK would get from AWS (AccessDenied, SignatureDoesNotMatch, ...).
  *
  * The stand-in is chosen by the signature's service name, so one port serves DynamoDB (and its
- * streams), S3, SES v2 and Step Functions. Unsigned requests can only be S3's (anonymous access).
+ * streams), S3, SES v2 and Step Functions; CloudFront's invalidation API has no stand-in and is
+ * answered here. Unsigned requests can only be S3's (anonymous access).
  *
  * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
  * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
@@ -87,6 +88,11 @@ const sendRefusal = (response: ServerResponse, service: string, method: string, 
     })
     return response.end(method === 'HEAD' ? undefined : body)
   }
+  if (service === 'cloudfront') {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>Sender</Type><Code>${refusal.code}</Code><Message>${escapeXml(refusal.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+    response.writeHead(refusal.status ?? 403, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId })
+    return response.end(body)
+  }
   const json = service === 'ses'
   response.writeHead(refusal.status ?? (json ? 403 : 400), {
     'content-type': json ? 'application/json' : 'application/x-amz-json-1.0',
@@ -101,6 +107,31 @@ const sendRefusal = (response: ServerResponse, service: string, method: string, 
     ),
   )
 }
+
+/**
+ * CloudFront's answers to the invalidation calls (2020-05-31 API): a CreateInvalidation is
+ * `Completed` at once, as nothing is cached locally; other calls were refused by the mapping.
+ */
+const answerCloudFront = (request: SignedRequest, response: ServerResponse) => {
+  const distribution = /\/distribution\/([A-Z0-9]+)\//.exec(request.path)?.[1] ?? ''
+  const batch = Buffer.from(request.body).toString('utf8')
+  const id = `I${randomUUID().replace(/-/g, '').slice(0, 13).toUpperCase()}`
+  const invalidation = `<Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>${id}</Id><Status>Completed</Status><CreateTime>${new Date().toISOString()}</CreateTime>${/<InvalidationBatch[\s\S]*<\/InvalidationBatch>/.exec(batch)?.[0] ?? ''}</Invalidation>`
+  response.writeHead(request.method === 'POST' ? 201 : 200, {
+    'content-type': 'text/xml',
+    ...(request.method === 'POST'
+      ? {
+          location: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${distribution}/invalidation/${id}`,
+        }
+      : {}),
+    'x-amzn-requestid': randomUUID(),
+  })
+  response.end(`<?xml version="1.0" encoding="UTF-8"?>\n${invalidation}`)
+}
+
+/** The REST-XML APIs (S3, CloudFront) call it AccessDenied; the JSON ones AccessDeniedException. */
+const accessDeniedCode = (service: string) =>
+  service === 's3' || service === 'cloudfront' ? 'AccessDenied' : 'AccessDeniedException'
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -299,7 +330,12 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     if (signed.method === 'OPTIONS' && upstreams.s3) return forward(upstreams.s3, request, body, response)
     const claim = claimOf(signed)
     const service = claim && claim !== 'malformed' ? claim.service : 's3'
-    const target = upstreams[service]
+    // CloudFront has no stand-in: the gateway answers its invalidations itself (the local edge caches nothing).
+    const target = service === 'cloudfront' ? 'local' : upstreams[service]
+    const proceed = () =>
+      service === 'cloudfront'
+        ? answerCloudFront(signed, response)
+        : deliver(target!, request, body, response, signed)
     if (claim === 'malformed')
       return sendRefusal(response, service, signed.method, {
         code: 'AuthorizationHeaderMalformed',
@@ -320,7 +356,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
       if (mode === 'enforce')
         return sendRefusal(response, 's3', signed.method, { code: 'AccessDenied', message: 'Access Denied' })
       log(`iam (report): anonymous ${summary} would be denied`)
-      return deliver(target, request, body, response, signed)
+      return proceed()
     }
     await ready
     const principal = principals.get(claim.accessKeyId)
@@ -330,7 +366,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         recorder.refused(principal?.identity.functionName ?? `unknown key ${claim.accessKeyId}`, note)
       log(`iam (${mode}): ${mode === 'enforce' ? 'refused' : 'would refuse'} ${note}`)
       if (mode === 'enforce') return sendRefusal(response, service, signed.method, refusal)
-      return deliver(target, request, body, response, signed)
+      return proceed()
     }
     if (!principal)
       return refuse(
@@ -346,7 +382,7 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     const wanted = authorizationRequestsOf(service, signed, { region, accountId })
     if (!wanted.ok)
       return refuse(
-        { code: service === 's3' ? 'AccessDenied' : 'AccessDeniedException', message: wanted.reason },
+        { code: accessDeniedCode(service), message: wanted.reason },
         `${principal.identity.functionName}: ${wanted.reason}`,
       )
     for (const one of wanted.requests) {
@@ -358,14 +394,14 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
         : `because no identity-based policy allows the ${one.action} action`
       return refuse(
         {
-          code: service === 's3' ? 'AccessDenied' : 'AccessDeniedException',
+          code: accessDeniedCode(service),
           message: `User: ${principal.identity.sessionArn} is not authorized to perform: ${one.action} on resource: ${one.resource} ${because}`,
         },
         `${principal.identity.functionName}: denied ${one.action} on ${one.resource}`,
         true,
       )
     }
-    return deliver(target, request, body, response, signed)
+    return proceed()
   }
 
   const server = createServer((request, response) => {

@@ -98,6 +98,26 @@ describe('local IAM in enforce mode', () => {
     })
   })
 
+  describe('CloudFront invalidations', () => {
+    it('go through for the template’s distribution, whose local id the function’s environment names', async () => {
+      const { status, body } = await get('/invalidator')
+      expect(status, JSON.stringify(body)).toBe(200)
+      expect(body).toMatchObject({
+        status: 'Completed',
+        distributionId: expect.stringMatching(/^E[A-Z0-9]{13}$/),
+      })
+    })
+
+    it('are AccessDenied for another distribution, naming role session, action and its ARN', async () => {
+      const { status, body } = await get('/invalidator?distribution=EOTHERDISTRIB1')
+      expect(status).toBe(500)
+      expect(body.name).toBe('AccessDenied')
+      expect(body.message).toContain(
+        'is not authorized to perform: cloudfront:CreateInvalidation on resource: arn:aws:cloudfront::000000000000:distribution/EOTHERDISTRIB1',
+      )
+    })
+  })
+
   it('reports the missing grant and the grant never used', () => {
     const report = cloud.iamReport()!
     const fn = (name: string) => report.functions.find((f) => f.functionName === `fixture-iam-local-${name}`)!

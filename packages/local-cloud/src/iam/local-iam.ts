@@ -260,6 +260,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       AWS_ENDPOINT_URL_S3: gateway.url,
       AWS_ENDPOINT_URL_SESV2: gateway.url,
       AWS_ENDPOINT_URL_SFN: gateway.url,
+      AWS_ENDPOINT_URL_CLOUDFRONT: gateway.url,
     },
     noCredentials,
     credentialsEnv: (functionName) => credentialVariables(minter.mint(functionName)),

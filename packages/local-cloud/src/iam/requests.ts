@@ -1,7 +1,7 @@
 /**
  * What a request asks IAM for: the actions, resource ARNs and condition keys AWS's service
  * authorization reference documents for each API our functions call (DynamoDB, DynamoDB Streams,
- * S3, SES v2, Step Functions). Hand-written because it is a property of each service's wire
+ * S3, SES v2, Step Functions, CloudFront invalidations). Hand-written because it is a property of each service's wire
  * protocol (which header names the operation, where the resource sits in the body or path); the
  * evaluation of policies against it is the IAM engine's, not ours.
  *
@@ -215,6 +215,23 @@ const s3 = (request: SignedRequest): Mapped => {
   }
 }
 
+/** CloudFront's REST API (2020-05-31): the invalidation calls a function makes. */
+const cloudFront = (request: SignedRequest, arns: ArnContext): Mapped => {
+  const match = /^\/2020-05-31\/distribution\/([A-Z0-9]+)\/invalidation(?:\/([A-Z0-9]+))?$/.exec(request.path)
+  if (!match) return fail(`CloudFront ${request.method} ${request.path} is not mapped`)
+  // CloudFront is global: its ARNs have no region.
+  const distribution = `arn:aws:cloudfront::${arns.accountId}:distribution/${match[1]}`
+  if (request.method === 'POST' && !match[2])
+    return ok({ action: 'cloudfront:CreateInvalidation', resource: distribution, context: {} })
+  if (request.method === 'GET')
+    return ok({
+      action: match[2] ? 'cloudfront:GetInvalidation' : 'cloudfront:ListInvalidations',
+      resource: distribution,
+      context: {},
+    })
+  return fail(`CloudFront ${request.method} ${request.path} is not mapped`)
+}
+
 /** The authorization requests for one request to `service` (its SigV4 signing name). */
 export const authorizationRequestsOf = (
   service: string,
@@ -232,6 +249,8 @@ export const authorizationRequestsOf = (
       return sesV2(request, arns)
     case 'states':
       return stepFunctions(request)
+    case 'cloudfront':
+      return cloudFront(request, arns)
     default:
       return fail(`no local mapping of ${service} requests to IAM actions`)
   }

@@ -2,7 +2,7 @@
  * The identifiers CloudFormation would give resources that have no provisioned stand-in but exist
  * locally in another form: SNS topics and SQS queues (in-process, ../wiring/s3-notifications.ts),
  * state machines (the local Step Functions host), Lambda functions (sandboxes), EventBridge rules
- * (the host's status events), KMS keys and IAM roles (evaluated by the AWS gateway). Their `Ref` and
+ * (the host's status events), CloudFront distributions (invalidations), KMS keys and IAM roles (evaluated by the AWS gateway). Their `Ref` and
  * `Fn::GetAtt` values follow from the template alone (names, account, region), so outputs, policies
  * and conditions that name them resolve to the same ARNs on every side, as in AWS.
  */
@@ -95,6 +95,14 @@ export const templateOnlyIdentifiers = (
         // A rule on a custom bus carries the bus in its ARN; ours are on the default bus.
         refs[logicalId] = name
         attributes[logicalId] = { Arn: `arn:aws:events:${region}:${accountId}:rule/${name}` }
+        break
+      }
+      case 'AWS::CloudFront::Distribution': {
+        // CloudFront's ids: 'E' and 13 upper-case letters or digits. No DomainName: the local edge
+        // is not at <id>.cloudfront.net, so what links to the site keeps its local value.
+        const id = `E${createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex').slice(0, 13).toUpperCase()}`
+        refs[logicalId] = id
+        attributes[logicalId] = { Id: id }
         break
       }
       case 'AWS::IAM::Role': {

@@ -37,6 +37,7 @@ export const awsEnvSchema = z.object({
   AWS_ENDPOINT_URL_SESV2: endpointUrl,
   AWS_ENDPOINT_URL_SFN: endpointUrl,
   AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpointUrl,
+  AWS_ENDPOINT_URL_CLOUDFRONT: endpointUrl,
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
 })
 export type AwsEnv = z.output<typeof awsEnvSchema>

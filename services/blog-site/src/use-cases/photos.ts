@@ -5,7 +5,6 @@ import {
   assertMayRevise,
   checkPhotoUpload,
   isVisiblePhoto,
-  type PhotoItem,
   type PhotoUploadRequest,
   type PhotoView,
   photoKey,

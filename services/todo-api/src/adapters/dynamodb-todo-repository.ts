@@ -1,14 +1,9 @@
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '@app/domain'
 import { CHANGE_RETENTION_DAYS, type Todo, type TodoStatus } from '@app/domain/todos'
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb'
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { PageKey, SequencedChange, TodoRepository } from '../ports'
+import type { TodoTables } from './todo-tables'
 
-/**
 /**
  * Key design (see serverless/resources.yml): everything of a user lives in partition `USER#<sub>`,
  * so every request is a key lookup or a Query inside the caller's partition; there is no Scan.
@@ -56,13 +51,20 @@ const toItem = (sub: string, todo: Todo, seq: number, changedAt: number): TodoIt
   ...todo,
 })
 
-/** The transaction's refusals, by item position; undefined for any other error. */
-const cancellationReasons = (
-  error: unknown,
-): ({ Code?: string; Item?: unknown } | undefined)[] | undefined =>
-  error instanceof Error && error.name === 'TransactionCanceledException'
-    ? ((error as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons ?? [])
-    : undefined
+type CancellationReason = { Code?: string; Item?: unknown } | undefined
+
+/**
+ * The transaction's refusals, by item position; undefined for any other error. DynamoDB's SDK names
+ * the error TransactionCanceledException with `CancellationReasons`; lib-dax throws a
+ * DaxServiceError carrying the same reasons as `cancellationReasons` (its `name` is plain `Error`).
+ */
+const cancellationReasons = (error: unknown): CancellationReason[] | undefined => {
+  if (!(error instanceof Error)) return undefined
+  if (error.name === 'TransactionCanceledException')
+    return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []
+  const dax = (error as { cancellationReasons?: unknown }).cancellationReasons
+  return Array.isArray(dax) ? (dax as CancellationReason[]) : undefined
+}
 
 /**
  * The todo in an item, field by field: the keys stay behind (a stale GSI1PK must never travel back
@@ -111,12 +113,22 @@ const checkAfter = (after: PageKey | undefined, sub: string, status: TodoStatus 
   return after
 }
 
+/**
+ * Reads and writes are routed by what they need (see TodoTables): with a DAX cluster, writes and
+ * the display reads (GET /todos/{id}, list pages) go through it, while the sequence counter, the
+ * read before a conditional write (`latest`) and the change feed read DynamoDB directly. Without
+ * one, everything reads DynamoDB exactly as before: `get` strongly consistent, lists eventually.
+ */
 export const createDynamoDbTodoRepository = (
-  db: DynamoDBDocumentClient,
+  tables: TodoTables,
   tableName: string,
   now: () => number = Date.now,
 ): TodoRepository => {
-  type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>
+  type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>
+  const { direct } = tables
+  // Write-through: a write that bypassed DAX would leave its item cache stale for the item TTL.
+  const writes = tables.cache ?? direct
+  const displayReads = tables.cache ?? direct
   /**
    * Runs `parts(seq)` in one transaction with taking `seq`, the user's next sequence number. A lost
    * race for the number is retried; a refused part (index >= 1) goes to `refused` with its old item.
@@ -128,35 +140,32 @@ export const createDynamoDbTodoRepository = (
   ): Promise<void> => {
     const counter = { PK: keys.pk(sub), SK: keys.sequence }
     for (let attempt = 1; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
-      const { Item } = await db.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: counter,
-          ConsistentRead: true,
-          ProjectionExpression: 'seq',
-        }),
-      )
+      // The number the transaction conditions on: only DynamoDB's latest will do.
+      const { Item } = await direct.get({
+        TableName: tableName,
+        Key: counter,
+        ConsistentRead: true,
+        ProjectionExpression: 'seq',
+      })
       const current = typeof Item?.seq === 'number' ? Item.seq : 0
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...counter, seq: current + 1 },
-                  ...(current === 0
-                    ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                    : {
-                        ConditionExpression: 'seq = :current',
-                        ExpressionAttributeValues: { ':current': current },
-                      }),
-                },
+        await writes.transactWrite({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...counter, seq: current + 1 },
+                ...(current === 0
+                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                  : {
+                      ConditionExpression: 'seq = :current',
+                      ExpressionAttributeValues: { ':current': current },
+                    }),
               },
-              ...parts(current + 1, now()),
-            ],
-          }),
-        )
+            },
+            ...parts(current + 1, now()),
+          ],
+        })
         return
       } catch (error) {
         const reasons = cancellationReasons(error)
@@ -197,40 +206,38 @@ export const createDynamoDbTodoRepository = (
       await put(sub, todo, { ConditionExpression: 'attribute_not_exists(PK)' })
     },
 
-    async get(sub, id) {
-      // Strongly consistent: a client reads right after it writes and then sends If-Match with what
-      // it read; a stale read there would only cost the client a needless 412 round trip.
-      const { Item } = await db.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { PK: keys.pk(sub), SK: keys.sk(id) },
-          ConsistentRead: true,
-        }),
-      )
+    async get(sub, id, options) {
+      const Key = { PK: keys.pk(sub), SK: keys.sk(id) }
+      // From DAX's item cache when there is one (current after our own writes: write-through).
+      // Otherwise, and always for `latest`, strongly consistent: a client reads right after it
+      // writes and then sends If-Match with what it read; a stale read would cost it a needless 412.
+      const { Item } =
+        tables.cache && !options?.latest
+          ? await tables.cache.get({ TableName: tableName, Key })
+          : await direct.get({ TableName: tableName, Key, ConsistentRead: true })
       return Item ? fromItem(Item) : undefined
     },
     async list(sub, { status, limit, after }) {
       const start = checkAfter(after, sub, status)
       // One more than asked tells whether another page exists, so the last page has no cursor and
       // clients never fetch an empty page. Eventually consistent: a page is a snapshot anyway.
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          ...(status
-            ? {
-                IndexName: STATUS_INDEX,
-                KeyConditionExpression: 'GSI1PK = :pk',
-                ExpressionAttributeValues: { ':pk': keys.gsi1pk(sub, status) },
-              }
-            : {
-                KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
-                ExpressionAttributeValues: { ':pk': keys.pk(sub), ':todo': 'TODO#' },
-              }),
-          ScanIndexForward: false,
-          Limit: limit + 1,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      )
+      // With DAX, from its query cache: not invalidated by writes, hence its short TTL (README).
+      const { Items = [] } = await displayReads.query({
+        TableName: tableName,
+        ...(status
+          ? {
+              IndexName: STATUS_INDEX,
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': keys.gsi1pk(sub, status) },
+            }
+          : {
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :todo)',
+              ExpressionAttributeValues: { ':pk': keys.pk(sub), ':todo': 'TODO#' },
+            }),
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      })
       const items = Items.slice(0, limit)
       const last = items.at(-1)
       const next =
@@ -290,16 +297,15 @@ export const createDynamoDbTodoRepository = (
 
     async changes(sub, { after, limit }) {
       // Eventually consistent (GSIs have no other mode): see README "Offline sync" for the window.
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: CHANGE_INDEX,
-          KeyConditionExpression: 'CHPK = :pk AND CHSK > :after',
-          ExpressionAttributeValues: { ':pk': keys.pk(sub), ':after': after },
-          ScanIndexForward: true,
-          Limit: limit + 1,
-        }),
-      )
+      // Never from DAX: a cached feed page would hide writes for the query TTL from a syncing device.
+      const { Items = [] } = await direct.query({
+        TableName: tableName,
+        IndexName: CHANGE_INDEX,
+        KeyConditionExpression: 'CHPK = :pk AND CHSK > :after',
+        ExpressionAttributeValues: { ':pk': keys.pk(sub), ':after': after },
+        ScanIndexForward: true,
+        Limit: limit + 1,
+      })
       const changes = Items.slice(0, limit).map(
         (item): SequencedChange =>
           item.deleted === true

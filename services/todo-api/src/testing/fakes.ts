@@ -15,8 +15,14 @@ import type {
  * user, newest first, conditional writes), for unit tests of use cases and handlers. The adapters
  * themselves are tested against the real stand-ins (test/*.integration.test.ts).
  */
-export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo> } => {
+export const fakeTodoRepository = (): TodoRepository & {
+  rows: Map<string, Todo>
+  cached: Map<string, Todo>
+} => {
   const rows = new Map<string, Todo>()
+  // A read cache like DAX's item cache: filled by reads without `latest`, kept current by the
+  // repository's own writes (write-through). Setting `rows` directly is a write it did not see.
+  const cached = new Map<string, Todo>()
   const key = (sub: string, id: string) => `${sub}|${id}`
   // The change feed: per user, each todo's latest state or tombstone under a growing number.
   const feed = new Map<string, Map<string, SequencedChange>>()
@@ -28,13 +34,18 @@ export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo>
   }
   return {
     rows,
+    cached,
     async create(sub, todo) {
       if (rows.has(key(sub, todo.id))) throw new Error('duplicate id')
       rows.set(key(sub, todo.id), structuredClone(todo))
+      cached.set(key(sub, todo.id), structuredClone(todo))
       record(sub, { id: todo.id, todo })
     },
-    async get(sub, id) {
-      const todo = rows.get(key(sub, id))
+    async get(sub, id, options) {
+      const fresh = rows.get(key(sub, id))
+      if (options?.latest) return fresh ? structuredClone(fresh) : undefined
+      if (!cached.has(key(sub, id)) && fresh) cached.set(key(sub, id), structuredClone(fresh))
+      const todo = cached.get(key(sub, id))
       return todo ? structuredClone(todo) : undefined
     },
     async list(sub, { status, limit, after }) {
@@ -52,6 +63,7 @@ export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo>
       if (!current) throw new NotFoundError('No such todo')
       if (current.version !== expectedVersion) throw new PreconditionFailedError('stale')
       rows.set(key(sub, todo.id), structuredClone(todo))
+      cached.set(key(sub, todo.id), structuredClone(todo))
       record(sub, { id: todo.id, todo })
     },
     async remove(sub, id, expectedVersion) {
@@ -60,6 +72,7 @@ export const fakeTodoRepository = (): TodoRepository & { rows: Map<string, Todo>
       if (expectedVersion !== undefined && current.version !== expectedVersion)
         throw new PreconditionFailedError('stale')
       rows.delete(key(sub, id))
+      cached.delete(key(sub, id))
       record(sub, { id, deleted: true })
     },
     async changes(sub, { after, limit }) {

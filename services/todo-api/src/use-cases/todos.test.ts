@@ -6,6 +6,7 @@ import {
   PreconditionRequiredError,
   ValidationError,
 } from '@app/domain'
+import type { Todo } from '@app/domain/todos'
 import { createCursorCodec } from '@app/runtime/http'
 import { describe, expect, it } from 'vitest'
 import { fakeIdempotency, fakeTodoRepository, fixedClock, sequentialIds } from '../testing/fakes'
@@ -224,5 +225,49 @@ describe('412 bodies', () => {
       (caught: unknown) => caught,
     )
     expect((error as PreconditionFailedError).extensions).toEqual({ current: racing, etag: etagOf(racing) })
+  })
+})
+
+/**
+ * With a read cache (DAX on), GET may serve a cached copy, but every If-Match is compared with the
+ * table's latest version and every 412 reports it: a cached read there would refuse a client holding
+ * the current ETag, or hand it a stale `current` to merge with.
+ */
+describe('reads behind a cache', () => {
+  const missedWrite = (todos: ReturnType<typeof setup>['todos'], sub: string, todo: Todo) =>
+    todos.rows.set(`${sub}|${todo.id}`, todo)
+
+  it('GET may answer from the cache; PATCH and DELETE compare If-Match with the latest version', async () => {
+    const { ports, todos } = setup()
+    const created = await createTodo(ports, 'alice', { title: 'v1' })
+    expect(await getTodo(ports, 'alice', created.id)).toEqual(created)
+    const elsewhere = { ...created, title: 'v2 (not seen by the cache)', version: 2 }
+    missedWrite(todos, 'alice', elsewhere)
+    expect(await getTodo(ports, 'alice', created.id)).toEqual(created)
+
+    const patched = await updateTodo(ports, 'alice', created.id, { status: 'done' }, etagOf(elsewhere))
+    expect(patched).toMatchObject({ title: elsewhere.title, status: 'done', version: 3 })
+    // The repository's own write kept the cache current (write-through).
+    expect(await getTodo(ports, 'alice', created.id)).toEqual(patched)
+
+    missedWrite(todos, 'alice', { ...patched, version: 4 })
+    await deleteTodo(ports, 'alice', created.id, etagOf({ ...patched, version: 4 }))
+    expect(todos.rows.size).toBe(0)
+  })
+
+  it("a 412 after a write in between carries the table's latest todo, not the cached one", async () => {
+    const { ports, todos } = setup()
+    const created = await createTodo(ports, 'alice', { title: 'v1' })
+    await getTodo(ports, 'alice', created.id)
+    const latest = { ...created, title: 'raced', version: 2 }
+    const replace = todos.replace.bind(todos)
+    todos.replace = async (sub, todo, expected) => {
+      missedWrite(todos, sub, latest)
+      return replace(sub, todo, expected)
+    }
+    const error = await updateTodo(ports, 'alice', created.id, { title: 'mine' }, etagOf(created)).catch(
+      (caught: unknown) => caught,
+    )
+    expect((error as PreconditionFailedError).extensions).toEqual({ current: latest, etag: etagOf(latest) })
   })
 })

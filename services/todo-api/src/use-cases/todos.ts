@@ -98,7 +98,7 @@ export const updateTodo = async (
 ): Promise<Todo> => {
   if (ifMatch === undefined)
     throw new PreconditionRequiredError('Send If-Match with the ETag of the todo you are changing')
-  const current = await ports.todos.get(sub, id)
+  const current = await ports.todos.get(sub, id, { latest: true })
   if (!current) throw notFound()
   return withCurrentOn412(
     ports,
@@ -143,7 +143,8 @@ const withCurrentOn412 = async <T>(
   try {
     return await work()
   } catch (error) {
-    if (error instanceof PreconditionFailedError) refuse(error, await ports.todos.get(sub, id))
+    if (error instanceof PreconditionFailedError)
+      refuse(error, await ports.todos.get(sub, id, { latest: true }))
     throw error
   }
 }
@@ -156,7 +157,7 @@ export const deleteTodo = async (
   ifMatch: string | undefined,
 ): Promise<void> => {
   if (ifMatch === undefined) return ports.todos.remove(sub, id)
-  const current = await ports.todos.get(sub, id)
+  const current = await ports.todos.get(sub, id, { latest: true })
   if (!current) throw notFound()
   await withCurrentOn412(ports, sub, id, current, () => ports.todos.remove(sub, id, current.version), ifMatch)
 }

@@ -1,5 +1,7 @@
+import { PUBLISHED_FEED } from '@app/domain/posts'
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { streamRecord } from '@app/runtime/testing'
+import { marshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
 import {
   type ConfirmedSubscribers,
@@ -139,3 +141,36 @@ export const fakeNewsletterDeps = (audience: Recipient[], overrides: Partial<Sen
   }
   return { ...deps, ...overrides } as typeof deps & SendNewsletterDeps
 }
+
+const POSTS = 'arn:aws:dynamodb:us-east-1:000000000000:table/blog-site-test-posts'
+
+/** A post item as blog-site stores it (published: in the feed). */
+export const postItem = (slug = newsletterPost.slug, changes: Record<string, unknown> = {}) => ({
+  ...newsletterPost,
+  slug,
+  tags: [],
+  author: 'ada',
+  authorSub: 'sub-ada',
+  publishedAt: '2026-11-22T03:00:00.000Z',
+  updatedAt: '2026-11-22T03:00:00.000Z',
+  version: 1,
+  feed: PUBLISHED_FEED,
+  ...changes,
+})
+
+/** A posts-table stream record (NEW_AND_OLD_IMAGES): INSERT without `old`, MODIFY with it. */
+export const postRecord = (image: Record<string, unknown>, old?: Record<string, unknown>) =>
+  withOldImage(streamRecord(image, { key: ['slug'], tableArn: POSTS }), old)
+
+const withOldImage = (record: DynamoDBRecord, old?: Record<string, unknown>): DynamoDBRecord =>
+  old
+    ? {
+        ...record,
+        eventName: 'MODIFY',
+        dynamodb: {
+          ...record.dynamodb,
+          OldImage: marshall(old, { removeUndefinedValues: true }) as never,
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      }
+    : { ...record, dynamodb: { ...record.dynamodb, StreamViewType: 'NEW_AND_OLD_IMAGES' } }

@@ -3,6 +3,7 @@ import { createDocumentClient, createDynamoDbClient } from '@app/runtime/dynamod
 import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
 import { createPowertoolsIdempotency } from '../../adapters/powertools-idempotency'
 import { systemClock } from '../../adapters/system-clock'
+import { createTodoTables } from '../../adapters/todo-tables'
 import { ulidGenerator } from '../../adapters/ulid-ids'
 import { createTodoEnvSchema } from '../../config'
 import { createTodoRoute } from './route'
@@ -11,7 +12,10 @@ const config = readConfig(createTodoEnvSchema)
 const client = createDynamoDbClient(config)
 
 export const handler = createTodoRoute({
-  todos: createDynamoDbTodoRepository(createDocumentClient(config, client), config.TODOS_TABLE),
+  todos: createDynamoDbTodoRepository(
+    await createTodoTables(config, createDocumentClient(config, client)),
+    config.TODOS_TABLE,
+  ),
   clock: systemClock,
   ids: ulidGenerator(),
   idempotency: createPowertoolsIdempotency({

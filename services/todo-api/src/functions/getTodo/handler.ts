@@ -1,11 +1,15 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createDynamoDbTodoRepository } from '../../adapters/dynamodb-todo-repository'
+import { createTodoTables } from '../../adapters/todo-tables'
 import { todosEnvSchema } from '../../config'
 import { getTodoRoute } from './route'
 
 const config = readConfig(todosEnvSchema)
 
 export const handler = getTodoRoute({
-  todos: createDynamoDbTodoRepository(createDocumentClient(config), config.TODOS_TABLE),
+  todos: createDynamoDbTodoRepository(
+    await createTodoTables(config, createDocumentClient(config)),
+    config.TODOS_TABLE,
+  ),
 })

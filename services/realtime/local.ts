@@ -8,8 +8,7 @@
  * invoking the function in its own sandbox with its deployed environment (`cloud.lambda`).
  */
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
-import { startDynamoDbStreamPoller, streamEventSettings } from '@app/local-cloud/wiring/dynamodb-stream'
-import type { DynamoDBBatchResponse } from 'aws-lambda'
+import { wireStreams } from '@app/local-cloud/wiring/stream-events'
 
 const name = 'realtime'
 
@@ -37,26 +36,6 @@ export default defineLocalService({
   offline: { httpPort: 3005, lambdaPort: 3105, websocketPort: 3006 },
   // The `@connections` API of the local WebSocket API (in AWS: the API's stage URL).
   env: (cloud) => ({ CONNECTIONS_ENDPOINT: `http://127.0.0.1:${websocketPort(cloud)}` }),
-  async wire(cloud) {
-    const config = cloud.config(name)!
-    const pollers = producerStreams(cloud).map(({ functionKey, streamArn }) => {
-      const fn = cloud.lambda(name, functionKey)
-      cloud.log(`${name}: ${fn.name} reads ${streamArn}`)
-      return startDynamoDbStreamPoller({
-        ...streamEventSettings(config, functionKey),
-        streamArn,
-        endpoint: cloud.endpoints.dynamodbStreams,
-        region: cloud.region,
-        functionName: fn.name,
-        readAs: fn,
-        handler: (event) => fn.invoke<DynamoDBBatchResponse | undefined>(event),
-        log: cloud.log,
-      })
-    })
-    await Promise.all(pollers.map((poller) => poller.ready))
-    return async () => {
-      await Promise.all(pollers.map((poller) => poller.stop()))
-    }
-  },
+  wire: (cloud) => wireStreams(cloud, name, producerStreams(cloud)),
   endpoints: (cloud) => ({ realtime: `ws://127.0.0.1:${websocketPort(cloud)}` }),
 })

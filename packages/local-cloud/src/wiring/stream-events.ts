@@ -4,8 +4,8 @@
  * the service's local `<Table>StreamArn` output (which `pnpm new function --kind stream` declares),
  * the settings are the event's (`streamEventSettings`), and the handler is the function in its own
  * sandbox (`cloud.lambda`). Generated services' local.ts call `wireOwnTableStreams` in `wire`, so a
- * new stream function needs no local code; a stream of another service's table (welcome-mailer's)
- * is wired by hand, as its ARN comes from compose.
+ * new stream function needs no local code; streams of other services' tables, whose ARNs come from
+ * compose, go to `wireStreams` with those ARNs (realtime's producers).
  */
 import type { DynamoDBBatchResponse } from 'aws-lambda'
 import type { LocalCloud } from '../service'
@@ -45,14 +45,18 @@ export const ownTableStreams = (
     }),
   )
 
-/** Starts a poller per stream event on the service's own tables; resolves once all read; returns their stop. */
-export const wireOwnTableStreams = async (
+/**
+ * Starts one local event source mapping per `{ functionKey, streamArn }` of `service` (the function
+ * in its own sandbox, the event's settings); resolves once all read; returns their stop.
+ */
+export const wireStreams = async (
   cloud: LocalCloud,
   service: string,
+  streams: ReadonlyArray<{ readonly functionKey: string; readonly streamArn: string }>,
 ): Promise<() => Promise<void>> => {
   const config = cloud.config(service)
   if (!config) throw new Error(`${service}: no resolved serverless.yml in the local cloud`)
-  const pollers = ownTableStreams(config, cloud.outputs[service] ?? {}).map(({ functionKey, streamArn }) => {
+  const pollers = streams.map(({ functionKey, streamArn }) => {
     const fn = cloud.lambda(service, functionKey)
     cloud.log(`${service}: ${fn.name} reads ${streamArn}`)
     return startDynamoDbStreamPoller({
@@ -70,4 +74,14 @@ export const wireOwnTableStreams = async (
   return async () => {
     await Promise.all(pollers.map((poller) => poller.stop()))
   }
+}
+
+/** Starts a poller per stream event on the service's own tables; resolves once all read; returns their stop. */
+export const wireOwnTableStreams = async (
+  cloud: LocalCloud,
+  service: string,
+): Promise<() => Promise<void>> => {
+  const config = cloud.config(service)
+  if (!config) throw new Error(`${service}: no resolved serverless.yml in the local cloud`)
+  return wireStreams(cloud, service, ownTableStreams(config, cloud.outputs[service] ?? {}))
 }

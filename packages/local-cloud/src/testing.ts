@@ -78,7 +78,10 @@ export interface TestUser {
 
 const password = 'Test-Passw0rd-2026'
 
-const cognitoOf = (cloud: LocalCloudForTests) =>
+/** What signing a user in needs of a cloud (a test's `localCloud()` or a bench's running cloud). */
+type WithCognito = Pick<LocalCloudForTests, 'region' | 'endpoints'>
+
+const cognitoOf = (cloud: WithCognito) =>
   new CognitoIdentityProviderClient({
     region: cloud.region,
     endpoint: cloud.endpoints.cognito.endpoint,
@@ -101,7 +104,7 @@ export const createPoolGroup = async (cloud: LocalCloudForTests, groupName: stri
 }
 
 export const signUpAndSignIn = async (
-  cloud: LocalCloudForTests,
+  cloud: WithCognito,
   emailPrefix = 'user',
   /** Pool groups to join before signing in, so the access token carries them (`cognito:groups`). */
   groups: readonly string[] = [],

@@ -31,18 +31,7 @@ const started = Date.now()
 const cloud = await startLocalCloud({ ports: 'auto', fresh: true, services: ['realtime'] })
 console.log(`local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 try {
-  const user = await signUpAndSignIn(
-    {
-      endpoints: cloud.endpoints,
-      region: cloud.region,
-      stage: cloud.stage,
-      functionEnv: {},
-      outputs: {},
-      offline: {},
-      services: [],
-    },
-    'bench',
-  )
+  const user = await signUpAndSignIn(cloud, 'bench')
   const api = String(cloud.endpoints.todoApi)
   const call = (path: string, init: RequestInit = {}) =>
     fetch(`${api}${path}`, {

@@ -14,18 +14,28 @@
  *    BENCH_LOAD_REQUESTS (4000) and BENCH_LOAD_SECONDS (20): req/s, p50/p99, errors (any non-2xx or
  *    throw counts; the bench fails on one), and the cost per million requests those durations bill
  *    (arm64, memory as deployed), with and without the DAX cluster's fixed cost.
+ * 5. Sustained load over HTTP: autocannon (BENCH_LOAD_CONCURRENCY connections, the same request and
+ *    time bounds) against GET /todos and GET /todos/{id} through the local API Gateway and
+ *    serverless-offline (a real Cognito token, the TOKEN authorizer, the bundled handlers, IAM
+ *    enforced), side by side with the minimal twins behind a bare node:http server: the floor any
+ *    HTTP path to the same Query/GetItem has on this machine. Errors (non-2xx, timeouts, socket
+ *    errors) fail the bench.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
 import { createTodo } from '@app/domain/todos'
 import { startLocalCloud } from '@app/local-cloud/cloud'
+import { signUpAndSignIn } from '@app/local-cloud/testing'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import autocannon from 'autocannon'
 import { type BuildOptions, build } from 'esbuild'
 import { parse } from 'yaml'
 import { createDynamoDbTodoRepository } from '../src/adapters/dynamodb-todo-repository'
@@ -181,10 +191,13 @@ console.table(
 )
 
 // ---- 3. warm list route against DynamoDB Local ---------------------------------------------------------
-const cloud = await startLocalCloud({ ports: 'auto', services: ['todo-api'], offline: false, fresh: true })
+// With serverless-offline: section 5 goes through the local API Gateway; 3 and 4 call the bundles in-process.
+const cloud = await startLocalCloud({ ports: 'auto', services: ['todo-api'], offline: true, fresh: true })
 try {
   Object.assign(process.env, env, cloud.functionEnv)
-  const sub = 'bench-user'
+  // A real pool user: section 5 sends its access token through the API's TOKEN authorizer.
+  const user = await signUpAndSignIn(cloud, 'bench')
+  const sub = user.sub
   const db = createDocumentClient(
     {
       AWS_REGION: cloud.region,
@@ -338,6 +351,79 @@ try {
   )
   console.table(rows)
   if (failures.length) throw new Error(`${failures.length} failed requests under load, first: ${failures[0]}`)
+
+  // ---- 5. sustained load over HTTP -------------------------------------------------------------------
+  // The floor: the minimal twins behind node:http, no gateway, no authorizer (the sub is fixed).
+  const floor = createServer(async (request, response) => {
+    const id = request.url?.match(/^\/todos\/([^/?]+)/)?.[1]
+    const result = id
+      ? await getMinimal(
+          restEvent({ method: 'GET', path: `/todos/${id}`, sub, pathParameters: { id } }),
+          context,
+        )
+      : await minimal(event, context)
+    const { statusCode, body = '' } = result as { statusCode: number; body?: string }
+    response.writeHead(statusCode, { 'content-type': 'application/json' }).end(body)
+  })
+  await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve))
+  const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}`
+  const apiUrl = String(cloud.endpoints.todoApi)
+  const overHttp = async (url: string, headers: Record<string, string>) => {
+    const run = async () => {
+      // Without a callback the instance is also the result's promise (the types give only the promise).
+      const instance = autocannon({
+        url,
+        headers,
+        connections: loadConcurrency,
+        amount: loadRequests,
+        timeout: 10,
+      }) as unknown as autocannon.Instance & Promise<autocannon.Result>
+      // With `amount` autocannon ignores `duration`: the timer bounds the run in time as well.
+      const timer = setTimeout(() => instance.stop(), loadSeconds * 1000)
+      try {
+        return await instance
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+    await run() // warm-up pass, same bounds, not reported
+    return run()
+  }
+  const httpRows: Record<string, Record<string, string>> = {}
+  const httpFailures: string[] = []
+  try {
+    for (const [route, path] of [
+      ['GET /todos', '/todos?limit=20'],
+      ['GET /todos/{id}', `/todos/${someTodo!.id}`],
+    ] as const) {
+      for (const [who, base, headers] of [
+        ['serverless-offline', apiUrl, { authorization: `Bearer ${user.accessToken}` }],
+        ['minimal over node:http', floorUrl, {}],
+      ] as const) {
+        const result = await overHttp(`${base}${path}`, headers)
+        const failed = result.non2xx + result.errors + result.timeouts
+        if (failed)
+          httpFailures.push(
+            `${route} ${who}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+          )
+        httpRows[`${route} ${who}`] = {
+          requests: String(result.requests.total),
+          // result.duration is whole seconds: the run's own start and finish are finer.
+          'req/s': (result.requests.total / ((+result.finish - +result.start) / 1000)).toFixed(0),
+          'p50 ms': result.latency.p50.toFixed(1),
+          'p99 ms': result.latency.p99.toFixed(1),
+          errors: String(failed),
+        }
+      }
+    }
+  } finally {
+    floor.close()
+  }
+  console.log(
+    `\nSustained load over HTTP, autocannon on loopback (${loadConcurrency} connections, <= ${loadRequests} requests, <= ${loadSeconds} s per run): local API Gateway + serverless-offline (authorizer, bundled handlers, IAM enforced) vs the minimal twins behind node:http`,
+  )
+  console.table(httpRows)
+  if (httpFailures.length) throw new Error(`failed requests over HTTP: ${httpFailures.join('; ')}`)
 } finally {
   await cloud.stop()
   rmSync(outDir, { recursive: true, force: true })

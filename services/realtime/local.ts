@@ -1,13 +1,15 @@
 /**
  * How `pnpm dev` and the integration tests run realtime (contract: packages/local-cloud/src/service.ts).
  * The WebSocket routes run in serverless-offline (its `websocket` support; the `@connections`
- * management API answers on the same port), the connections table comes from serverless.yml.
+ * management API answers on the same port, reached through the AWS gateway's IAM check), the
+ * connections table comes from serverless.yml.
  * Clients connect to serverless-offline's WebSocket port directly: the local API Gateway in front
  * of HTTP services proxies plain HTTP only. The producers read other services' table streams (their
  * ARNs come from compose): one local event source mapping each, on DynamoDB Local's real stream,
  * invoking the function in its own sandbox with its deployed environment (`cloud.lambda`).
  */
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
+import { websocketManagementEndpoint } from '@app/local-cloud/iam/execute-api'
 import { wireStreams } from '@app/local-cloud/wiring/stream-events'
 
 const name = 'realtime'
@@ -34,8 +36,9 @@ const producerStreams = (cloud: LocalCloud): Array<{ functionKey: string; stream
 export default defineLocalService({
   name,
   offline: { httpPort: 3005, lambdaPort: 3105, websocketPort: 3006 },
-  // The `@connections` API of the local WebSocket API (in AWS: the API's stage URL).
-  env: (cloud) => ({ CONNECTIONS_ENDPOINT: `http://127.0.0.1:${websocketPort(cloud)}` }),
+  // The `@connections` API of the local WebSocket API (in AWS: the API's stage URL), through the AWS
+  // gateway, which checks the producers' execute-api:ManageConnections grant.
+  env: (cloud) => ({ CONNECTIONS_ENDPOINT: websocketManagementEndpoint(cloud, name) }),
   wire: (cloud) => wireStreams(cloud, name, producerStreams(cloud)),
   endpoints: (cloud) => ({ realtime: `ws://127.0.0.1:${websocketPort(cloud)}` }),
 })

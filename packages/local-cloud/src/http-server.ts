@@ -1,5 +1,6 @@
 /** The local cloud's own HTTP fronts (API gateway, AWS gateway, identity pools) listen the same way. */
 import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 
 export interface ListeningServer {
   readonly url: string
@@ -14,7 +15,8 @@ export const listenOnLoopback = async (server: Server, port: number): Promise<Li
     server.listen(port, '127.0.0.1', () => resolve())
   })
   return {
-    url: `http://127.0.0.1:${port}`,
+    // The port the system picked when asked for any (0).
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async stop() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -9,7 +9,9 @@
  *
  * The stand-in is chosen by the signature's service name, so one port serves DynamoDB (and its
  * streams), S3, SES v2 and Step Functions; CloudFront's invalidation API has no stand-in and is
- * answered here. Unsigned requests can only be S3's (anonymous access).
+ * answered here; a WebSocket API's `@connections` calls (`execute-api`) go to the serverless-offline
+ * serving that API, chosen by the API id in the path (./execute-api.ts). Unsigned requests can only
+ * be S3's (anonymous access).
  *
  * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
  * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
@@ -22,6 +24,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { listenOnLoopback } from '../http-server'
+import { managementCallOf, managementUpstreamKey } from './execute-api'
 import type { FunctionIdentity, PolicyDocument } from './identities'
 import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
@@ -42,7 +45,10 @@ export interface Principal {
 export interface AwsGatewayOptions extends ArnContext {
   port: number
   mode: Exclude<IamMode, 'off'>
-  /** Stand-in endpoint per SigV4 signing name: `dynamodb`, `s3`, `ses`, `states`. */
+  /**
+   * Stand-in endpoint per SigV4 signing name: `dynamodb`, `s3`, `ses`, `states`; and per WebSocket
+   * API, its `@connections` server under `execute-api/<api-id>` (./execute-api.ts).
+   */
   upstreams: Record<string, string>
   log?: (line: string) => void
 }
@@ -93,7 +99,8 @@ const sendRefusal = (response: ServerResponse, service: string, method: string, 
     response.writeHead(refusal.status ?? 403, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId })
     return response.end(body)
   }
-  const json = service === 'ses'
+  // REST-JSON protocols: SES v2, and API Gateway (IAM refusals are 403 AccessDeniedException there too).
+  const json = service === 'ses' || service === 'execute-api'
   response.writeHead(refusal.status ?? (json ? 403 : 400), {
     'content-type': json ? 'application/json' : 'application/x-amz-json-1.0',
     'x-amzn-errortype': refusal.code,
@@ -263,12 +270,19 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     return decision
   }
 
-  const forward = (target: string, request: IncomingMessage, body: Buffer, response: ServerResponse) => {
+  /** `upstreamPath`: where the upstream serves it, when not the request's own path (`@connections`). */
+  const forward = (
+    target: string,
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    upstreamPath?: string,
+  ) => {
     const url = new URL(target)
     const { path, headers } =
       target === upstreams.s3
         ? withoutS3Authentication(request)
-        : { path: request.url, headers: request.headers }
+        : { path: upstreamPath ?? request.url, headers: request.headers }
     const upstream = httpRequest(
       {
         host: url.hostname,
@@ -330,12 +344,20 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     if (signed.method === 'OPTIONS' && upstreams.s3) return forward(upstreams.s3, request, body, response)
     const claim = claimOf(signed)
     const service = claim && claim !== 'malformed' ? claim.service : 's3'
+    const management = service === 'execute-api' ? managementCallOf(signed.path) : undefined
     // CloudFront has no stand-in: the gateway answers its invalidations itself (the local edge caches nothing).
-    const target = service === 'cloudfront' ? 'local' : upstreams[service]
+    const target =
+      service === 'cloudfront'
+        ? 'local'
+        : management
+          ? upstreams[managementUpstreamKey(management.apiId)]
+          : upstreams[service]
     const proceed = () =>
       service === 'cloudfront'
         ? answerCloudFront(signed, response)
-        : deliver(target!, request, body, response, signed)
+        : management
+          ? forward(target!, request, body, response, management.upstreamPath)
+          : deliver(target!, request, body, response, signed)
     if (claim === 'malformed')
       return sendRefusal(response, service, signed.method, {
         code: 'AuthorizationHeaderMalformed',

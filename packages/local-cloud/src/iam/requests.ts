@@ -1,13 +1,14 @@
 /**
  * What a request asks IAM for: the actions, resource ARNs and condition keys AWS's service
  * authorization reference documents for each API our functions call (DynamoDB, DynamoDB Streams,
- * S3, SES v2, Step Functions, CloudFront invalidations). Hand-written because it is a property of each service's wire
+ * S3, SES v2, Step Functions, CloudFront invalidations, API Gateway's `@connections`). Hand-written because it is a property of each service's wire
  * protocol (which header names the operation, where the resource sits in the body or path); the
  * evaluation of policies against it is the IAM engine's, not ours.
  *
  * A request this cannot map is refused rather than let through: locally unmapped must not mean
  * allowed, since AWS would check it.
  */
+import { managementRequestsOf } from './execute-api'
 import { parseQuery, type SignedRequest } from './sigv4'
 
 export interface AuthorizationRequest {
@@ -251,6 +252,8 @@ export const authorizationRequestsOf = (
       return stepFunctions(request)
     case 'cloudfront':
       return cloudFront(request, arns)
+    case 'execute-api':
+      return managementRequestsOf(request.method, request.path, arns)
     default:
       return fail(`no local mapping of ${service} requests to IAM actions`)
   }

@@ -6,6 +6,7 @@
  */
 import { startApiGateway } from '../gateway/api-gateway'
 import { gatewayResponsesOf } from '../gateway/gateway-responses'
+import { managementUpstreamKey, websocketApiIdOf } from '../iam/execute-api'
 import { type LocalIam, startLocalIam } from '../iam/local-iam'
 import { startCognitoIdentity } from '../standins/cognito-identity'
 import type { PrintedService } from '../template/print'
@@ -39,6 +40,14 @@ export const startAwsGateway = async (
       s3: standIns.s3,
       ses: standIns.ses,
       states: standIns.stepFunctions,
+      // Each WebSocket API's @connections, served by its service's serverless-offline.
+      ...Object.fromEntries(
+        Object.entries(plan.offline).flatMap(([name, { websocketPort }]) =>
+          websocketPort === undefined
+            ? []
+            : [[managementUpstreamKey(websocketApiIdOf(name, stage)), `http://127.0.0.1:${websocketPort}`]],
+        ),
+      ),
     },
     log,
   })

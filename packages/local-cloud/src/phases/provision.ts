@@ -11,6 +11,7 @@ import {
   resolveIntrinsics,
   UnresolvableError,
 } from '@app/cloudformation'
+import { websocketApiIdOf, websocketApiLogicalId } from '../iam/execute-api'
 import { type Provisioned, provision } from '../provision'
 import type { LocalEndpoints } from '../service'
 import { identityPoolIdOf } from '../standins/cognito-identity'
@@ -80,9 +81,15 @@ const provisionOne = async (
   const identityPools = Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::Cognito::IdentityPool' && isCreated(resource, stack))
     .map(([logicalId]) => [logicalId, identityPoolIdOf(region, stackName, logicalId)] as const)
+  // The WebSocket API Serverless generates at package time (not in `sls print`) is served by the
+  // service's serverless-offline: its id is the one the AWS gateway routes `@connections` calls by.
+  const websocketApi =
+    plan.offline[service.name]?.websocketPort === undefined
+      ? []
+      : [[websocketApiLogicalId, websocketApiIdOf(service.name, stage)] as const]
   const provisioned: Provisioned = {
     ...created,
-    refs: { ...created.refs, ...Object.fromEntries(identityPools) },
+    refs: { ...created.refs, ...Object.fromEntries(identityPools), ...Object.fromEntries(websocketApi) },
   }
   // Topics, queues, keys and the like exist locally in-process: their ARNs follow from the template.
   const context: IntrinsicContext & { readonly stackName: string } = withTemplateOnlyIdentifiers(resources, {

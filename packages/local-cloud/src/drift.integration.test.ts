@@ -56,7 +56,11 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
   },
   'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
-  workflows: { tables: ['workflows-local-jobs'], buckets: ['workflows-local-data'], pools: [] },
+  workflows: {
+    tables: ['workflows-local-job-quota', 'workflows-local-jobs'],
+    buckets: ['workflows-local-data'],
+    pools: [],
+  },
   realtime: { tables: ['realtime-local-connections'], buckets: [], pools: [] },
 }
 

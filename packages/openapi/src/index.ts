@@ -1,4 +1,4 @@
-import type { DomainError } from '@app/domain'
+import type { DomainError, QuotaExceededError } from '@app/domain'
 import { type HttpError, PROBLEM_CONTENT_TYPE, problemFromDomainError } from '@app/runtime/http'
 import {
   OpenAPIRegistry,
@@ -43,6 +43,26 @@ export const problemResponse = (
     [example.status]: {
       description,
       content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema, example } },
+    },
+  }
+}
+
+/** The 429 of a used-up quota (`QuotaExceededError`), with the `Retry-After` the HTTP stack sets on it. */
+export const quotaExceededResponse = (
+  description: string,
+  error: QuotaExceededError,
+): Record<number, ResponseConfig> => {
+  const [response] = Object.values(problemResponse(description, error))
+  return {
+    429: {
+      ...response!,
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the quota renews; a request sent then is counted afresh',
+          required: true,
+          schema: { type: 'integer' as const, minimum: 1, example: error.retryAfterSeconds },
+        },
+      },
     },
   }
 }

@@ -19,3 +19,12 @@ export const jobsEnvSchema = serviceEnvSchema.extend({
   TEXT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   PHOTO_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
 })
+
+/**
+ * The API's start functions (startTextJob, startPhotoJob): the jobs configuration plus the callers'
+ * daily quota, its table and its limit (serverless.yml's `jobsPerUserPerDay` stage param).
+ */
+export const startEnvSchema = jobsEnvSchema.extend({
+  QUOTA_TABLE: z.string().min(3),
+  JOBS_PER_USER_PER_DAY: z.coerce.number().int().min(1).max(100_000),
+})

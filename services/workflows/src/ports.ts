@@ -55,6 +55,28 @@ export interface JobPorts {
   readonly now: () => Date
 }
 
+/**
+ * A user's daily allowance of jobs started over the API (a conditional counter per user and UTC day,
+ * `adapters/dynamodb-job-quota.ts`). Both calls are atomic, so concurrent starts never exceed it.
+ */
+export interface JobQuota {
+  /**
+   * Counts one job of `owner` in the UTC day of `at` and returns that day; a `QuotaExceededError`
+   * (nothing counted) when the day's limit is reached.
+   */
+  take(owner: string, at: Date): Promise<string>
+  /**
+   * Gives back one job counted on `day` by `take` (a start that answered an error). Never throws:
+   * a failed give-back is logged and costs the caller that one job.
+   */
+  giveBack(owner: string, day: string): Promise<void>
+}
+
+/** What the API's start functions work with: the job ports and the caller's daily quota. */
+export interface StartPorts extends JobPorts {
+  readonly quota: JobQuota
+}
+
 /** Reads the source photo and stores renditions; an S3 adapter in AWS and locally (s3rver). */
 export interface PhotoStore {
   /** The photo's bytes, or `undefined` if there is no such object. */

@@ -363,6 +363,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's daily quota of jobs (text and photo together, per UTC day) is used up; nothing was started */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota renews; a request sent then is counted afresh */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/quota-exceeded",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "The daily quota of 100 workflow jobs is used up; it renews at 2026-12-02T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something failed on our side; the body says nothing more (it is logged) */
             500: {
                 headers: {
@@ -495,6 +514,25 @@ export interface operations {
                      *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "detail": "Request body must be JSON (Content-Type: application/json)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's daily quota of jobs (text and photo together, per UTC day) is used up; nothing was started */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota renews; a request sent then is counted afresh */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/quota-exceeded",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "The daily quota of 100 workflow jobs is used up; it renews at 2026-12-02T00:00:00.000Z"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

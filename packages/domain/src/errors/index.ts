@@ -31,6 +31,7 @@ export type DomainErrorKind =
   | 'idempotency-key-reused'
   | 'unsupported-media-type'
   | 'gone'
+  | 'quota-exceeded'
 
 /** Input that does not satisfy its schema or a business rule. */
 export class ValidationError extends DomainError {
@@ -84,6 +85,22 @@ export class UnsupportedMediaTypeError extends DomainError {
  */
 export class GoneError extends DomainError {
   readonly kind = 'gone'
+}
+
+/**
+ * The caller used up an allowance that renews at a known time (e.g. a daily quota of jobs). The
+ * HTTP edge answers 429 with `Retry-After: retryAfterSeconds`.
+ */
+export class QuotaExceededError extends DomainError {
+  readonly kind = 'quota-exceeded'
+  constructor(
+    message: string,
+    /** Whole seconds until the allowance renews (at least 1). */
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError

@@ -1,4 +1,10 @@
-import { type DomainError, type DomainErrorKind, type FieldIssue, isDomainError } from '@app/domain'
+import {
+  type DomainError,
+  type DomainErrorKind,
+  type FieldIssue,
+  isDomainError,
+  QuotaExceededError,
+} from '@app/domain'
 import { type HttpError, type HttpErrorKind, isHttpError } from './errors'
 
 /** RFC 9457 problem details: the one error body of every API in this repo. */
@@ -27,6 +33,7 @@ const byKind: Record<DomainErrorKind | HttpErrorKind, { status: number; title: s
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
   'idempotency-key-reused': { status: 422, title: 'Unprocessable Content' },
   'precondition-required': { status: 428, title: 'Precondition Required' },
+  'quota-exceeded': { status: 429, title: 'Too Many Requests' },
 }
 
 /** Problem type URIs are relative references resolved against the API's base (RFC 9457 §3.1.1). */
@@ -52,6 +59,10 @@ export const problemFromDomainError = (error: DomainError | HttpError, instance?
     ...('extensions' in error && error.extensions ? withoutStandardMembers(error.extensions) : {}),
   }
 }
+
+/** Response headers a problem needs beside its body: when to retry a 429 (RFC 9110 §10.2.3). */
+export const problemHeaders = (error: unknown): Record<string, string> =>
+  error instanceof QuotaExceededError ? { 'retry-after': String(error.retryAfterSeconds) } : {}
 
 /** Anything that is not a domain error is ours to fix: the body says nothing about it. */
 export const internalProblem = (instance?: string): Problem => ({

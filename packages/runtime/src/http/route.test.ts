@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@app/domain'
+import { ConflictError, NotFoundError, QuotaExceededError } from '@app/domain'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
@@ -93,6 +93,28 @@ describe('httpRoute', () => {
     expect(internal.statusCode).toBe(500)
     expect(internal.body).not.toContain('hunter2')
     expect(internal.body).not.toContain('db.internal')
+  })
+
+  it('answers a used-up quota with 429 and Retry-After, the problem saying when it renews', async () => {
+    const refused = httpRoute({ auth: false }, async () =>
+      Promise.reject(new QuotaExceededError('The daily quota of 3 jobs is used up', 3600)),
+    )
+    const response = await call(refused, event())
+    expect(response.statusCode).toBe(429)
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json',
+      'retry-after': '3600',
+    })
+    expect(response.json).toEqual({
+      type: '/problems/quota-exceeded',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'The daily quota of 3 jobs is used up',
+      instance: '/things',
+    })
+    // Other problems carry no Retry-After.
+    const missing = httpRoute({ auth: false }, async () => Promise.reject(new NotFoundError('x')))
+    expect((await call(missing, event())).headers).not.toHaveProperty('retry-after')
   })
 
   it('adds a strong ETag and Cache-Control to cacheable results and answers a match with 304', async () => {

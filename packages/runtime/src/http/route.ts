@@ -9,7 +9,7 @@ import { decodeGroups } from '../auth/groups'
 import { logger, MetricUnit, metrics } from '../observability'
 import { ifNoneMatchHits, strongEtag } from './caching'
 import { PayloadTooLargeError, UnauthorizedError } from './errors'
-import { PROBLEM_CONTENT_TYPE, problemFor } from './problem'
+import { PROBLEM_CONTENT_TYPE, problemFor, problemHeaders } from './problem'
 
 /** Who is calling, as established by the API's authorizer (see packages/runtime/src/auth). */
 export interface Principal {
@@ -194,7 +194,7 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
       const problem = problemFor(error, instance)
       if (problem.status >= 500) logger.error('Unhandled error', { error: redacted(error) })
       else logger.info('Request rejected', { status: problem.status, detail: problem.detail })
-      return json(problem.status, problem, {}, PROBLEM_CONTENT_TYPE)
+      return json(problem.status, problem, problemHeaders(error), PROBLEM_CONTENT_TYPE)
     }
   }
   return middy(base)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { SFNClient } from '@aws-sdk/client-sfn'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import type { JobPorts } from '../ports'
+import type { JobPorts, StartPorts } from '../ports'
+import { createJobQuota } from './dynamodb-job-quota'
 import { createJobRepository } from './dynamodb-job-repository'
 import { createSfnWorkflowStarter } from './sfn-workflow-starter'
 
@@ -26,4 +27,16 @@ export const createJobPorts = (
   }),
   newId: randomUUID,
   now: () => new Date(),
+})
+
+/** The API start functions' ports: the job ports plus the callers' daily quota (its table and limit). */
+export const createStartPorts = (
+  clients: { db: DynamoDBDocumentClient; sfn: SFNClient },
+  names: Parameters<typeof createJobPorts>[1] & {
+    readonly QUOTA_TABLE: string
+    readonly JOBS_PER_USER_PER_DAY: number
+  },
+): StartPorts => ({
+  ...createJobPorts(clients, names),
+  quota: createJobQuota(clients.db, names.QUOTA_TABLE, names.JOBS_PER_USER_PER_DAY),
 })

@@ -1,5 +1,6 @@
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
 import { failureCodes, workflows } from '@app/domain/jobs'
+import { dailyQuotaExceeded } from '@app/domain/quota'
 import {
   apiGatewayServer,
   ifNoneMatchHeader,
@@ -8,6 +9,7 @@ import {
   notModifiedResponse,
   openApiDocument,
   problemResponse,
+  quotaExceededResponse,
   responseHeaders,
 } from '@app/openapi'
 import { PayloadTooLargeError, UnauthorizedError } from '@app/runtime/http'
@@ -72,6 +74,10 @@ const problems = {
     'Body is not JSON',
     new UnsupportedMediaTypeError('Request body must be JSON (Content-Type: application/json)'),
   ),
+  429: quotaExceededResponse(
+    "The caller's daily quota of jobs (text and photo together, per UTC day) is used up; nothing was started",
+    dailyQuotaExceeded('workflow jobs', 100, new Date('2026-12-01T18:45:00Z')),
+  ),
 }
 
 const startResponses = (example: string) => ({
@@ -84,6 +90,7 @@ const startResponses = (example: string) => ({
   ...problems[401],
   ...problems[413],
   ...problems[415],
+  ...problems[429],
   ...internalProblemResponse,
 })
 

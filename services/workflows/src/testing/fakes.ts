@@ -7,7 +7,8 @@
  */
 import { ConflictError } from '@app/domain'
 import { type JobItem, START_FAILED } from '@app/domain/jobs'
-import type { ExecutionStatus, JobPorts, JobRepository, WorkflowStarter } from '../ports'
+import { dailyQuotaExceeded, utcDay } from '@app/domain/quota'
+import type { ExecutionStatus, JobPorts, JobQuota, JobRepository, WorkflowStarter } from '../ports'
 
 export interface FakeOptions {
   /** How many calls of `start` throw a transient fault before it works. */
@@ -90,4 +91,24 @@ export const memoryJobPorts = (options: FakeOptions = {}) => {
     if (execution) execution.running = false
   }
   return { ports, items, calls, started, executions, finish }
+}
+
+/** The daily quota with the adapter's semantics: `limit` per owner and UTC day, never below zero. */
+export const memoryJobQuota = (limit: number) => {
+  /** Jobs counted, by `owner day`. */
+  const counts = new Map<string, number>()
+  const quota: JobQuota = {
+    async take(owner, at) {
+      const day = utcDay(at)
+      const n = counts.get(`${owner} ${day}`) ?? 0
+      if (n >= limit) throw dailyQuotaExceeded('workflow jobs', limit, at)
+      counts.set(`${owner} ${day}`, n + 1)
+      return day
+    },
+    async giveBack(owner, day) {
+      const n = counts.get(`${owner} ${day}`) ?? 0
+      if (n > 0) counts.set(`${owner} ${day}`, n - 1)
+    },
+  }
+  return { quota, counts }
 }

@@ -21,6 +21,8 @@ export const ENV = {
   DATA_BUCKET: 'workflows-test-data',
   UPLOADS_BUCKET: 'blog-site-test-uploads',
   RETENTION_DAYS: '30',
+  QUOTA_TABLE: 'workflows-test-job-quota',
+  JOBS_PER_USER_PER_DAY: '5',
   TEXT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:workflows-test-text',
   PHOTO_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:workflows-test-photo',
 }

@@ -1,8 +1,9 @@
-import { ConflictError, NotFoundError } from '@app/domain'
+import { ConflictError, NotFoundError, QuotaExceededError } from '@app/domain'
+import { PayloadTooLargeError } from '@app/runtime/http'
 import { describe, expect, it } from 'vitest'
 import type { ExecutionStatus } from '../ports'
-import { memoryJobPorts } from '../testing/fakes'
-import { getJob, startJob } from './jobs'
+import { memoryJobPorts, memoryJobQuota } from '../testing/fakes'
+import { getJob, startCallerJob, startJob } from './jobs'
 
 const fakes = (options: { startFails?: boolean; execution?: ExecutionStatus } = {}) =>
   memoryJobPorts({
@@ -105,6 +106,51 @@ describe('startJob with a caller-chosen id (idempotent)', () => {
       throw new ConflictError('exists')
     }
     await expect(startJob(ports, 'text', 'o', source)).rejects.toBeInstanceOf(ConflictError)
+  })
+})
+
+describe("startCallerJob (the caller's daily quota)", () => {
+  const text = async () => ({ source: { kind: 'inline', text: 'hi' } })
+  const withQuota = (limit: number, options: { startFails?: boolean; now?: string } = {}) => {
+    const job = fakes(options)
+    const { quota, counts } = memoryJobQuota(limit)
+    const now = new Date(options.now ?? '2026-12-02T18:45:00Z')
+    return { ...job, counts, ports: { ...job.ports, quota, now: () => now } }
+  }
+
+  it('starts `limit` jobs a day; the next is refused before anything is written or started', async () => {
+    const { ports, started, calls } = withQuota(2)
+    await startCallerJob(ports, 'text', 'u1', text)
+    await startCallerJob(ports, 'photo', 'u1', text)
+    const refused = startCallerJob(ports, 'text', 'u1', text)
+    await expect(refused).rejects.toBeInstanceOf(QuotaExceededError)
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 5 * 3600 + 15 * 60 })
+    expect(started).toHaveLength(2)
+    expect(calls.filter((call) => call === 'create')).toHaveLength(2)
+  })
+
+  it("counts per owner: another user's jobs leave yours alone", async () => {
+    const { ports, started } = withQuota(1)
+    await startCallerJob(ports, 'text', 'u1', text)
+    await startCallerJob(ports, 'text', 'u2', text)
+    await expect(startCallerJob(ports, 'text', 'u1', text)).rejects.toBeInstanceOf(QuotaExceededError)
+    expect(started.map((job) => (job.input as { owner: string }).owner)).toEqual(['u1', 'u2'])
+  })
+
+  it('gives the job back when the start fails (StartExecution) or the input is refused (413)', async () => {
+    const failing = withQuota(1, { startFails: true })
+    await expect(startCallerJob(failing.ports, 'photo', 'u1', text)).rejects.toThrow('ServiceUnavailable')
+    expect(failing.counts.get('u1 2026-12-02')).toBe(0)
+
+    const { ports, counts, started } = withQuota(1)
+    const tooLarge = async () => {
+      throw new PayloadTooLargeError('too large')
+    }
+    await expect(startCallerJob(ports, 'text', 'u1', tooLarge)).rejects.toBeInstanceOf(PayloadTooLargeError)
+    expect(counts.get('u1 2026-12-02')).toBe(0)
+    // The job given back is there to use.
+    await startCallerJob(ports, 'text', 'u1', text)
+    expect(started).toHaveLength(1)
   })
 })
 

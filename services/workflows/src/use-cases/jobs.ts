@@ -7,7 +7,7 @@ import {
   toJobFailure,
   type Workflow,
 } from '@app/domain/jobs'
-import type { JobPorts, JobRepository } from '../ports'
+import type { JobPorts, JobRepository, StartPorts } from '../ports'
 
 export interface StartOptions {
   /**
@@ -73,6 +73,27 @@ export const startJob = async (
     throw error
   }
   return { jobId, started: true }
+}
+
+/**
+ * A start by an API caller: one job of the caller's daily quota is taken first, before anything
+ * costs us (the S3 write of a large text, the item, the execution), then `startJob`. Only a start
+ * answered 202 counts: one that ends in an error after the count (the input's 413, a failed item
+ * write or StartExecution) gives its job back. A refusal (429) counts nothing and starts nothing.
+ */
+export const startCallerJob = async (
+  ports: StartPorts,
+  workflow: Workflow,
+  owner: string,
+  input: (jobId: string) => Promise<Record<string, unknown>>,
+): Promise<StartedJob> => {
+  const day = await ports.quota.take(owner, ports.now())
+  try {
+    return await startJob(ports, workflow, owner, input)
+  } catch (error) {
+    await ports.quota.giveBack(owner, day)
+    throw error
+  }
 }
 
 /**

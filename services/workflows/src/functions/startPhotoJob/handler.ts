@@ -1,11 +1,11 @@
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { createSfnClient } from '@app/runtime/sfn'
-import { createJobPorts } from '../../adapters/job-ports'
-import { jobsEnvSchema } from '../../config'
+import { createStartPorts } from '../../adapters/job-ports'
+import { startEnvSchema } from '../../config'
 import { createRoute } from './route'
 
-const config = readConfig(jobsEnvSchema)
-const jobPorts = createJobPorts({ db: createDocumentClient(config), sfn: createSfnClient(config) }, config)
+const config = readConfig(startEnvSchema)
+const ports = createStartPorts({ db: createDocumentClient(config), sfn: createSfnClient(config) }, config)
 
-export const handler = createRoute(jobPorts, { uploadsBucket: config.UPLOADS_BUCKET })
+export const handler = createRoute(ports, { uploadsBucket: config.UPLOADS_BUCKET })

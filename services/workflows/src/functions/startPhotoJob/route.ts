@@ -1,7 +1,7 @@
 import { httpRoute } from '@app/runtime/http'
 import { z } from 'zod'
-import type { JobPorts } from '../../ports'
-import { startJob } from '../../use-cases/jobs'
+import type { StartPorts } from '../../ports'
+import { startCallerJob } from '../../use-cases/jobs'
 
 export const body = z.strictObject({
   key: z
@@ -12,9 +12,9 @@ export const body = z.strictObject({
 })
 
 /** POST /workflows/photo: runs the photo pipeline on a blog photo (`photos/...` in `uploadsBucket`). */
-export const createRoute = (ports: JobPorts, options: { uploadsBucket: string }) =>
+export const createRoute = (ports: StartPorts, options: { uploadsBucket: string }) =>
   httpRoute({ auth: true, schemas: { body } }, async (request) => {
-    const { jobId } = await startJob(ports, 'photo', request.principal.sub, async () => ({
+    const { jobId } = await startCallerJob(ports, 'photo', request.principal.sub, async () => ({
       source: { bucket: options.uploadsBucket, key: request.body.key },
     }))
     const location = `/workflows/executions/${jobId}`

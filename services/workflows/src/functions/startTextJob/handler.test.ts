@@ -1,6 +1,6 @@
 import { TEXT_INLINE_LIMIT_BYTES } from '@app/domain/text'
 import { StartExecutionCommand } from '@aws-sdk/client-sfn'
-import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { apiCall, ENV, putKeys, routeUnderTest } from '../../testing/functions'
 
@@ -41,6 +41,21 @@ describe('POST /workflows/text', () => {
     expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/payload-too-large', status: 413 })
     expect(aws.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0)
     expect(aws.db.commandCalls(PutCommand)).toHaveLength(0)
+    // Counted first, then given back: a refused start costs no job of the day.
+    const quota = aws.db.commandCalls(UpdateCommand, { TableName: ENV.QUOTA_TABLE })
+    expect(quota.map((call) => call.args[0].input.UpdateExpression)).toEqual([
+      'ADD n :one SET expiresAt = :expiresAt',
+      'ADD n :minusOne',
+    ])
+  })
+
+  it('still answers the 413 when giving the job back fails (the caller loses that job, nothing more)', async () => {
+    aws.db
+      .on(UpdateCommand, { TableName: ENV.QUOTA_TABLE, UpdateExpression: 'ADD n :minusOne' })
+      .rejects(new Error('ProvisionedThroughputExceededException'))
+    const response = await post({ text: '\u0001'.repeat(64 * 1024) })
+    expect(response.statusCode).toBe(413)
+    expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/payload-too-large' })
   })
 
   it('starts an inline text whose encoded machine input fits', async () => {

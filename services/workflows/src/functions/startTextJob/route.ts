@@ -1,8 +1,8 @@
 import { TEXT_INLINE_LIMIT_BYTES, utf8Bytes } from '@app/domain/text'
 import { httpRoute, PayloadTooLargeError } from '@app/runtime/http'
 import { z } from 'zod'
-import type { JobPorts, TextStore } from '../../ports'
-import { startJob } from '../../use-cases/jobs'
+import type { StartPorts, TextStore } from '../../ports'
+import { startCallerJob } from '../../use-cases/jobs'
 
 /** Lambda's synchronous payload limit is 6 MB; bigger texts are put in S3 by other means. */
 export const MAX_TEXT_BODY_BYTES = 5 * 1024 * 1024
@@ -24,11 +24,11 @@ async function* once(text: string) {
 }
 
 /** POST /workflows/text: 202 with the job id; texts above the inline limit go through `store` (S3). */
-export const createRoute = (ports: JobPorts & { readonly store: TextStore }) =>
+export const createRoute = (ports: StartPorts & { readonly store: TextStore }) =>
   httpRoute({ auth: true, schemas: { body }, maxBodyBytes: MAX_TEXT_BODY_BYTES }, async (request) => {
     const { text, topN } = request.body
     const owner = request.principal.sub
-    const { jobId } = await startJob(ports, 'text', owner, async (id) => {
+    const { jobId } = await startCallerJob(ports, 'text', owner, async (id) => {
       const input = {
         ...(topN ? { topN } : {}),
         source:

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, paragraphs, slugFromPath, srcset, subscribeMessage } from './format'
+import { formatDate, slugFromPath, srcset, subscribeMessage } from './format'
 
 describe('page helpers', () => {
-  it('splits a body into paragraphs on blank lines', () => {
-    expect(paragraphs('One\nstill one\n\n\n  Two  \r\n\r\nThree')).toEqual(['One\nstill one', 'Two', 'Three'])
-    expect(paragraphs('   ')).toEqual([])
-  })
-
   it('formats dates in UTC and tolerates garbage', () => {
     expect(formatDate('2026-11-22T23:30:00.000Z')).toBe('November 22, 2026')
     expect(formatDate('nope')).toBe('')

@@ -1,13 +1,5 @@
 /** Pure helpers of the page (no DOM), unit-tested in format.test.ts. */
 
-/** Paragraphs of a post body: blank lines separate them; single newlines stay inside. */
-export const paragraphs = (body: string): string[] =>
-  body
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-
 const dateFormat = new Intl.DateTimeFormat('en', {
   year: 'numeric',
   month: 'long',

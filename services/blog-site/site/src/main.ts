@@ -1,10 +1,12 @@
 import { ApiError, api, type Photo, type PostSummary } from './api'
-import { formatDate, paragraphs, slugFromPath, srcset, subscribeMessage } from './format'
+import { formatDate, slugFromPath, srcset, subscribeMessage } from './format'
+import { markdownRenderer } from './markdown'
 
 /**
- * The blog's only script: no framework, text set with textContent (never innerHTML), so nothing
- * a post contains can run as code. Every page works with the keyboard and tells screen readers
- * what changed through its `role="status"` regions.
+ * The readers' script: no framework, text set with textContent (never innerHTML); a post's body
+ * is Markdown, rendered and sanitised by the module the studio's preview uses too (./markdown), so
+ * nothing a post contains can run as code. Every page works with the keyboard and tells screen
+ * readers what changed through its `role="status"` regions.
  */
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null
@@ -131,7 +133,7 @@ const renderPost = async () => {
     article.replaceChildren(
       element('h1', {}, post.title),
       postMeta(post),
-      ...paragraphs(post.body).map((paragraph) => element('p', {}, paragraph)),
+      element('div', { class: 'post-body' }, markdownRenderer()(post.body)),
     )
     article.setAttribute('aria-busy', 'false')
     await renderPhotos(post.slug, post.title)

@@ -17,13 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withTemplateOnlyIdentifiers } from '../template/identifiers'
 import { type RunningAwsGateway, startAwsGateway } from './aws-gateway'
 import {
-  managementRequestsOf,
   managementUpstreamKey,
   websocketApiIdOf,
   websocketApiLogicalId,
   websocketManagementEndpoint,
 } from './execute-api'
 import { credentialsMinter, functionIdentities, resourcePolicies } from './identities'
+import { managementRequestsOf } from './requests'
 
 const account = '000000000000'
 const region = 'us-east-1'

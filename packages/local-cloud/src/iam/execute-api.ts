@@ -7,11 +7,9 @@
  * every call goes to the one AWS gateway, so the management endpoint a function gets is
  * `<gateway>/<api-id>/<stage>` and the id is the path's first segment. The gateway authorizes the
  * call, then forwards `/@connections/<id>` to serverless-offline's WebSocket port, which serves that
- * API without any check of its own.
+ * API without any check of its own. The mapping to IAM is in ./requests.ts, beside the other APIs'.
  */
 import { createHash } from 'node:crypto'
-import type { LocalCloud } from '../service'
-import type { ArnContext, Mapped } from './requests'
 
 /** The logical id Serverless gives the WebSocket API of a service's `websocket` events. */
 export const websocketApiLogicalId = 'WebsocketsApi'
@@ -35,29 +33,17 @@ export const managementCallOf = (
   return { apiId, stage, connectionId, upstreamPath: `/@connections/${connectionId}` }
 }
 
-/** PostToConnection (POST), GetConnection (GET), DeleteConnection (DELETE): all `execute-api:ManageConnections`. */
-export const managementRequestsOf = (method: string, path: string, arns: ArnContext): Mapped => {
-  const call = managementCallOf(path)
-  if (!call || !['POST', 'GET', 'DELETE'].includes(method))
-    return { ok: false, reason: `execute-api ${method} ${path} is not a @connections call` }
-  return {
-    ok: true,
-    requests: [
-      {
-        action: 'execute-api:ManageConnections',
-        resource: `arn:aws:execute-api:${arns.region}:${arns.accountId}:${call.apiId}/${call.stage}/${method}/@connections/${decodeURIComponent(call.connectionId)}`,
-        context: {},
-      },
-    ],
-  }
-}
-
 /**
  * Where a service's functions post to its WebSocket connections (their `CONNECTIONS_ENDPOINT`, or
  * whatever the service calls it): through the AWS gateway, or with IAM off serverless-offline's port.
  */
 export const websocketManagementEndpoint = (
-  cloud: Pick<LocalCloud, 'endpoints' | 'offline' | 'stage'>,
+  // LocalCloud's shape, spelled out: this module sits below the cloud's own types.
+  cloud: {
+    readonly endpoints: { readonly awsGateway?: string | undefined }
+    readonly offline: Readonly<Record<string, { readonly websocketPort?: number | undefined }>>
+    readonly stage: string
+  },
   service: string,
 ): string => {
   const port = cloud.offline[service]?.websocketPort

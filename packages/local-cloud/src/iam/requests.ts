@@ -8,7 +8,7 @@
  * A request this cannot map is refused rather than let through: locally unmapped must not mean
  * allowed, since AWS would check it.
  */
-import { managementRequestsOf } from './execute-api'
+import { managementCallOf } from './execute-api'
 import { parseQuery, type SignedRequest } from './sigv4'
 
 export interface AuthorizationRequest {
@@ -231,6 +231,18 @@ const cloudFront = (request: SignedRequest, arns: ArnContext): Mapped => {
       context: {},
     })
   return fail(`CloudFront ${request.method} ${request.path} is not mapped`)
+}
+
+/** API Gateway's `@connections` (PostToConnection POST, GetConnection GET, DeleteConnection DELETE): all `execute-api:ManageConnections`. */
+export const managementRequestsOf = (method: string, path: string, arns: ArnContext): Mapped => {
+  const call = managementCallOf(path)
+  if (!call || !['POST', 'GET', 'DELETE'].includes(method))
+    return fail(`execute-api ${method} ${path} is not a @connections call`)
+  return ok({
+    action: 'execute-api:ManageConnections',
+    resource: `arn:aws:execute-api:${arns.region}:${arns.accountId}:${call.apiId}/${call.stage}/${method}/@connections/${decodeURIComponent(call.connectionId)}`,
+    context: {},
+  })
 }
 
 /** The authorization requests for one request to `service` (its SigV4 signing name). */

@@ -89,11 +89,27 @@ const wipeCaches = (contender: Contender) => {
   }
 }
 
+/**
+ * Stops a run and waits until its ports are free: pnpm exits at once on SIGTERM, the runner under it
+ * takes a moment to stop its children, and the next run must not find its ports taken.
+ */
 const stop = async (child: ChildProcess) => {
-  if (child.exitCode !== null || child.pid === undefined) return
-  const exited = once(child, 'exit')
-  process.kill(-child.pid, 'SIGTERM')
-  await exited
+  if (child.exitCode === null && child.pid !== undefined) {
+    const exited = once(child, 'exit')
+    process.kill(-child.pid, 'SIGTERM')
+    await exited
+  }
+  const deadline = performance.now() + 30_000
+  for (const [name, port] of Object.entries(defaultPorts))
+    for (;;) {
+      try {
+        await assertPortFree(port + portOffset, `the next run (${name})`)
+        break
+      } catch (error) {
+        if (performance.now() > deadline) throw error
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
 }
 
 const measure = async (contender: Contender, cold: boolean): Promise<Measure> => {

@@ -48,12 +48,9 @@ const studioConfig = (cloud: LocalCloud): StudioConfig => {
   }
 }
 
-/** Where the functions' presigned URLs point: the S3 endpoint they are given (the AWS gateway). */
-const uploadsOrigin = (cloud: LocalCloud): string => {
-  const endpoint = cloud.functionEnv.AWS_ENDPOINT_URL_S3
-  if (!endpoint) throw new Error('blog-site: the functions have no local S3 endpoint')
-  return new URL(endpoint).origin
-}
+/** Where the functions' presigned URLs point: their S3 endpoint, the AWS gateway (s3rver itself with IAM off). */
+const uploadsOrigin = (cloud: LocalCloud): string =>
+  new URL(cloud.endpoints.awsGateway ?? cloud.endpoints.s3).origin
 
 /**
  * The uploads bucket's CORS rules from serverless.yml (media.yml), for the local site's origin:

@@ -9,13 +9,13 @@
  * in, not in `authors`) gets the API's 403 for publishing. An axe-core check of the studio finds no
  * accessibility violation, and a screenshot is kept in test-results/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { localCloud, signUpAndSignIn, type TestUser } from '@app/local-cloud/testing'
-import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
 import { SMALL_JPEG, thumbnailProducer, unique } from './stand-ins'
 
 const cloud = localCloud()
@@ -24,33 +24,19 @@ const resultsDir = join(import.meta.dirname, '..', '..', '..', 'test-results')
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 let context: BrowserContext
-let userDataDir: string
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined
 let author: TestUser
 let reader: TestUser
 
 beforeAll(async () => {
   author = await signUpAndSignIn(cloud, 'studio-author', ['authors'])
   reader = await signUpAndSignIn(cloud, 'studio-reader')
-  userDataDir = mkdtempSync(join(tmpdir(), 'blog-site-studio-chromium-'))
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
-  // Two shared cores: a Lambda's first start in serverless-offline, or the thumbnailer's, takes a while.
-  context.setDefaultTimeout(90_000)
+  browser = await launchBrowser('blog-site-studio')
+  context = browser.context
 }, 120_000)
 
 afterAll(async () => {
-  await context?.close()
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  await browser?.close()
 })
 
 /** Console errors and page errors (a CSP violation shows up here), minus the ones a test provokes. */
@@ -60,6 +46,9 @@ const watchProblems = (page: Page) => {
     if (message.type() === 'error') problems.push(message.text())
   })
   page.on('pageerror', (error) => problems.push(error.message))
+  page.on('requestfailed', (request) =>
+    problems.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+  )
   return problems
 }
 
@@ -84,6 +73,8 @@ describe('the author studio in a browser', () => {
     expect(csp).toContain("default-src 'self'")
     expect(csp).toContain(new URL(cloud.endpoints.cognito.endpoint).origin)
     expect(csp).toContain(new URL(cloud.endpoints.realtime as string).origin)
+    // The presigned PUTs' origin: the functions' S3 endpoint (the local AWS gateway).
+    expect(csp).toContain(new URL(cloud.endpoints.awsGateway ?? cloud.endpoints.s3).origin)
     expect(csp).not.toContain('*')
     await signInAs(page, author)
     let navigations = 0
@@ -106,9 +97,14 @@ describe('the author studio in a browser', () => {
     await preview.locator('strong', { hasText: 'Markdown' }).waitFor()
     expect(await preview.locator('script').count()).toBe(0)
 
+    const photosPath = `/api/posts/${slug}/photos`
     const [created] = await Promise.all([
       page.waitForResponse(
         (answer) => answer.url().endsWith('/api/posts') && answer.request().method() === 'POST',
+      ),
+      // The published post's photos so far, read once when it opens in the editor.
+      page.waitForResponse(
+        (answer) => answer.url().endsWith(photosPath) && answer.request().method() === 'GET',
       ),
       page.getByRole('button', { name: 'Publish' }).click(),
     ])
@@ -118,14 +114,18 @@ describe('the author studio in a browser', () => {
     // The photo: a presigned PUT straight to the uploads bucket, with upload progress.
     const photoRequests: string[] = []
     page.on('request', (request) => {
-      if (request.url().includes(`/api/posts/${slug}/photos`)) photoRequests.push(request.method())
+      if (request.url().endsWith(photosPath)) photoRequests.push(request.method())
     })
     await page
       .getByLabel(/^Photo \(JPEG/)
       .setInputFiles({ name: 'tiny.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG })
     await page.getByLabel('Caption').fill('A tiny studio photo')
     const [put] = await Promise.all([
-      page.waitForResponse((answer) => answer.request().method() === 'PUT'),
+      page
+        .waitForResponse((answer) => answer.request().method() === 'PUT')
+        .catch((error: Error) => {
+          throw new Error(`${error.message}; the page saw: ${problems.join(' | ')}`)
+        }),
       page.getByRole('button', { name: 'Upload' }).click(),
     ])
     expect(put.status()).toBe(200)

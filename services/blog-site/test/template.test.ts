@@ -200,8 +200,8 @@ describe('blog-site template', () => {
         AllowedOrigins: {
           'Fn::If': [
             'HasSiteDomain',
-            ['https://', template.Outputs.SiteUrl.Value],
-            [template.Outputs.SiteUrl.Value],
+            ['https://', template.Outputs.SiteUrl?.Value],
+            [template.Outputs.SiteUrl?.Value],
           ],
         },
         AllowedHeaders: ['content-type', 'if-none-match'],

@@ -1,4 +1,5 @@
 import { ApiError, type Photo, request } from '../api'
+import { element } from '../dom'
 import { markdownRenderer } from '../markdown'
 import { SignInError, signIn } from './cognito'
 import { STUDIO_CONFIG_PATH, type StudioConfig, studioConfigSchema } from './config'
@@ -20,17 +21,6 @@ const byId = <T extends HTMLElement>(id: string) => {
   return node as T
 }
 
-const element = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Record<string, string>> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag)
-  for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value)
-  node.append(...children)
-  return node
-}
-
 interface OwnPost {
   slug: string
   title: string
@@ -40,7 +30,7 @@ interface OwnPost {
   authorSub?: string
   version: number
 }
-type Summary = Omit<OwnPost, 'body'>
+type Summary = Omit<OwnPost, 'body' | 'authorSub'>
 
 const page = {
   status: byId('studio-status'),
@@ -128,11 +118,18 @@ const fillEditor = (post?: OwnPost) => {
 
 // ---- Own posts -------------------------------------------------------------------------------
 
-/** Every page of the public list, keeping the caller's posts (a blog has dozens, not millions). */
+/** Parallel reads of posts while listing: a few at a time, so a long list never floods the API. */
+const LIST_CONCURRENCY = 4
+
+/**
+ * The caller's posts: every page of the public list, then each post's own `authorSub` (the list's
+ * index does not project it), a few reads at a time; public GETs the CDN answers from its cache.
+ */
 const loadOwnPosts = async () => {
   if (!session) return
   say(page.myPostsStatus, 'Loading your posts…')
-  const own: Summary[] = []
+  const summaries: Summary[] = []
+  const own: OwnPost[] = []
   let cursor: string | undefined
   try {
     do {
@@ -140,9 +137,21 @@ const loadOwnPosts = async () => {
       const result = await request<{ items: Summary[]; nextCursor?: string }>(`/api/posts?${query}`, {
         cache: 'no-store',
       })
-      own.push(...result.items.filter((post) => post.authorSub === session?.claims.sub))
+      summaries.push(...result.items)
       cursor = result.nextCursor
     } while (cursor)
+    const found: (OwnPost | undefined)[] = []
+    let next = 0
+    const worker = async () => {
+      while (next < summaries.length) {
+        const index = next++
+        const post = await request<OwnPost>(`/api/posts/${encodeURIComponent(summaries[index]!.slug)}`)
+        if (post.authorSub === session?.claims.sub) found[index] = post
+      }
+    }
+    await Promise.all(Array.from({ length: LIST_CONCURRENCY }, worker))
+    // Newest first, as the list came (the workers finish in any order).
+    own.push(...found.filter((post): post is OwnPost => post !== undefined))
   } catch (error) {
     say(page.myPostsStatus, 'Your posts could not be loaded. Please reload the page.', 'error')
     console.error(error)

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type BrowserContext, chromium } from 'playwright-core'
+import { type BrowserContext, chromium, type Locator } from 'playwright-core'
 
 /** Debian's Chromium through playwright-core (`npx playwright install` cannot download here). */
 export const launchBrowser = async (
@@ -29,4 +29,16 @@ export const launchBrowser = async (
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The width of a page's image once decoded: `decode()` rejects for a broken image, so a positive
+ * width means the bytes really came through (e.g. a thumbnail through /media/thumbnails).
+ */
+export const decodedWidth = async (image: Locator): Promise<number> => {
+  await image.waitFor()
+  return image.evaluate(async (element: HTMLImageElement) => {
+    await element.decode()
+    return element.naturalWidth
+  })
 }

@@ -8,7 +8,7 @@ import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
-import { launchBrowser } from './browser'
+import { decodedWidth, launchBrowser } from './browser'
 import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
 /**
@@ -90,14 +90,7 @@ describe('the blog in a browser', () => {
     expect(await page.title()).toBe(`${post.title} · Serverless Classics`)
     await page.getByText('The second paragraph, after a blank line.').waitFor()
 
-    const thumbnail = page.getByRole('img', { name: 'A tiny test image' })
-    await thumbnail.waitFor()
-    // decode() rejects for a broken image: the thumbnail really came through /media/thumbnails.
-    const decodedWidth = await thumbnail.evaluate(async (image: HTMLImageElement) => {
-      await image.decode()
-      return image.naturalWidth
-    })
-    expect(decodedWidth).toBeGreaterThan(0)
+    expect(await decodedWidth(page.getByRole('img', { name: 'A tiny test image' }))).toBeGreaterThan(0)
 
     const email = `${unique('browser')}@example.com`
     const input = page.getByLabel('Email address')

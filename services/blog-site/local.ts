@@ -10,11 +10,13 @@ import { ConflictError } from '@app/domain'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClients } from '@app/local-cloud/clients'
 import { localSecret } from '@app/local-cloud/secrets'
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3'
 import { loadViewerRequest, loadViewerResponse } from './cloudfront/load'
 import { startEdge } from './site/edge'
 import { publishSite } from './site/publish'
-import { securityHeaders } from './site/security-headers'
+import { securityHeaders, studioSecurityHeaders } from './site/security-headers'
 import { seedPosts } from './site/seed-posts'
+import type { StudioConfig } from './site/src/studio/config'
 import { dynamoPostsRepository } from './src/adapters/dynamodb'
 
 const NAME = 'blog-site'
@@ -31,6 +33,54 @@ const output = (cloud: LocalCloud, name: string): string => {
 
 let siteUrl: string | undefined
 
+/**
+ * The studio's settings on this local cloud: the foundation pool's app client on cognito-local, and
+ * services/realtime's WebSocket when it runs (serverless-offline's WebSocket port, the URL realtime's
+ * local.ts gives as its `realtime` endpoint; endpoints are only gathered after every wire).
+ */
+const studioConfig = (cloud: LocalCloud): StudioConfig => {
+  const websocketPort = cloud.offline.realtime?.websocketPort
+  return {
+    region: cloud.region,
+    userPoolClientId: cloud.endpoints.cognito.clientId,
+    cognitoEndpoint: cloud.endpoints.cognito.endpoint,
+    realtimeUrl: websocketPort ? `ws://127.0.0.1:${websocketPort}` : null,
+  }
+}
+
+/** Where the functions' presigned URLs point: their S3 endpoint, the AWS gateway (s3rver itself with IAM off). */
+const uploadsOrigin = (cloud: LocalCloud): string =>
+  new URL(cloud.endpoints.awsGateway ?? cloud.endpoints.s3).origin
+
+/**
+ * The uploads bucket's CORS rules from serverless.yml (media.yml), for the local site's origin:
+ * in AWS they name the distribution's domain, which has no local equivalent but the edge's URL.
+ */
+const allowStudioUploads = async (
+  cloud: LocalCloud,
+  s3: ReturnType<typeof localClients>['s3'],
+  origin: string,
+) => {
+  const bucket = cloud.config(NAME)?.resources?.Resources?.UploadsBucket
+  const rules = (
+    bucket?.Properties?.CorsConfiguration as { CorsRules?: Record<string, unknown>[] } | undefined
+  )?.CorsRules
+  if (!rules?.length) throw new Error('blog-site: UploadsBucket has no CorsConfiguration in serverless.yml')
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: output(cloud, 'UploadsBucketName'),
+      CORSConfiguration: {
+        CORSRules: rules.map((rule) => ({
+          AllowedMethods: rule.AllowedMethods as string[],
+          AllowedHeaders: rule.AllowedHeaders as string[],
+          AllowedOrigins: [origin],
+          MaxAgeSeconds: rule.MaxAge as number,
+        })),
+      },
+    }),
+  )
+}
+
 export default defineLocalService({
   name: NAME,
   offline: OFFLINE,
@@ -43,7 +93,8 @@ export default defineLocalService({
   }),
   async wire(cloud) {
     const { s3 } = localClients(cloud)
-    await publishSite(s3, output(cloud, 'SiteBucketName'))
+    const studio = studioConfig(cloud)
+    await publishSite(s3, output(cloud, 'SiteBucketName'), studio)
     const offline = cloud.offline[NAME]
     if (!offline) {
       // e.g. a benchmark that runs handlers in-process: the site is published, nothing to front.
@@ -51,12 +102,20 @@ export default defineLocalService({
       return async () => {}
     }
     const viewerRequest = loadViewerRequest()
+    const viewerResponse = loadViewerResponse()
     const edge = await startEdge({
       // 3000 (+ offset) under `pnpm dev`, a free port in tests.
       port: await cloud.port(SITE_PORT),
       responseHeaders: securityHeaders(),
       behaviours: [
         { pathPattern: '/api/*', origin: { kind: 'http', baseUrl: offline.url } },
+        {
+          pathPattern: '/studio/*',
+          origin: { kind: 's3', s3, bucket: output(cloud, 'SiteBucketName') },
+          viewerRequest,
+          viewerResponse,
+          responseHeaders: studioSecurityHeaders(studio, uploadsOrigin(cloud)),
+        },
         {
           pathPattern: '/media/thumbnails/*',
           origin: { kind: 's3', s3, bucket: output(cloud, 'ThumbnailsBucketName') },
@@ -66,11 +125,12 @@ export default defineLocalService({
           pathPattern: '*',
           origin: { kind: 's3', s3, bucket: output(cloud, 'SiteBucketName') },
           viewerRequest,
-          viewerResponse: loadViewerResponse(),
+          viewerResponse,
         },
       ],
     })
     siteUrl = edge.url
+    await allowStudioUploads(cloud, s3, edge.url)
     cloud.log(`blog-site: the blog is at ${edge.url}`)
     return () => edge.close()
   },

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { servicesFor } from './test-setup'
 
@@ -21,6 +22,14 @@ describe('which local cloud a test run gets', () => {
         root,
       ),
     ).toEqual(['todo-api', 'welcome-mailer'])
+  })
+
+  it('plus the services a file names in its `@local-cloud-services` line', () => {
+    const root = join(import.meta.dirname, '..', '..', '..')
+    expect(servicesFor([join(root, 'services/blog-site/test/studio.e2e.test.ts')], root)).toEqual([
+      'blog-site',
+      'realtime',
+    ])
   })
 
   it('every service when an integration file outside services/ is selected (the drift test)', () => {

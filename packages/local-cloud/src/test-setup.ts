@@ -7,7 +7,7 @@
  * (its path printed at the end; CI keeps test-results/ as an artefact), and a failing test prints
  * that log's last lines (./log-tail-reporter.ts). `LOCAL_CLOUD_VERBOSE=1` echoes everything instead.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -16,6 +16,26 @@ import { formatReport } from './iam/report'
 import type { LocalCloudForTests } from './testing'
 
 const needsCloud = /\.(integration|e2e)\.test\.[cm]?[jt]sx?$/
+
+/**
+ * A test that needs services beyond its own and their compose dependencies (e.g. blog-site's studio
+ * test needs realtime, which depends on blog-site) names them in its first lines:
+ * `@local-cloud-services realtime`.
+ */
+const extraServicesOf = (file: string): string[] => {
+  let head: string
+  try {
+    head = readFileSync(file, 'utf8').slice(0, 4000)
+  } catch {
+    return []
+  }
+  return (
+    /@local-cloud-services\s+([a-z0-9 ,-]+)/
+      .exec(head)?.[1]
+      ?.split(/[\s,]+/)
+      .filter(Boolean) ?? []
+  )
+}
 
 /** The services the selected test files need, or undefined for all; null when none need the cloud. */
 export const servicesFor = (files: string[], rootDir: string): string[] | undefined | null => {
@@ -28,6 +48,7 @@ export const servicesFor = (files: string[], rootDir: string): string[] | undefi
       : null
     if (!match?.[1]) return undefined
     services.add(match[1])
+    for (const extra of extraServicesOf(file)) services.add(extra)
   }
   return [...services]
 }

@@ -71,6 +71,8 @@ export const useFunctionEnv = (extra: Record<string, string> = {}): LocalCloudFo
 /** A real cognito-local user: signed up, confirmed by an admin, signed in with USER_PASSWORD_AUTH. */
 export interface TestUser {
   email: string
+  /** For a test that signs in itself, e.g. through a browser page. */
+  password: string
   sub: string
   accessToken: string
   idToken: string
@@ -136,7 +138,7 @@ export const signUpAndSignIn = async (
     const accessToken = auth.AuthenticationResult?.AccessToken
     const idToken = auth.AuthenticationResult?.IdToken
     if (!accessToken || !idToken || !signUp.UserSub) throw new Error('cognito-local returned no tokens')
-    return { email, sub: signUp.UserSub, accessToken, idToken }
+    return { email, password, sub: signUp.UserSub, accessToken, idToken }
   } finally {
     cognito.destroy()
   }

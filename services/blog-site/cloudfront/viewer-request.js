@@ -53,6 +53,14 @@ function handler(event) {
     return request
   }
 
+  // The author studio: its own folder of the bucket (page and settings), behind its own headers policy.
+  if (uri === '/studio') return redirect('/studio/')
+  if (uri === '/studio/') {
+    request.uri = '/studio/index.html'
+    return request
+  }
+  if (uri === '/studio/index.html' || uri === '/studio/config.json') return request
+
   if (uri.indexOf('/posts/') === 0) {
     slug = uri.slice('/posts/'.length)
     // One canonical URL per post: no trailing slash.

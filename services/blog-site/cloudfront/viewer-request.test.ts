@@ -33,6 +33,9 @@ describe('viewer-request URL rewriting', () => {
     ['/post.html', '/post.html'],
     ['/unsubscribe', '/unsubscribe.html'],
     ['/confirm', '/confirm.html'],
+    ['/studio/', '/studio/index.html'],
+    ['/studio/index.html', '/studio/index.html'],
+    ['/studio/config.json', '/studio/config.json'],
     ['/404.html', '/404.html'],
     ['/favicon.svg', '/favicon.svg'],
     ['/assets/main-3FJ2KQ7A.js', '/assets/main-3FJ2KQ7A.js'],
@@ -53,6 +56,8 @@ describe('viewer-request URL rewriting', () => {
     '/.env',
     '/media/other/x.jpg',
     '/media/uploads/',
+    '/studio/other.json',
+    '/studio/../index.html',
     // Originals are no origin of the distribution (camera EXIF): their URLs end at the 404 page.
     '/media/uploads/photos/hello-world/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2c.jpg',
   ])('%s -> the 404 page', (uri) => {
@@ -63,6 +68,12 @@ describe('viewer-request URL rewriting', () => {
     const result = viewerRequest('/posts/hello-world/')
     expect(result.statusCode).toBe(301)
     expect(result.headers?.location?.value).toBe('/posts/hello-world')
+  })
+
+  it('redirects /studio to the studio folder', () => {
+    const result = viewerRequest('/studio')
+    expect(result.statusCode).toBe(301)
+    expect(result.headers?.location?.value).toBe('/studio/')
   })
 
   it('keeps the query string of a rewritten request', () => {
@@ -83,6 +94,7 @@ describe('viewer-request URL rewriting', () => {
           /^\/(index|post|404|unsubscribe|confirm)\.html$/.test(target) ||
           /^\/[a-z0-9-]+\.(html|svg|ico|txt|webmanifest)$/.test(target) ||
           /^\/assets\/[A-Za-z0-9._-]+$/.test(target) ||
+          /^\/studio\/(index\.html|config\.json)$/.test(target) ||
           uri.startsWith('/media/thumbnails/')
         expect(known).toBe(true)
         expect(target).not.toContain('..')

@@ -1,6 +1,7 @@
 'use strict'
 /**
- * After `sls deploy`: builds the static site and publishes it to the stack's site bucket, then
+ * After `sls deploy`: builds the static site and publishes it to the stack's site bucket (with the
+ * studio's settings, `custom.site.studio`), then
  * invalidates the HTML at the edge (hashed assets never need it). The work is in site/publish.ts,
  * which `pnpm dev` uses too (against s3rver), so the objects and their headers are the same.
  */
@@ -22,6 +23,7 @@ class SiteDeploy {
     })
     const outputs = Object.fromEntries((Stacks[0].Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]))
     const serviceDir = this.serverless.serviceDir
+    const studio = this.serverless.service.custom.site.studio
     const run = spawnSync(
       'pnpm',
       [
@@ -34,6 +36,10 @@ class SiteDeploy {
         outputs.DistributionId,
         '--region',
         this.provider.getRegion(),
+        // The studio's settings (custom.site.studio): the pool's app client and the realtime URL.
+        '--user-pool-client-id',
+        studio.userPoolClientId,
+        ...(studio.realtimeUrl ? ['--realtime-url', studio.realtimeUrl] : []),
       ],
       { cwd: serviceDir, stdio: 'inherit' },
     )

@@ -18,6 +18,7 @@ describe('the site build', () => {
         '404.html',
         'unsubscribe.html',
         'confirm.html',
+        'studio/index.html',
         'favicon.svg',
         'robots.txt',
       ]),
@@ -27,8 +28,10 @@ describe('the site build', () => {
       expect(html, page).not.toContain('{{')
       const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) => match[1])
       expect(assets, page).toHaveLength(2)
+      // Readers' pages load the readers' script; only the studio's page loads the studio's.
+      const script = page.startsWith('studio/') ? 'studio' : 'main'
       for (const asset of assets) {
-        expect(asset).toMatch(/^assets\/(main|styles)-[A-Z0-9]{8}\.(js|css)$/)
+        expect(asset).toMatch(new RegExp(`^assets/(${script}|styles)-[A-Z0-9]{8}\\.(js|css)$`))
         expect(site.files).toContain(asset)
       }
       // No inline script or style: the CSP allows only 'self'.

@@ -5,7 +5,7 @@
  * site/publish.ts (deploy and `pnpm dev`) call it before uploading.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -22,7 +22,12 @@ export const buildSite = async (outDir = defaultOutDir): Promise<BuiltSite> => {
   rmSync(outDir, { recursive: true, force: true })
   const assetsDir = join(outDir, 'assets')
   const result = await build({
-    entryPoints: { main: join(siteDir, 'src', 'main.ts'), styles: join(siteDir, 'src', 'styles.css') },
+    // The studio's script is its own entry: readers' pages never load the authors' code.
+    entryPoints: {
+      main: join(siteDir, 'src', 'main.ts'),
+      studio: join(siteDir, 'src', 'studio', 'main.ts'),
+      styles: join(siteDir, 'src', 'styles.css'),
+    },
     outdir: assetsDir,
     entryNames: '[name]-[hash]',
     bundle: true,
@@ -40,7 +45,8 @@ export const buildSite = async (outDir = defaultOutDir): Promise<BuiltSite> => {
     if (!output) throw new Error(`esbuild produced no output for ${entry}`)
     return `/assets/${basename(output[0])}`
   }
-  const names = { script: hashed('src/main.ts'), styles: hashed('src/styles.css') }
+  const scripts = { main: hashed('src/main.ts'), studio: hashed('src/studio/main.ts') }
+  const styles = hashed('src/styles.css')
 
   const pagesDir = join(siteDir, 'pages')
   const partials = Object.fromEntries(
@@ -48,7 +54,12 @@ export const buildSite = async (outDir = defaultOutDir): Promise<BuiltSite> => {
       .filter((file) => file.startsWith('_'))
       .map((file) => [file.slice(1, -'.html'.length), readFileSync(join(pagesDir, file), 'utf8').trim()]),
   )
-  for (const page of readdirSync(pagesDir).filter((file) => !file.startsWith('_'))) {
+  // Pages under a folder are that path's own pages (studio/index.html is /studio/), with its script.
+  const pages = readdirSync(pagesDir, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.html') && !basename(file).startsWith('_'),
+  )
+  for (const page of pages) {
+    const names = { script: page.startsWith('studio/') ? scripts.studio : scripts.main, styles }
     const html = readFileSync(join(pagesDir, page), 'utf8')
       .replace(/\{\{> (\w+)\}\}/g, (_, name: string) => {
         const partial = partials[name]
@@ -56,6 +67,7 @@ export const buildSite = async (outDir = defaultOutDir): Promise<BuiltSite> => {
         return partial
       })
       .replace(/\{\{(script|styles)\}\}/g, (_, name: 'script' | 'styles') => names[name])
+    mkdirSync(dirname(join(outDir, page)), { recursive: true })
     writeFileSync(join(outDir, page), html)
   }
   const publicDir = join(siteDir, 'public')

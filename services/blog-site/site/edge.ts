@@ -32,6 +32,8 @@ export interface Behaviour {
   viewerRequest?: ViewerRequestFunction
   /** Sees the origin's status and headers (S3 metadata as `x-amz-meta-*`) before the viewer does. */
   viewerResponse?: ViewerResponseFunction
+  /** This behaviour's own response headers policy (CloudFront's per-behaviour policy); else the edge's. */
+  responseHeaders?: Record<string, string>
 }
 
 export interface EdgeOptions {
@@ -154,6 +156,7 @@ export const startEdge = async (options: EdgeOptions): Promise<Edge> => {
     const url = new URL(request.url ?? '/', 'http://edge.local')
     const behaviour = options.behaviours.find((candidate) => matches(candidate.pathPattern, url.pathname))
     if (!behaviour) return send(response, 404, options.responseHeaders)
+    const responseHeaders = behaviour.responseHeaders ?? options.responseHeaders
     let uri = url.pathname
     if (behaviour.viewerRequest) {
       const result = behaviour.viewerRequest({
@@ -168,23 +171,16 @@ export const startEdge = async (options: EdgeOptions): Promise<Edge> => {
       })
       if (isGeneratedResponse(result)) {
         const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, v.value]))
-        return send(response, result.statusCode, { ...options.responseHeaders, ...headers })
+        return send(response, result.statusCode, { ...responseHeaders, ...headers })
       }
       uri = result.uri
     }
     if (behaviour.origin.kind === 's3') {
       if (request.method !== 'GET' && request.method !== 'HEAD')
-        return send(response, 403, { ...options.responseHeaders, allow: 'GET, HEAD' })
-      return fromS3(
-        behaviour.origin,
-        uri,
-        request,
-        response,
-        options.responseHeaders,
-        behaviour.viewerResponse,
-      )
+        return send(response, 403, { ...responseHeaders, allow: 'GET, HEAD' })
+      return fromS3(behaviour.origin, uri, request, response, responseHeaders, behaviour.viewerResponse)
     }
-    return fromHttp(behaviour.origin, url, request, response, options.responseHeaders)
+    return fromHttp(behaviour.origin, url, request, response, responseHeaders)
   }
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => {

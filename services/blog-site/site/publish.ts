@@ -10,12 +10,14 @@ import { parseArgs } from 'node:util'
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { buildSite } from './build'
+import { STUDIO_CONFIG_PATH, type StudioConfig, studioConfigSchema } from './src/studio/config'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
   '.ico': 'image/x-icon',
@@ -40,15 +42,23 @@ export const PAGE_PATHS = [
   '/post.html',
   '/404.html',
   '/posts/*',
+  '/studio/*',
   '/robots.txt',
   '/favicon.svg',
 ]
 
-export const publishSite = async (s3: S3Client, bucket: string): Promise<string[]> => {
+/**
+ * Builds and uploads the site, with the studio's runtime settings (`studio/config.json`, validated
+ * here so a stage never publishes settings the page would refuse).
+ */
+export const publishSite = async (s3: S3Client, bucket: string, studio: StudioConfig): Promise<string[]> => {
   const site = await buildSite()
+  const studioConfig = JSON.stringify(studioConfigSchema.parse(studio))
+  const configKey = STUDIO_CONFIG_PATH.slice(1)
   const ordered = [
     ...site.files.filter((file) => file.startsWith('assets/')),
     ...site.files.filter((file) => !file.startsWith('assets/')),
+    configKey,
   ]
   for (const file of ordered) {
     const { contentType, cacheControl } = objectHeadersFor(file)
@@ -56,7 +66,7 @@ export const publishSite = async (s3: S3Client, bucket: string): Promise<string[
       new PutObjectCommand({
         Bucket: bucket,
         Key: file,
-        Body: readFileSync(join(site.outDir, file)),
+        Body: file === configKey ? studioConfig : readFileSync(join(site.outDir, file)),
         ContentType: contentType,
         CacheControl: cacheControl,
         // The viewer-response function turns this into the page's status (cloudfront/viewer-response.js).
@@ -69,11 +79,25 @@ export const publishSite = async (s3: S3Client, bucket: string): Promise<string[
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { bucket: { type: 'string' }, distribution: { type: 'string' }, region: { type: 'string' } },
+    options: {
+      bucket: { type: 'string' },
+      distribution: { type: 'string' },
+      region: { type: 'string' },
+      'user-pool-client-id': { type: 'string' },
+      'realtime-url': { type: 'string' },
+    },
   })
-  if (!values.bucket || !values.distribution || !values.region)
-    throw new Error('usage: publish.ts --bucket <site bucket> --distribution <id> --region <region>')
-  const files = await publishSite(new S3Client({ region: values.region }), values.bucket)
+  const clientId = values['user-pool-client-id']
+  if (!values.bucket || !values.distribution || !values.region || !clientId)
+    throw new Error(
+      'usage: publish.ts --bucket <site bucket> --distribution <id> --region <region> --user-pool-client-id <id> [--realtime-url <wss://...>]',
+    )
+  const files = await publishSite(new S3Client({ region: values.region }), values.bucket, {
+    region: values.region,
+    userPoolClientId: clientId,
+    cognitoEndpoint: `https://cognito-idp.${values.region}.amazonaws.com/`,
+    realtimeUrl: values['realtime-url'] || null,
+  })
   await new CloudFrontClient({ region: values.region }).send(
     new CreateInvalidationCommand({
       DistributionId: values.distribution,

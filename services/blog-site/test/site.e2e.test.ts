@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { localSecret } from '@app/local-cloud/secrets'
 import { localCloud } from '@app/local-cloud/testing'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { type BrowserContext, chromium } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
 import { aPost, author, call } from '../src/testing/fakes'
+import { decodedWidth, launchBrowser } from './browser'
 import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
 /**
@@ -31,7 +31,7 @@ const post = aPost({
   publishedAt: new Date(Date.now() + 365 * 24 * 3_600_000).toISOString(),
 })
 let context: BrowserContext
-let userDataDir: string
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined
 
 beforeAll(async () => {
   await posts.create(post)
@@ -57,26 +57,12 @@ beforeAll(async () => {
   })
   expect(put.status).toBe(200)
   await thumbnailerResult(cloud, ticket.body.photoKey)
-  userDataDir = mkdtempSync(join(tmpdir(), 'blog-site-chromium-'))
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
-  // The whole suite shares two cores: a Lambda's first start in serverless-offline can take a while.
-  context.setDefaultTimeout(90_000)
+  browser = await launchBrowser('blog-site')
+  context = browser.context
 }, 120_000)
 
 afterAll(async () => {
-  await context?.close()
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  await browser?.close()
 })
 
 describe('the blog in a browser', () => {
@@ -104,14 +90,7 @@ describe('the blog in a browser', () => {
     expect(await page.title()).toBe(`${post.title} · Serverless Classics`)
     await page.getByText('The second paragraph, after a blank line.').waitFor()
 
-    const thumbnail = page.getByRole('img', { name: 'A tiny test image' })
-    await thumbnail.waitFor()
-    // decode() rejects for a broken image: the thumbnail really came through /media/thumbnails.
-    const decodedWidth = await thumbnail.evaluate(async (image: HTMLImageElement) => {
-      await image.decode()
-      return image.naturalWidth
-    })
-    expect(decodedWidth).toBeGreaterThan(0)
+    expect(await decodedWidth(page.getByRole('img', { name: 'A tiny test image' }))).toBeGreaterThan(0)
 
     const email = `${unique('browser')}@example.com`
     const input = page.getByLabel('Email address')

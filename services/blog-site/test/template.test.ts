@@ -160,7 +160,9 @@ describe('blog-site template', () => {
   it('redirects to HTTPS, compresses text and adds the security headers on every behaviour', () => {
     for (const behaviour of behaviours()) {
       expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https')
-      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: 'SecurityHeadersPolicy' })
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({
+        Ref: behaviour.PathPattern === '/studio/*' ? 'StudioSecurityHeadersPolicy' : 'SecurityHeadersPolicy',
+      })
     }
     expect(distributionConfig().DefaultCacheBehavior.Compress).toBe(true)
     const security =
@@ -174,6 +176,38 @@ describe('blog-site template', () => {
     expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/frame-ancestors 'none'/)
     expect(security.ContentTypeOptions.Override).toBe(true)
     expect(security.FrameOptions.FrameOption).toBe('DENY')
+  })
+
+  it("gives the studio the site's headers, its CSP widened to exactly Cognito, the uploads bucket and the WebSocket", () => {
+    const config = (id: string) => resource(id).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig
+    const site = config('SecurityHeadersPolicy')
+    const studio = config('StudioSecurityHeadersPolicy')
+    for (const header of ['StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ReferrerPolicy'])
+      expect(studio[header], header).toEqual(site[header])
+    const base = site.ContentSecurityPolicy.ContentSecurityPolicy
+    expect(base).toMatch(/; connect-src 'self'$/)
+    // The stage's realtime URL is a param (empty in this package: no WebSocket source, no wildcard).
+    expect(studio.ContentSecurityPolicy.ContentSecurityPolicy).toEqual({
+      'Fn::Sub': `${base} https://cognito-idp.us-east-1.amazonaws.com https://${uploadsName}.s3.\${AWS::Region}.amazonaws.com `,
+    })
+    const studioBehaviour = behaviours().find((behaviour) => behaviour.PathPattern === '/studio/*')
+    expect(studioBehaviour).toMatchObject({ TargetOriginId: 'site', AllowedMethods: ['GET', 'HEAD'] })
+    // Browsers PUT photos straight to the presigned URL: from the site's origin, the signed headers only.
+    expect(resource('UploadsBucket').Properties.CorsConfiguration.CorsRules).toEqual([
+      {
+        Id: 'studio-presigned-put',
+        AllowedMethods: ['PUT'],
+        AllowedOrigins: {
+          'Fn::If': [
+            'HasSiteDomain',
+            ['https://', template.Outputs.SiteUrl?.Value],
+            [template.Outputs.SiteUrl?.Value],
+          ],
+        },
+        AllowedHeaders: ['content-type', 'if-none-match'],
+        MaxAge: 3600,
+      },
+    ])
   })
 
   it('rewrites URLs with the tested CloudFront function at viewer-request, except on the API', () => {

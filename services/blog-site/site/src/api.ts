@@ -31,7 +31,8 @@ export class ApiError extends Error {
   }
 }
 
-const request = async <T>(path: string, init?: RequestInit): Promise<T> => {
+/** A same-origin call of the API: the parsed JSON, or an ApiError with the problem's `detail`. */
+export const request = async <T>(path: string, init?: RequestInit): Promise<T> => {
   let response: Response
   try {
     response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } })

@@ -1,4 +1,5 @@
 import { ApiError, api, type Photo, type PostSummary } from './api'
+import { element } from './dom'
 import { formatDate, slugFromPath, srcset, subscribeMessage } from './format'
 import { markdownRenderer } from './markdown'
 
@@ -10,17 +11,6 @@ import { markdownRenderer } from './markdown'
  */
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null
-
-const element = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Record<string, string>> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag)
-  for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value)
-  node.append(...children)
-  return node
-}
 
 const postMeta = (post: PostSummary) =>
   element(

@@ -11,6 +11,7 @@ import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
   type LocalExecution,
+  logSubscriptionsOf,
   modelFromTemplate,
   type ServiceModel,
   type StepFunctionsHost,
@@ -374,6 +375,67 @@ describe('execution status changes (no state runs when the machine itself times 
         stateMachineArn: photoMachine.arn,
         name: job.jobId,
         input: JSON.stringify({ ...job, source: { bucket: names.uploadsBucket, key: 'photos/slow.jpg' } }),
+      }).done
+      expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+      const recorded = await eventually(
+        `job ${job.jobId} to be TIMED_OUT`,
+        () => item(job.jobId),
+        (found) => found?.status !== 'RUNNING',
+      )
+      expect(recorded).toMatchObject({ status: 'TIMED_OUT', error: { name: 'States.Timeout' } })
+      expect(recorded?.finishedAt).toEqual(expect.any(String))
+    } finally {
+      await slowHost.stop()
+    }
+  })
+
+  it('records a text machine timeout (Express: no status events) through the packaged log subscription and its function', async () => {
+    // As packaged: the text machine's log group -> a filter on the terminal types -> recordExecutionStatus,
+    // with the permission CloudWatch Logs invokes it under, created before the filter.
+    const subscriptions = logSubscriptionsOf(template.Resources)
+    expect(subscriptions).toEqual([
+      expect.objectContaining({
+        logGroup: machine('text').logGroup,
+        functionId: 'RecordExecutionStatusLambdaFunction',
+        types: ['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'],
+      }),
+    ])
+    const [permission] = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === 'logs.amazonaws.com',
+    )
+    expect(permission?.[1].Properties).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['RecordExecutionStatusLambdaFunction', 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [machine('text').logGroup, 'Arn'] },
+    })
+    expect(template.Resources[subscriptions[0]!.logicalId]?.DependsOn).toEqual(permission?.[0])
+    // The text machine with a 1 s TimeoutSeconds (300 s as deployed), its first task slower than that.
+    const textMachine = machine('text')
+    const slowHost = await startStepFunctionsHost({
+      model: {
+        ...model,
+        machines: [{ ...textMachine, definition: { ...textMachine.definition, TimeoutSeconds: 1 } }],
+      },
+      serviceDir,
+      region: cloud.region,
+      env: cloud.functionEnv,
+      logSubscriptions: subscriptions,
+      interceptor: async ({ invoke }) => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000))
+        return invoke()
+      },
+    })
+    try {
+      const job = newJob()
+      await stores.db.send(
+        new PutCommand({
+          TableName: names.jobsTable,
+          Item: { ...job, workflow: 'text', status: 'RUNNING', createdAt: new Date().toISOString() },
+        }),
+      )
+      const execution = await slowHost.startExecution({
+        stateMachineArn: textMachine.arn,
+        name: job.jobId,
+        input: JSON.stringify({ ...job, source: { kind: 'inline', text: 'slow words' } }),
       }).done
       expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
       const recorded = await eventually(

@@ -177,7 +177,11 @@ export const deliveryCalls = (delivery: Delivery, index: DeliveryIndex, accountI
         (filter) => filter.logGroupName === logGroupName && filter.destinationArn === delivery.functionArn,
       )
       if (!subscribed)
-        return { ok: false, what, reason: 'no subscription filter of the templates sends the log group there' }
+        return {
+          ok: false,
+          what,
+          reason: 'no subscription filter of the templates sends the log group there',
+        }
       return {
         ok: true,
         caller: { service: 'logs.amazonaws.com' },

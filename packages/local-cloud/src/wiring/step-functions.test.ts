@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { type CfnTemplate, functionLogicalId } from '@app/cloudformation'
 import {
   DescribeExecutionCommand,
@@ -10,6 +11,7 @@ import {
 } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  logSubscriptionsOf,
   modelFromPrinted,
   modelFromTemplate,
   type PrintedConfig,
@@ -383,5 +385,110 @@ describe('execution status change events', coldStarts, () => {
     } finally {
       await events.stop()
     }
+  })
+})
+
+describe('Express executions: their ends through a log group subscription', coldStarts, () => {
+  it('delivers a machine timeout and an abort, not a success, to the subscription filter destination as CloudWatch Logs does', async () => {
+    // Express executions send no status change events: only their log reaches a function in AWS.
+    const express = {
+      ...printed,
+      stepFunctions: {
+        stateMachines: {
+          quick: {
+            name: 'fixture-test-quick',
+            type: 'EXPRESS',
+            loggingConfig: { destinations: [{ 'Fn::GetAtt': ['QuickLog', 'Arn'] }] },
+            definition: {
+              TimeoutSeconds: 1,
+              StartAt: 'Slow?',
+              States: {
+                'Slow?': {
+                  Type: 'Choice',
+                  Choices: [{ Variable: '$.slow', BooleanEquals: true, Next: 'Wait' }],
+                  Default: 'Done',
+                },
+                Wait: { Type: 'Wait', Seconds: 30, End: true },
+                Done: { Type: 'Succeed' },
+              },
+            },
+          },
+        },
+      },
+    }
+    const resources = {
+      QuickLog: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/quick' } },
+      QuickEnds: {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: { Ref: 'QuickLog' },
+          FilterPattern:
+            '{ $.type = "ExecutionFailed" || $.type = "ExecutionTimedOut" || $.type = "ExecutionAborted" }',
+          DestinationArn: { 'Fn::GetAtt': [functionLogicalId('record'), 'Arn'] },
+        },
+      },
+    }
+    const logs = await startStepFunctionsHost({
+      model: modelFromPrinted(express),
+      serviceDir: dir,
+      logSubscriptions: logSubscriptionsOf(resources),
+    })
+    try {
+      const arn = logs.machines[0]!.arn
+      const start = (name: string, slow: boolean) =>
+        logs.startExecution({ stateMachineArn: arn, name, input: JSON.stringify({ slow }) })
+      const timedOut = await start('times-out', true).done
+      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+      expect((await start('succeeds', false).done).status).toBe('SUCCEEDED')
+      const stopping = start('stopped', true)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      logs.stopExecution(stopping.executionArn)
+      expect((await stopping.done).status).toBe('ABORTED')
+      await logs.stop()
+      const delivered = readFileSync(recordsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { awslogs?: { data: string } })
+        .filter((event) => event.awslogs)
+        .map((event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs!.data, 'base64')).toString('utf8')))
+      expect(delivered).toEqual([
+        expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
+        expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
+      ])
+      const messages = delivered.map(
+        (document: { logEvents: { message: string }[] }) =>
+          document.logEvents.map(({ message }) => JSON.parse(message))[0],
+      )
+      expect(messages).toEqual([
+        expect.objectContaining({
+          type: 'ExecutionTimedOut',
+          execution_arn: timedOut.executionArn,
+          details: expect.objectContaining({ error: 'States.Timeout' }),
+        }),
+        expect.objectContaining({ type: 'ExecutionAborted', execution_arn: stopping.executionArn }),
+      ])
+      // Express execution ARNs carry the execution name (the job id) as their eighth field.
+      expect(messages[0].execution_arn).toMatch(
+        /^arn:aws:states:[^:]+:\d+:express:fixture-test-quick:times-out:/,
+      )
+    } finally {
+      await logs.stop()
+    }
+  })
+
+  it('refuses at start-up a filter pattern it cannot evaluate, rather than matching it wrongly', () => {
+    expect(() =>
+      logSubscriptionsOf({
+        Log: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'x' } },
+        Filter: {
+          Type: 'AWS::Logs::SubscriptionFilter',
+          Properties: {
+            LogGroupName: { Ref: 'Log' },
+            FilterPattern: '{ $.type = "ExecutionFailed" && $.redrive_count = "0" }',
+            DestinationArn: { 'Fn::GetAtt': ['RecordLambdaFunction', 'Arn'] },
+          },
+        },
+      }),
+    ).toThrow(/not understood locally/)
   })
 })

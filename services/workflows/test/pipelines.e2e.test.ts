@@ -15,6 +15,7 @@ import {
   modelFromTemplate,
   type ServiceModel,
   type StepFunctionsHost,
+  type StepFunctionsHostOptions,
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
@@ -334,30 +335,23 @@ describe('photo pipeline (Standard)', () => {
 })
 
 describe('execution status changes (no state runs when the machine itself times out)', () => {
-  it('records a machine-level timeout on the job through the packaged EventBridge rule and its function', async () => {
-    // The rule as packaged: Step Functions' status changes of the photo machine -> recordExecutionStatus.
-    const [rule] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule')
-    expect(rule?.Properties).toMatchObject({
-      EventPattern: {
-        source: ['aws.states'],
-        'detail-type': ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
-      },
-    })
-    const target = (rule!.Properties!.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!
-    const functionId = target.Arn['Fn::GetAtt'][0]
-    // The photo machine with a 1 s TimeoutSeconds (600 s as deployed), its first task slower than that.
-    const photoMachine = machine('photo')
-    const timed = {
-      ...model,
-      machines: [{ ...photoMachine, definition: { ...photoMachine.definition, TimeoutSeconds: 1 } }],
-    }
+  /**
+   * The `type` machine with a 1 s TimeoutSeconds (photo 600 s, text 300 s as deployed), its first
+   * task slower than that, on a host that reports ends as `reporting` says: the job, RUNNING in the
+   * table, must end TIMED_OUT through that path alone.
+   */
+  const timesOutAndIsRecorded = async (
+    type: 'text' | 'photo',
+    source: Record<string, unknown>,
+    reporting: Pick<StepFunctionsHostOptions, 'executionEvents' | 'logSubscriptions'>,
+  ) => {
+    const timed = machine(type)
     const slowHost = await startStepFunctionsHost({
-      model: timed,
+      model: { ...model, machines: [{ ...timed, definition: { ...timed.definition, TimeoutSeconds: 1 } }] },
       serviceDir,
       region: cloud.region,
       env: cloud.functionEnv,
-      executionEvents: { functionId, statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      ...reporting,
       interceptor: async ({ invoke }) => {
         await new Promise((resolve) => setTimeout(resolve, 3_000))
         return invoke()
@@ -368,13 +362,13 @@ describe('execution status changes (no state runs when the machine itself times 
       await stores.db.send(
         new PutCommand({
           TableName: names.jobsTable,
-          Item: { ...job, workflow: 'photo', status: 'RUNNING', createdAt: new Date().toISOString() },
+          Item: { ...job, workflow: type, status: 'RUNNING', createdAt: new Date().toISOString() },
         }),
       )
       const execution = await slowHost.startExecution({
-        stateMachineArn: photoMachine.arn,
+        stateMachineArn: timed.arn,
         name: job.jobId,
-        input: JSON.stringify({ ...job, source: { bucket: names.uploadsBucket, key: 'photos/slow.jpg' } }),
+        input: JSON.stringify({ ...job, source }),
       }).done
       expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
       const recorded = await eventually(
@@ -387,6 +381,29 @@ describe('execution status changes (no state runs when the machine itself times 
     } finally {
       await slowHost.stop()
     }
+  }
+
+  it('records a machine-level timeout on the job through the packaged EventBridge rule and its function', async () => {
+    // The rule as packaged: Step Functions' status changes of the photo machine -> recordExecutionStatus.
+    const [rule] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule')
+    expect(rule?.Properties).toMatchObject({
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+    })
+    const target = (rule!.Properties!.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!
+    await timesOutAndIsRecorded(
+      'photo',
+      { bucket: names.uploadsBucket, key: 'photos/slow.jpg' },
+      {
+        executionEvents: {
+          functionId: target.Arn['Fn::GetAtt'][0],
+          statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        },
+      },
+    )
   })
 
   it('records a text machine timeout (Express: no status events) through the packaged log subscription and its function', async () => {
@@ -408,45 +425,10 @@ describe('execution status changes (no state runs when the machine itself times 
       SourceArn: { 'Fn::GetAtt': [machine('text').logGroup, 'Arn'] },
     })
     expect([template.Resources[subscriptions[0]!.logicalId]?.DependsOn].flat()).toContain(permission?.[0])
-    // The text machine with a 1 s TimeoutSeconds (300 s as deployed), its first task slower than that.
-    const textMachine = machine('text')
-    const slowHost = await startStepFunctionsHost({
-      model: {
-        ...model,
-        machines: [{ ...textMachine, definition: { ...textMachine.definition, TimeoutSeconds: 1 } }],
-      },
-      serviceDir,
-      region: cloud.region,
-      env: cloud.functionEnv,
-      logSubscriptions: subscriptions,
-      interceptor: async ({ invoke }) => {
-        await new Promise((resolve) => setTimeout(resolve, 3_000))
-        return invoke()
-      },
-    })
-    try {
-      const job = newJob()
-      await stores.db.send(
-        new PutCommand({
-          TableName: names.jobsTable,
-          Item: { ...job, workflow: 'text', status: 'RUNNING', createdAt: new Date().toISOString() },
-        }),
-      )
-      const execution = await slowHost.startExecution({
-        stateMachineArn: textMachine.arn,
-        name: job.jobId,
-        input: JSON.stringify({ ...job, source: { kind: 'inline', text: 'slow words' } }),
-      }).done
-      expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
-      const recorded = await eventually(
-        `job ${job.jobId} to be TIMED_OUT`,
-        () => item(job.jobId),
-        (found) => found?.status !== 'RUNNING',
-      )
-      expect(recorded).toMatchObject({ status: 'TIMED_OUT', error: { name: 'States.Timeout' } })
-      expect(recorded?.finishedAt).toEqual(expect.any(String))
-    } finally {
-      await slowHost.stop()
-    }
+    await timesOutAndIsRecorded(
+      'text',
+      { kind: 'inline', text: 'slow words' },
+      { logSubscriptions: subscriptions },
+    )
   })
 })

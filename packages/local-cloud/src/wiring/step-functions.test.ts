@@ -336,44 +336,54 @@ describe('Step Functions JSON protocol', coldStarts, () => {
   })
 })
 
+type PrintedMachine = NonNullable<NonNullable<PrintedConfig['stepFunctions']>['stateMachines']>[string]
+
+/** The fixture service with `machine` as its only state machine. */
+const onlyMachine = (machine: PrintedMachine): PrintedConfig => ({
+  ...printed,
+  stepFunctions: { stateMachines: { only: machine } },
+})
+
+/** What the `record` function was invoked with, in order (its sandbox appends each event to the file). */
+const recordedEvents = () =>
+  readFileSync(recordsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+
+/** One execution of the host's first machine ended by its 1 s TimeoutSeconds, one by StopExecution. */
+const timeOutAndAbort = async (on: StepFunctionsHost, input: string) => {
+  const arn = on.machines[0]!.arn
+  const timedOut = await on.startExecution({ stateMachineArn: arn, name: 'times-out', input }).done
+  expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+  const stopping = on.startExecution({ stateMachineArn: arn, name: 'stopped', input })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  on.stopExecution(stopping.executionArn)
+  const stopped = await stopping.done
+  expect(stopped.status).toBe('ABORTED')
+  return { arn, timedOut, stopped }
+}
+
 describe('execution status change events', coldStarts, () => {
   it('enforces the machine-level TimeoutSeconds and sends terminal statuses to the events function as EventBridge does', async () => {
-    const slow = {
-      ...printed,
-      stepFunctions: {
-        stateMachines: {
-          slow: {
-            name: 'fixture-test-slow',
-            type: 'STANDARD',
-            definition: {
-              TimeoutSeconds: 1,
-              StartAt: 'Wait',
-              States: { Wait: { Type: 'Wait', Seconds: 30, End: true } },
-            },
-          },
-        },
+    const slow = onlyMachine({
+      name: 'fixture-test-slow',
+      type: 'STANDARD',
+      definition: {
+        TimeoutSeconds: 1,
+        StartAt: 'Wait',
+        States: { Wait: { Type: 'Wait', Seconds: 30, End: true } },
       },
-    }
+    })
     const events = await startStepFunctionsHost({
       model: modelFromPrinted(slow),
       serviceDir: dir,
       executionEvents: { functionId: functionLogicalId('record') },
     })
     try {
-      const arn = events.machines[0]!.arn
-      const timedOut = await events.startExecution({ stateMachineArn: arn, name: 'times-out', input: '{}' })
-        .done
-      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
-      const stopping = events.startExecution({ stateMachineArn: arn, name: 'stopped', input: '{}' })
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      events.stopExecution(stopping.executionArn)
-      expect((await stopping.done).status).toBe('ABORTED')
+      const { arn, timedOut } = await timeOutAndAbort(events, '{}')
       await events.stop()
-      const recorded = readFileSync(recordsFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((event) => event.source === 'aws.states')
+      const recorded = recordedEvents().filter((event) => event.source === 'aws.states')
       expect(recorded).toEqual([
         expect.objectContaining({
           'detail-type': 'Step Functions Execution Status Change',
@@ -391,31 +401,24 @@ describe('execution status change events', coldStarts, () => {
 describe('Express executions: their ends through a log group subscription', coldStarts, () => {
   it('delivers a machine timeout and an abort, not a success, to the subscription filter destination as CloudWatch Logs does', async () => {
     // Express executions send no status change events: only their log reaches a function in AWS.
-    const express = {
-      ...printed,
-      stepFunctions: {
-        stateMachines: {
-          quick: {
-            name: 'fixture-test-quick',
-            type: 'EXPRESS',
-            loggingConfig: { destinations: [{ 'Fn::GetAtt': ['QuickLog', 'Arn'] }] },
-            definition: {
-              TimeoutSeconds: 1,
-              StartAt: 'Slow?',
-              States: {
-                'Slow?': {
-                  Type: 'Choice',
-                  Choices: [{ Variable: '$.slow', BooleanEquals: true, Next: 'Wait' }],
-                  Default: 'Done',
-                },
-                Wait: { Type: 'Wait', Seconds: 30, End: true },
-                Done: { Type: 'Succeed' },
-              },
-            },
+    const express = onlyMachine({
+      name: 'fixture-test-quick',
+      type: 'EXPRESS',
+      loggingConfig: { destinations: [{ 'Fn::GetAtt': ['QuickLog', 'Arn'] }] },
+      definition: {
+        TimeoutSeconds: 1,
+        StartAt: 'Slow?',
+        States: {
+          'Slow?': {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.slow', BooleanEquals: true, Next: 'Wait' }],
+            Default: 'Done',
           },
+          Wait: { Type: 'Wait', Seconds: 30, End: true },
+          Done: { Type: 'Succeed' },
         },
       },
-    }
+    })
     const resources = {
       QuickLog: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/quick' } },
       QuickEnds: {
@@ -434,23 +437,17 @@ describe('Express executions: their ends through a log group subscription', cold
       logSubscriptions: logSubscriptionsOf(resources),
     })
     try {
-      const arn = logs.machines[0]!.arn
-      const start = (name: string, slow: boolean) =>
-        logs.startExecution({ stateMachineArn: arn, name, input: JSON.stringify({ slow }) })
-      const timedOut = await start('times-out', true).done
-      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
-      expect((await start('succeeds', false).done).status).toBe('SUCCEEDED')
-      const stopping = start('stopped', true)
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      logs.stopExecution(stopping.executionArn)
-      expect((await stopping.done).status).toBe('ABORTED')
+      const { arn, timedOut, stopped } = await timeOutAndAbort(logs, JSON.stringify({ slow: true }))
+      const succeeded = logs.startExecution({
+        stateMachineArn: arn,
+        name: 'succeeds',
+        input: '{"slow":false}',
+      })
+      expect((await succeeded.done).status).toBe('SUCCEEDED')
       await logs.stop()
-      const delivered = readFileSync(recordsFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { awslogs?: { data: string } })
-        .filter((event) => event.awslogs)
-        .map((event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs!.data, 'base64')).toString('utf8')))
+      const delivered = recordedEvents()
+        .filter((event): event is { awslogs: { data: string } } => 'awslogs' in event)
+        .map((event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')))
       expect(delivered).toEqual([
         expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
         expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
@@ -465,7 +462,7 @@ describe('Express executions: their ends through a log group subscription', cold
           execution_arn: timedOut.executionArn,
           details: expect.objectContaining({ error: 'States.Timeout' }),
         }),
-        expect.objectContaining({ type: 'ExecutionAborted', execution_arn: stopping.executionArn }),
+        expect.objectContaining({ type: 'ExecutionAborted', execution_arn: stopped.executionArn }),
       ])
       // Express execution ARNs carry the execution name (the job id) as their eighth field.
       expect(messages[0].execution_arn).toMatch(

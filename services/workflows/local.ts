@@ -12,12 +12,15 @@
  * Step Functions' "Execution Status Change" events reach the function whose serverless.yml declares
  * the `eventBridge` rule on `aws.states` (`recordExecutionStatus`), in the shape EventBridge delivers,
  * for the statuses of its pattern: the host sends them, the function runs as `cloud.lambda`.
+ * The text machine is Express (no such events): the subscription filter on its log group
+ * (resources.yml) gets each execution's end that its pattern passes, as CloudWatch Logs delivers it.
  */
 import { functionLogicalId } from '@app/cloudformation'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import type { PrintedService } from '@app/local-cloud/template/print'
 import {
   type ExecutionStatus,
+  logSubscriptionsOf,
   modelFromPrinted,
   type PrintedConfig,
   type ServiceModel,
@@ -78,8 +81,10 @@ export default defineLocalService({
       region: cloud.region,
       lambda: (fn) => cloud.lambda(name, keys.get(fn.functionName) ?? fn.functionName),
       ...(events ? { executionEvents: events } : {}),
+      logSubscriptions: logSubscriptionsOf(cloud.config(name)?.resources?.Resources ?? {}),
       port: cloud.stepFunctionsPort,
-      // The machines' role invoking the tasks, the status rule invoking its target: checked as in AWS.
+      // The machines' role invoking the tasks, the status rule and the log subscription invoking
+      // their target: checked as in AWS.
       authorize: (delivery) => cloud.authorize(delivery),
       log: (line) => cloud.log(`workflows: ${line}`),
     })

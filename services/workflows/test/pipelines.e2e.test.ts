@@ -11,9 +11,11 @@ import type { LocalCloudForTests } from '@app/local-cloud/testing'
 import { useFunctionEnv } from '@app/local-cloud/testing'
 import {
   type LocalExecution,
+  logSubscriptionsOf,
   modelFromTemplate,
   type ServiceModel,
   type StepFunctionsHost,
+  type StepFunctionsHostOptions,
   startStepFunctionsHost,
 } from '@app/local-cloud/wiring/step-functions'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
@@ -333,30 +335,23 @@ describe('photo pipeline (Standard)', () => {
 })
 
 describe('execution status changes (no state runs when the machine itself times out)', () => {
-  it('records a machine-level timeout on the job through the packaged EventBridge rule and its function', async () => {
-    // The rule as packaged: Step Functions' status changes of the photo machine -> recordExecutionStatus.
-    const [rule] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule')
-    expect(rule?.Properties).toMatchObject({
-      EventPattern: {
-        source: ['aws.states'],
-        'detail-type': ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
-      },
-    })
-    const target = (rule!.Properties!.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!
-    const functionId = target.Arn['Fn::GetAtt'][0]
-    // The photo machine with a 1 s TimeoutSeconds (600 s as deployed), its first task slower than that.
-    const photoMachine = machine('photo')
-    const timed = {
-      ...model,
-      machines: [{ ...photoMachine, definition: { ...photoMachine.definition, TimeoutSeconds: 1 } }],
-    }
+  /**
+   * The `type` machine with a 1 s TimeoutSeconds (photo 600 s, text 300 s as deployed), its first
+   * task slower than that, on a host that reports ends as `reporting` says: the job, RUNNING in the
+   * table, must end TIMED_OUT through that path alone.
+   */
+  const timesOutAndIsRecorded = async (
+    type: 'text' | 'photo',
+    source: Record<string, unknown>,
+    reporting: Pick<StepFunctionsHostOptions, 'executionEvents' | 'logSubscriptions'>,
+  ) => {
+    const timed = machine(type)
     const slowHost = await startStepFunctionsHost({
-      model: timed,
+      model: { ...model, machines: [{ ...timed, definition: { ...timed.definition, TimeoutSeconds: 1 } }] },
       serviceDir,
       region: cloud.region,
       env: cloud.functionEnv,
-      executionEvents: { functionId, statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      ...reporting,
       interceptor: async ({ invoke }) => {
         await new Promise((resolve) => setTimeout(resolve, 3_000))
         return invoke()
@@ -367,13 +362,13 @@ describe('execution status changes (no state runs when the machine itself times 
       await stores.db.send(
         new PutCommand({
           TableName: names.jobsTable,
-          Item: { ...job, workflow: 'photo', status: 'RUNNING', createdAt: new Date().toISOString() },
+          Item: { ...job, workflow: type, status: 'RUNNING', createdAt: new Date().toISOString() },
         }),
       )
       const execution = await slowHost.startExecution({
-        stateMachineArn: photoMachine.arn,
+        stateMachineArn: timed.arn,
         name: job.jobId,
-        input: JSON.stringify({ ...job, source: { bucket: names.uploadsBucket, key: 'photos/slow.jpg' } }),
+        input: JSON.stringify({ ...job, source }),
       }).done
       expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
       const recorded = await eventually(
@@ -386,5 +381,54 @@ describe('execution status changes (no state runs when the machine itself times 
     } finally {
       await slowHost.stop()
     }
+  }
+
+  it('records a machine-level timeout on the job through the packaged EventBridge rule and its function', async () => {
+    // The rule as packaged: Step Functions' status changes of the photo machine -> recordExecutionStatus.
+    const [rule] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule')
+    expect(rule?.Properties).toMatchObject({
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+    })
+    const target = (rule!.Properties!.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!
+    await timesOutAndIsRecorded(
+      'photo',
+      { bucket: names.uploadsBucket, key: 'photos/slow.jpg' },
+      {
+        executionEvents: {
+          functionId: target.Arn['Fn::GetAtt'][0],
+          statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        },
+      },
+    )
+  })
+
+  it('records a text machine timeout (Express: no status events) through the packaged log subscription and its function', async () => {
+    // As packaged: the text machine's log group -> a filter on the terminal types -> recordExecutionStatus,
+    // with the permission CloudWatch Logs invokes it under, created before the filter.
+    const subscriptions = logSubscriptionsOf(template.Resources)
+    expect(subscriptions).toEqual([
+      expect.objectContaining({
+        logGroup: machine('text').logGroup,
+        functionId: 'RecordExecutionStatusLambdaFunction',
+        types: ['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'],
+      }),
+    ])
+    const [permission] = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === 'logs.amazonaws.com',
+    )
+    expect(permission?.[1].Properties).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['RecordExecutionStatusLambdaFunction', 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [machine('text').logGroup, 'Arn'] },
+    })
+    expect([template.Resources[subscriptions[0]!.logicalId]?.DependsOn].flat()).toContain(permission?.[0])
+    await timesOutAndIsRecorded(
+      'text',
+      { kind: 'inline', text: 'slow words' },
+      { logSubscriptions: subscriptions },
+    )
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The deliveries AWS's services make for a template, evaluated by the real gateway and IAM engine
  * against a template in the shapes our services use (S3 → encrypted SNS → SQS → Lambda, a stream
- * consumer's on-failure queue, a state machine's role, an EventBridge rule's Lambda permission):
+ * consumer's on-failure queue, a state machine's role, an EventBridge rule's and a log
+ * subscription's Lambda permission):
  * each goes ahead as the template stands, and each is refused once the template lacks the one
  * statement (or permission) that allows it, as AWS would refuse it.
  */
@@ -133,6 +134,27 @@ const template = (): CfnTemplate => ({
         SourceArn: getAtt('StatusRule'),
       },
     },
+    MachineLog: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/fx' } },
+    OtherLog: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/other' } },
+    MachineLogPermission: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: getAtt('Task'),
+        Action: 'lambda:InvokeFunction',
+        Principal: 'logs.amazonaws.com',
+        SourceArn: getAtt('MachineLog'),
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      },
+    },
+    MachineLogSubscription: {
+      Type: 'AWS::Logs::SubscriptionFilter',
+      DependsOn: 'MachineLogPermission',
+      Properties: {
+        LogGroupName: { Ref: 'MachineLog' },
+        FilterPattern: '{ $.type = "ExecutionTimedOut" }',
+        DestinationArn: getAtt('Task'),
+      },
+    },
   },
 })
 
@@ -167,6 +189,11 @@ const deliveries: Record<string, Delivery> = {
     functionArn: `arn:aws:lambda:${region}:${account}:function:fx-task`,
     source: 'aws.states',
     detailType: 'Step Functions Execution Status Change',
+  },
+  'log-subscription-to-function': {
+    kind: 'log-subscription-to-function',
+    functionArn: `arn:aws:lambda:${region}:${account}:function:fx-task`,
+    logGroupArn: `arn:aws:logs:${region}:${account}:log-group:/aws/vendedlogs/states/fx:*`,
   },
 }
 
@@ -265,6 +292,7 @@ describe('deliveries AWS services make for the template', () => {
     ['stream-failure-to-destination', 'OnFailure', 'sqs:SendMessage'],
     ['state-machine-task', 'InvokeTasks', 'lambda:InvokeFunction'],
     ['rule-to-function', 'StatusRulePermission', 'lambda:InvokeFunction'],
+    ['log-subscription-to-function', 'MachineLogPermission', 'lambda:InvokeFunction'],
   ])('%s is refused without %s (%s), logged and counted as missing', async (kind, missing, action) => {
     const verdict = await deliver(without(missing), deliveries[kind]!)
     expect(verdict.proceed).toBe(false)
@@ -290,6 +318,20 @@ describe('deliveries AWS services make for the template', () => {
     expect(await deliver(elsewhere, deliveries['rule-to-function']!)).toMatchObject({ proceed: false })
     const otherEvent = { ...deliveries['rule-to-function']!, source: 'aws.s3' } as Delivery
     expect(await deliver(template().Resources, otherEvent)).toMatchObject({ proceed: false })
+  })
+
+  it('refuses a log delivery no subscription filter makes, and one the permission names another log group for', async () => {
+    expect(
+      await deliver(without('MachineLogSubscription'), deliveries['log-subscription-to-function']!),
+    ).toMatchObject({
+      proceed: false,
+      denial: 'no subscription filter of the templates sends the log group there',
+    })
+    const otherGroup = template().Resources
+    otherGroup.MachineLogPermission!.Properties!.SourceArn = getAtt('OtherLog')
+    const verdict = await deliver(otherGroup, deliveries['log-subscription-to-function']!)
+    expect(verdict.proceed).toBe(false)
+    expect(verdict.denial).toContain('lambda:InvokeFunction')
   })
 
   it('refuses S3 publishing from another bucket: the topic policy names its source', async () => {

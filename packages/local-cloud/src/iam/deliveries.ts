@@ -4,8 +4,8 @@
  * topic is encrypted), SNS sending to a subscribed queue (the queue policy), an SQS event source
  * mapping polling for its function (the function's role), Lambda sending a stream batch it gave up
  * on to the on-failure destination (the function's role), a state machine invoking its tasks (the
- * state machine's role), EventBridge invoking a rule's target (the function's policy, i.e. its
- * `AWS::Lambda::Permission`). Each delivery becomes the IAM requests AWS makes, with the condition
+ * state machine's role), EventBridge invoking a rule's target and CloudWatch Logs invoking a
+ * subscription filter's destination (the function's policy, i.e. its `AWS::Lambda::Permission`). Each delivery becomes the IAM requests AWS makes, with the condition
  * keys AWS sets (`aws:SourceArn`, `aws:SourceAccount`); the IAM engine decides.
  */
 import type { CfnResource } from '@app/cloudformation'
@@ -18,6 +18,8 @@ export type Delivery =
   | { kind: 'stream-failure-to-destination'; functionName: string; destinationArn: string }
   | { kind: 'state-machine-task'; stateMachineArn: string; functionArn: string }
   | { kind: 'rule-to-function'; functionArn: string; source: string; detailType: string }
+  /** A log group's subscription filter delivering to its Lambda destination (`logGroupArn` ends in `:*`, as AWS's). */
+  | { kind: 'log-subscription-to-function'; functionArn: string; logGroupArn: string }
 
 /** What the packaged templates say about the paths above, resolved to local ARNs. */
 export interface DeliveryIndex {
@@ -27,6 +29,8 @@ export interface DeliveryIndex {
   readonly stateMachineRoles: ReadonlyMap<string, string>
   /** EventBridge rules (default bus) with the ARNs of their targets and their pattern. */
   readonly rules: readonly { arn: string; targets: readonly string[]; pattern: unknown }[]
+  /** Subscription filters: the log group's name and the destination's ARN. */
+  readonly subscriptions: readonly { logGroupName: string; destinationArn: string }[]
 }
 
 /** The delivery paths of one packaged template, its intrinsics resolved by `resolve` (local ARNs). */
@@ -44,6 +48,7 @@ export const deliveryIndexOf = (
   const topicKeys = new Map<string, string>()
   const stateMachineRoles = new Map<string, string>()
   const rules: { arn: string; targets: string[]; pattern: unknown }[] = []
+  const subscriptions: { logGroupName: string; destinationArn: string }[] = []
   for (const [logicalId, resource] of Object.entries(resources)) {
     const props = resource.Properties ?? {}
     if (resource.Type === 'AWS::SNS::Topic' && props.KmsMasterKeyId !== undefined) {
@@ -61,8 +66,13 @@ export const deliveryIndexOf = (
         ),
         pattern: resolve(props.EventPattern),
       })
+    if (resource.Type === 'AWS::Logs::SubscriptionFilter')
+      subscriptions.push({
+        logGroupName: String(resolve(props.LogGroupName)),
+        destinationArn: String(resolve(props.DestinationArn)),
+      })
   }
-  return { topicKeys, stateMachineRoles, rules }
+  return { topicKeys, stateMachineRoles, rules, subscriptions }
 }
 
 /** Who acts: an AWS service principal, a function's role, or another template role (a state machine's). */
@@ -157,6 +167,26 @@ export const deliveryCalls = (delivery: Delivery, index: DeliveryIndex, accountI
         caller: { service: 'events.amazonaws.com' },
         what: `EventBridge rule ${rule.arn} -> ${delivery.functionArn}`,
         requests: [on('lambda:InvokeFunction', delivery.functionArn, source(rule.arn))],
+      }
+    }
+    case 'log-subscription-to-function': {
+      const what = `CloudWatch Logs ${delivery.logGroupArn} -> ${delivery.functionArn}`
+      // arn:aws:logs:<region>:<account>:log-group:<name>:* (names hold no colon).
+      const logGroupName = delivery.logGroupArn.split(':')[6]
+      const subscribed = index.subscriptions.some(
+        (filter) => filter.logGroupName === logGroupName && filter.destinationArn === delivery.functionArn,
+      )
+      if (!subscribed)
+        return {
+          ok: false,
+          what,
+          reason: 'no subscription filter of the templates sends the log group there',
+        }
+      return {
+        ok: true,
+        caller: { service: 'logs.amazonaws.com' },
+        what,
+        requests: [on('lambda:InvokeFunction', delivery.functionArn, source(delivery.logGroupArn))],
       }
     }
   }

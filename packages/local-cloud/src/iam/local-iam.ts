@@ -242,6 +242,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     topicKeys: new Map<string, string>(),
     stateMachineRoles: new Map<string, string>(),
     rules: [] as DeliveryIndex['rules'][number][],
+    subscriptions: [] as DeliveryIndex['subscriptions'][number][],
   } satisfies DeliveryIndex
   let resolved: Promise<void> | undefined
   const gateway: RunningAwsGateway = await startAwsGateway({
@@ -369,6 +370,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
         for (const [topic, key] of paths.topicKeys) index.topicKeys.set(topic, key)
         for (const [machine, role] of paths.stateMachineRoles) index.stateMachineRoles.set(machine, role)
         index.rules.push(...paths.rules)
+        index.subscriptions.push(...paths.subscriptions)
         for (const [arn, policy] of resourcePolicies(resources, context, swaps)) policies.set(arn, policy)
         for (const [logicalId, resource] of Object.entries(resources))
           if (resource.Type === 'AWS::IAM::Role')

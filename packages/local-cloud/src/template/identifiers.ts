@@ -2,7 +2,7 @@
  * The identifiers CloudFormation would give resources that have no provisioned stand-in but exist
  * locally in another form: SNS topics and SQS queues (in-process, ../wiring/s3-notifications.ts),
  * state machines (the local Step Functions host), Lambda functions (sandboxes), EventBridge rules
- * (the host's status events), CloudFront distributions (invalidations), KMS keys and IAM roles (evaluated by the AWS gateway). Their `Ref` and
+ * (the host's status events), log groups (the host's log subscriptions), CloudFront distributions (invalidations), KMS keys and IAM roles (evaluated by the AWS gateway). Their `Ref` and
  * `Fn::GetAtt` values follow from the template alone (names, account, region), so outputs, policies
  * and conditions that name them resolve to the same ARNs on every side, as in AWS.
  */
@@ -95,6 +95,15 @@ export const templateOnlyIdentifiers = (
         // A rule on a custom bus carries the bus in its ARN; ours are on the default bus.
         refs[logicalId] = name
         attributes[logicalId] = { Arn: `arn:aws:events:${region}:${accountId}:rule/${name}` }
+        break
+      }
+      case 'AWS::Logs::LogGroup': {
+        // Log groups exist locally as the Step Functions host's log subscriptions (wiring/step-functions.ts).
+        const name = nameOf(props.LogGroupName, generated(logicalId))
+        if (!name) break
+        refs[logicalId] = name
+        // CloudFormation's Arn attribute of a log group ends in `:*` (its streams).
+        attributes[logicalId] = { Arn: `arn:aws:logs:${region}:${accountId}:log-group:${name}:*` }
         break
       }
       case 'AWS::CloudFront::Distribution': {

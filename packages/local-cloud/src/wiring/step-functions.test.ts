@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { type CfnTemplate, functionLogicalId } from '@app/cloudformation'
 import {
   DescribeExecutionCommand,
@@ -10,6 +11,7 @@ import {
 } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  logSubscriptionsOf,
   modelFromPrinted,
   modelFromTemplate,
   type PrintedConfig,
@@ -334,44 +336,54 @@ describe('Step Functions JSON protocol', coldStarts, () => {
   })
 })
 
+type PrintedMachine = NonNullable<NonNullable<PrintedConfig['stepFunctions']>['stateMachines']>[string]
+
+/** The fixture service with `machine` as its only state machine. */
+const onlyMachine = (machine: PrintedMachine): PrintedConfig => ({
+  ...printed,
+  stepFunctions: { stateMachines: { only: machine } },
+})
+
+/** What the `record` function was invoked with, in order (its sandbox appends each event to the file). */
+const recordedEvents = () =>
+  readFileSync(recordsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+
+/** One execution of the host's first machine ended by its 1 s TimeoutSeconds, one by StopExecution. */
+const timeOutAndAbort = async (on: StepFunctionsHost, input: string) => {
+  const arn = on.machines[0]!.arn
+  const timedOut = await on.startExecution({ stateMachineArn: arn, name: 'times-out', input }).done
+  expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
+  const stopping = on.startExecution({ stateMachineArn: arn, name: 'stopped', input })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  on.stopExecution(stopping.executionArn)
+  const stopped = await stopping.done
+  expect(stopped.status).toBe('ABORTED')
+  return { arn, timedOut, stopped }
+}
+
 describe('execution status change events', coldStarts, () => {
   it('enforces the machine-level TimeoutSeconds and sends terminal statuses to the events function as EventBridge does', async () => {
-    const slow = {
-      ...printed,
-      stepFunctions: {
-        stateMachines: {
-          slow: {
-            name: 'fixture-test-slow',
-            type: 'STANDARD',
-            definition: {
-              TimeoutSeconds: 1,
-              StartAt: 'Wait',
-              States: { Wait: { Type: 'Wait', Seconds: 30, End: true } },
-            },
-          },
-        },
+    const slow = onlyMachine({
+      name: 'fixture-test-slow',
+      type: 'STANDARD',
+      definition: {
+        TimeoutSeconds: 1,
+        StartAt: 'Wait',
+        States: { Wait: { Type: 'Wait', Seconds: 30, End: true } },
       },
-    }
+    })
     const events = await startStepFunctionsHost({
       model: modelFromPrinted(slow),
       serviceDir: dir,
       executionEvents: { functionId: functionLogicalId('record') },
     })
     try {
-      const arn = events.machines[0]!.arn
-      const timedOut = await events.startExecution({ stateMachineArn: arn, name: 'times-out', input: '{}' })
-        .done
-      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
-      const stopping = events.startExecution({ stateMachineArn: arn, name: 'stopped', input: '{}' })
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      events.stopExecution(stopping.executionArn)
-      expect((await stopping.done).status).toBe('ABORTED')
+      const { arn, timedOut } = await timeOutAndAbort(events, '{}')
       await events.stop()
-      const recorded = readFileSync(recordsFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((event) => event.source === 'aws.states')
+      const recorded = recordedEvents().filter((event) => event.source === 'aws.states')
       expect(recorded).toEqual([
         expect.objectContaining({
           'detail-type': 'Step Functions Execution Status Change',
@@ -383,5 +395,97 @@ describe('execution status change events', coldStarts, () => {
     } finally {
       await events.stop()
     }
+  })
+})
+
+describe('Express executions: their ends through a log group subscription', coldStarts, () => {
+  it('delivers a machine timeout and an abort, not a success, to the subscription filter destination as CloudWatch Logs does', async () => {
+    // Express executions send no status change events: only their log reaches a function in AWS.
+    const express = onlyMachine({
+      name: 'fixture-test-quick',
+      type: 'EXPRESS',
+      loggingConfig: { destinations: [{ 'Fn::GetAtt': ['QuickLog', 'Arn'] }] },
+      definition: {
+        TimeoutSeconds: 1,
+        StartAt: 'Slow?',
+        States: {
+          'Slow?': {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.slow', BooleanEquals: true, Next: 'Wait' }],
+            Default: 'Done',
+          },
+          Wait: { Type: 'Wait', Seconds: 30, End: true },
+          Done: { Type: 'Succeed' },
+        },
+      },
+    })
+    const resources = {
+      QuickLog: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vendedlogs/states/quick' } },
+      QuickEnds: {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: { Ref: 'QuickLog' },
+          FilterPattern:
+            '{ $.type = "ExecutionFailed" || $.type = "ExecutionTimedOut" || $.type = "ExecutionAborted" }',
+          DestinationArn: { 'Fn::GetAtt': [functionLogicalId('record'), 'Arn'] },
+        },
+      },
+    }
+    const logs = await startStepFunctionsHost({
+      model: modelFromPrinted(express),
+      serviceDir: dir,
+      logSubscriptions: logSubscriptionsOf(resources),
+    })
+    try {
+      const { arn, timedOut, stopped } = await timeOutAndAbort(logs, JSON.stringify({ slow: true }))
+      const succeeded = logs.startExecution({
+        stateMachineArn: arn,
+        name: 'succeeds',
+        input: '{"slow":false}',
+      })
+      expect((await succeeded.done).status).toBe('SUCCEEDED')
+      await logs.stop()
+      const delivered = recordedEvents()
+        .filter((event): event is { awslogs: { data: string } } => 'awslogs' in event)
+        .map((event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')))
+      expect(delivered).toEqual([
+        expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
+        expect.objectContaining({ messageType: 'DATA_MESSAGE', logGroup: '/aws/vendedlogs/states/quick' }),
+      ])
+      const messages = delivered.map(
+        (document: { logEvents: { message: string }[] }) =>
+          document.logEvents.map(({ message }) => JSON.parse(message))[0],
+      )
+      expect(messages).toEqual([
+        expect.objectContaining({
+          type: 'ExecutionTimedOut',
+          execution_arn: timedOut.executionArn,
+          details: expect.objectContaining({ error: 'States.Timeout' }),
+        }),
+        expect.objectContaining({ type: 'ExecutionAborted', execution_arn: stopped.executionArn }),
+      ])
+      // Express execution ARNs carry the execution name (the job id) as their eighth field.
+      expect(messages[0].execution_arn).toMatch(
+        /^arn:aws:states:[^:]+:\d+:express:fixture-test-quick:times-out:/,
+      )
+    } finally {
+      await logs.stop()
+    }
+  })
+
+  it('refuses at start-up a filter pattern it cannot evaluate, rather than matching it wrongly', () => {
+    expect(() =>
+      logSubscriptionsOf({
+        Log: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'x' } },
+        Filter: {
+          Type: 'AWS::Logs::SubscriptionFilter',
+          Properties: {
+            LogGroupName: { Ref: 'Log' },
+            FilterPattern: '{ $.type = "ExecutionFailed" && $.redrive_count = "0" }',
+            DestinationArn: { 'Fn::GetAtt': ['RecordLambdaFunction', 'Arn'] },
+          },
+        },
+      }),
+    ).toThrow(/not understood locally/)
   })
 })

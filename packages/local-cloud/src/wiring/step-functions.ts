@@ -18,9 +18,13 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import {
+  type CfnResource,
   type CfnTemplate,
   functionLogicalId,
+  getAttTarget,
+  referencedId,
   resolveIntrinsics,
   stateMachineLogicalId,
   UnresolvableError,
@@ -59,6 +63,8 @@ export interface TemplateStateMachine {
   readonly definition: StateMachineDefinition
   /** Task state name → logical id of the Lambda function it invokes (names are unique per machine). */
   readonly tasks: Readonly<Record<string, string>>
+  /** Logical id of the log group its logging configuration writes to, when the template declares one. */
+  readonly logGroup?: string
 }
 
 const functionArn = (region: string, name: string) =>
@@ -195,6 +201,7 @@ const machineFrom = (
   definition: StateMachineDefinition,
   functions: ReadonlyMap<string, TemplateFunction>,
   region: string,
+  logGroupArn: unknown,
 ): TemplateStateMachine => {
   const byArn = new Map(
     [...functions.values()].map((fn) => [functionArn(region, fn.functionName), fn.logicalId]),
@@ -218,6 +225,7 @@ const machineFrom = (
     arn: `arn:aws:states:${region}:${LOCAL_ACCOUNT}:stateMachine:${name}`,
     definition: normalised,
     tasks,
+    ...(referencedId(logGroupArn) ? { logGroup: referencedId(logGroupArn)! } : {}),
   }
 }
 
@@ -244,7 +252,18 @@ export const modelFromTemplate = (template: CfnTemplate, region = 'us-east-1'): 
       )
       if (json === undefined)
         throw new Error(`State machine ${logicalId}: definition references something not local`)
-      return machineFrom(logicalId, name, properties.StateMachineType, JSON.parse(json), functions, region)
+      const logging = properties.LoggingConfiguration as
+        | { Destinations?: { CloudWatchLogsLogGroup?: { LogGroupArn?: unknown } }[] }
+        | undefined
+      return machineFrom(
+        logicalId,
+        name,
+        properties.StateMachineType,
+        JSON.parse(json),
+        functions,
+        region,
+        logging?.Destinations?.[0]?.CloudWatchLogsLogGroup?.LogGroupArn,
+      )
     })
   return { functions, machines }
 }
@@ -264,7 +283,16 @@ export interface PrintedConfig {
     }
   >
   stepFunctions?: {
-    stateMachines?: Record<string, { id?: string; name?: string; type?: string; definition: unknown }>
+    stateMachines?: Record<
+      string,
+      {
+        id?: string
+        name?: string
+        type?: string
+        definition: unknown
+        loggingConfig?: { destinations?: unknown[] }
+      }
+    >
   }
 }
 
@@ -316,10 +344,65 @@ export const modelFromPrinted = (printed: PrintedConfig, region = 'us-east-1'): 
     const logicalId = stateMachineLogicalId(key, machine)
     const name = machine.name ?? `${key}-${printed.provider.stage}`
     const definition = resolveDefinition(machine.definition) as StateMachineDefinition
-    return machineFrom(logicalId, name, machine.type, definition, functions, region)
+    return machineFrom(
+      logicalId,
+      name,
+      machine.type,
+      definition,
+      functions,
+      region,
+      machine.loggingConfig?.destinations?.[0],
+    )
   })
   return { functions, machines }
 }
+
+/** A CloudWatch Logs subscription filter with a Lambda destination, as the host delivers it. */
+export interface LogSubscription {
+  readonly logicalId: string
+  /** Logical id and name of the log group it reads. */
+  readonly logGroup: string
+  readonly logGroupName: string
+  /** Logical id of the destination function. */
+  readonly functionId: string
+  /** The history event types its filter pattern passes. */
+  readonly types: readonly string[]
+}
+
+/**
+ * The filter pattern's event types. Locally only a disjunction of `$.type = "<Type>"` terms is
+ * understood (what a filter on an execution's end needs); anything else is refused at start-up
+ * rather than matched wrongly.
+ */
+const filteredTypes = (logicalId: string, pattern: unknown): string[] => {
+  const body = String(pattern ?? '')
+    .trim()
+    .replace(/^\{(.*)\}$/s, '$1')
+  const types = body.split('||').map((term) => /^\s*\$\.type\s*=\s*"([A-Za-z]+)"\s*$/.exec(term)?.[1])
+  if (!types.length || types.some((type) => type === undefined))
+    throw new Error(
+      `${logicalId}: filter pattern ${JSON.stringify(pattern)} is not understood locally (only $.type = "..." || ...)`,
+    )
+  return types as string[]
+}
+
+/**
+ * The subscription filters of a template's (or a resolved serverless.yml's) resources that send a
+ * log group of the same resources to one of its Lambda functions.
+ */
+export const logSubscriptionsOf = (resources: Readonly<Record<string, CfnResource>>): LogSubscription[] =>
+  Object.entries(resources).flatMap(([logicalId, resource]) => {
+    if (resource.Type !== 'AWS::Logs::SubscriptionFilter') return []
+    const props = resource.Properties ?? {}
+    const logGroup = referencedId(props.LogGroupName)
+    const logGroupName = resources[logGroup ?? '']?.Properties?.LogGroupName
+    const [functionId] = getAttTarget(props.DestinationArn) ?? []
+    // Destinations elsewhere (another account's, a Kinesis stream) are not ours to deliver to.
+    if (!logGroup || typeof logGroupName !== 'string' || !functionId) return []
+    return [
+      { logicalId, logGroup, logGroupName, functionId, types: filteredTypes(logicalId, props.FilterPattern) },
+    ]
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Running executions
@@ -378,6 +461,14 @@ export interface StepFunctionsHostOptions {
    * would: asynchronously, once per terminal status in `statuses` (default: FAILED, TIMED_OUT, ABORTED).
    */
   executionEvents?: { functionId: string; statuses?: readonly ExecutionStatus[] }
+  /**
+   * CloudWatch Logs subscriptions on the machines' log groups (`logSubscriptionsOf`): how an
+   * Express execution's end reaches a function in AWS. When an Express execution of a machine
+   * logging to the subscription's group ends with a history event type its filter passes, that
+   * event is delivered to the destination as CloudWatch Logs does (asynchronously, `awslogs.data`
+   * = base64 of gzipped JSON). Locally the log holds only each execution's last event.
+   */
+  logSubscriptions?: readonly LogSubscription[]
   /**
    * IAM for what Step Functions and EventBridge do (`cloud.authorize`): the state machine's role
    * invoking each task's function, the status events' rule invoking its target. Without it, both
@@ -448,17 +539,32 @@ export const startStepFunctionsHost = async (
     return local
   }
   const eventsTarget = options.executionEvents?.functionId
-  if (eventsTarget && !functions.has(eventsTarget))
-    throw new Error(`Step Functions host: no function ${eventsTarget} for execution status events`)
-  const handlers = new Map(
-    [...new Set([...used, ...(eventsTarget ? [eventsTarget] : [])])].map((id) => [
-      id,
-      sandbox(functions.get(id)!),
-    ]),
-  )
+  const subscriptions = options.logSubscriptions ?? []
+  const targets = [...(eventsTarget ? [eventsTarget] : []), ...subscriptions.map((sub) => sub.functionId)]
+  for (const target of targets)
+    if (!functions.has(target))
+      throw new Error(`Step Functions host: no function ${target} for execution status events or logs`)
+  const handlers = new Map([...new Set([...used, ...targets])].map((id) => [id, sandbox(functions.get(id)!)]))
   const eventStatuses = new Set(options.executionEvents?.statuses ?? ['FAILED', 'TIMED_OUT', 'ABORTED'])
   const deliveries = new Set<Promise<unknown>>()
   const aborts = new Map<string, () => void>()
+  /**
+   * An AWS service invoking `functionId` asynchronously, as IAM allows: a refused delivery goes
+   * nowhere (a DLQ in AWS), a failed invocation is logged; `stop()` waits for those in flight.
+   */
+  const deliver = (what: string, delivery: Delivery, functionId: string, event: unknown) => {
+    const pending = authorize(delivery)
+      .then((verdict) => {
+        if (!verdict.proceed) return log(`${what} dropped: ${verdict.denial}`)
+        return handlers.get(functionId)!.invoke(event)
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => log(`${what}: ${(error as Error).name}`),
+      )
+      .finally(() => deliveries.delete(pending))
+    deliveries.add(pending)
+  }
   /** The event as EventBridge delivers it to a Lambda target (dates in epoch milliseconds, as AWS sends). */
   const emitStatusChange = (machine: TemplateStateMachine, execution: LocalExecution) => {
     if (!eventsTarget || machine.type !== 'STANDARD' || !eventStatuses.has(execution.status)) return
@@ -485,24 +591,68 @@ export const startStepFunctionsHost = async (
       },
     }
     const target = functionArn(region, functions.get(eventsTarget)!.functionName)
-    const delivery = authorize({
-      kind: 'rule-to-function',
-      functionArn: target,
-      source: event.source,
-      detailType: event['detail-type'],
-    })
-      .then((verdict) => {
-        // EventBridge cannot invoke the target: the event goes nowhere (the rule's DLQ in AWS).
-        if (!verdict.proceed)
-          return log(`${machine.name} ${execution.name} status event dropped: ${verdict.denial}`)
-        return handlers.get(eventsTarget)!.invoke(event)
-      })
-      .then(
-        () => undefined,
-        (error: unknown) => log(`${machine.name} ${execution.name} status event: ${(error as Error).name}`),
+    deliver(
+      `${machine.name} ${execution.name} status event`,
+      {
+        kind: 'rule-to-function',
+        functionArn: target,
+        source: event.source,
+        detailType: event['detail-type'],
+      },
+      eventsTarget,
+      event,
+    )
+  }
+  const historyTypes: Record<ExecutionStatus, string> = {
+    RUNNING: 'ExecutionStarted',
+    SUCCEEDED: 'ExecutionSucceeded',
+    FAILED: 'ExecutionFailed',
+    TIMED_OUT: 'ExecutionTimedOut',
+    ABORTED: 'ExecutionAborted',
+  }
+  /**
+   * An Express execution's last history event, as a subscription on its machine's log group hands
+   * it to Lambda: the event as Step Functions logs it (execution data excluded), in CloudWatch Logs'
+   * envelope, gzipped and base64-encoded under `awslogs.data`.
+   */
+  const emitLogEvent = (machine: TemplateStateMachine, execution: LocalExecution) => {
+    if (machine.type !== 'EXPRESS' || !machine.logGroup) return
+    const type = historyTypes[execution.status]
+    const timestamp = (execution.stopDate ?? new Date()).getTime()
+    for (const subscription of subscriptions) {
+      if (subscription.logGroup !== machine.logGroup || !subscription.types.includes(type)) continue
+      const message = {
+        id: '1',
+        type,
+        details: {
+          ...(execution.error !== undefined ? { error: execution.error } : {}),
+          ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+        },
+        previous_event_id: '0',
+        event_timestamp: String(timestamp),
+        execution_arn: execution.executionArn,
+        redrive_count: '0',
+      }
+      const document = {
+        messageType: 'DATA_MESSAGE',
+        owner: LOCAL_ACCOUNT,
+        logGroup: subscription.logGroupName,
+        logStream: `states/${machine.name}/${new Date(timestamp).toISOString().slice(0, 10)}/${randomUUID().slice(0, 8)}`,
+        subscriptionFilters: [subscription.logicalId],
+        logEvents: [{ id: randomUUID(), timestamp, message: JSON.stringify(message) }],
+      }
+      const event = { awslogs: { data: gzipSync(JSON.stringify(document)).toString('base64') } }
+      deliver(
+        `${machine.name} ${execution.name} log event`,
+        {
+          kind: 'log-subscription-to-function',
+          functionArn: functionArn(region, functions.get(subscription.functionId)!.functionName),
+          logGroupArn: `arn:aws:logs:${region}:${LOCAL_ACCOUNT}:log-group:${subscription.logGroupName}:*`,
+        },
+        subscription.functionId,
+        event,
       )
-      .finally(() => deliveries.delete(delivery))
-    deliveries.add(delivery)
+    }
   }
   const authorize = options.authorize ?? (async () => ({ proceed: true }))
   const executions = new Map<string, LocalExecution>()
@@ -638,6 +788,7 @@ export const startStepFunctionsHost = async (
           execution.stopDate = new Date()
           aborts.delete(executionArn)
           emitStatusChange(machine, execution)
+          emitLogEvent(machine, execution)
           return execution
         },
         (error: Error) => {
@@ -658,6 +809,7 @@ export const startStepFunctionsHost = async (
           aborts.delete(executionArn)
           log(`${machine.name} ${executionName} ${execution.status}: ${execution.error ?? ''}`)
           emitStatusChange(machine, execution)
+          emitLogEvent(machine, execution)
           return execution
         },
       ),

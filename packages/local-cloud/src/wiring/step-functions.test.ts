@@ -351,17 +351,12 @@ const recordedEvents = () =>
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 
-/** One execution of the host's first machine ended by its 1 s TimeoutSeconds, one by StopExecution. */
-const timeOutAndAbort = async (on: StepFunctionsHost, input: string) => {
+/** An execution of the host's only machine that its 1 s TimeoutSeconds ends (no Catch sees it). */
+const timesOut = async (on: StepFunctionsHost, input: string) => {
   const arn = on.machines[0]!.arn
   const timedOut = await on.startExecution({ stateMachineArn: arn, name: 'times-out', input }).done
   expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' })
-  const stopping = on.startExecution({ stateMachineArn: arn, name: 'stopped', input })
-  await new Promise((resolve) => setTimeout(resolve, 200))
-  on.stopExecution(stopping.executionArn)
-  const stopped = await stopping.done
-  expect(stopped.status).toBe('ABORTED')
-  return { arn, timedOut, stopped }
+  return { arn, timedOut }
 }
 
 describe('execution status change events', coldStarts, () => {
@@ -381,7 +376,11 @@ describe('execution status change events', coldStarts, () => {
       executionEvents: { functionId: functionLogicalId('record') },
     })
     try {
-      const { arn, timedOut } = await timeOutAndAbort(events, '{}')
+      const { arn, timedOut } = await timesOut(events, '{}')
+      const stopping = events.startExecution({ stateMachineArn: arn, name: 'stopped', input: '{}' })
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      events.stopExecution(stopping.executionArn)
+      expect((await stopping.done).status).toBe('ABORTED')
       await events.stop()
       const recorded = recordedEvents().filter((event) => event.source === 'aws.states')
       expect(recorded).toEqual([
@@ -399,8 +398,9 @@ describe('execution status change events', coldStarts, () => {
 })
 
 describe('Express executions: their ends through a log group subscription', coldStarts, () => {
-  it('delivers a machine timeout and an abort, not a success, to the subscription filter destination as CloudWatch Logs does', async () => {
-    // Express executions send no status change events: only their log reaches a function in AWS.
+  it('delivers a machine timeout and a failure outside any Catch, not a success, to the subscription filter destination as CloudWatch Logs does', async () => {
+    // Express executions send no status change events (and cannot be stopped: StopExecution is
+    // Standard's): only their log reaches a function in AWS.
     const express = onlyMachine({
       name: 'fixture-test-quick',
       type: 'EXPRESS',
@@ -411,10 +411,14 @@ describe('Express executions: their ends through a log group subscription', cold
         States: {
           'Slow?': {
             Type: 'Choice',
-            Choices: [{ Variable: '$.slow', BooleanEquals: true, Next: 'Wait' }],
+            Choices: [
+              { Variable: '$.mode', StringEquals: 'slow', Next: 'Wait' },
+              { Variable: '$.mode', StringEquals: 'fail', Next: 'Boom' },
+            ],
             Default: 'Done',
           },
           Wait: { Type: 'Wait', Seconds: 30, End: true },
+          Boom: { Type: 'Fail', Error: 'Boom', Cause: 'no Catch' },
           Done: { Type: 'Succeed' },
         },
       },
@@ -437,13 +441,12 @@ describe('Express executions: their ends through a log group subscription', cold
       logSubscriptions: logSubscriptionsOf(resources),
     })
     try {
-      const { arn, timedOut, stopped } = await timeOutAndAbort(logs, JSON.stringify({ slow: true }))
-      const succeeded = logs.startExecution({
-        stateMachineArn: arn,
-        name: 'succeeds',
-        input: '{"slow":false}',
-      })
-      expect((await succeeded.done).status).toBe('SUCCEEDED')
+      const { arn, timedOut } = await timesOut(logs, '{"mode":"slow"}')
+      const run = (name: string, mode: string) =>
+        logs.startExecution({ stateMachineArn: arn, name, input: JSON.stringify({ mode }) }).done
+      const failed = await run('fails', 'fail')
+      expect(failed.status).toBe('FAILED')
+      expect((await run('succeeds', 'done')).status).toBe('SUCCEEDED')
       await logs.stop()
       const delivered = recordedEvents()
         .filter((event): event is { awslogs: { data: string } } => 'awslogs' in event)
@@ -462,7 +465,11 @@ describe('Express executions: their ends through a log group subscription', cold
           execution_arn: timedOut.executionArn,
           details: expect.objectContaining({ error: 'States.Timeout' }),
         }),
-        expect.objectContaining({ type: 'ExecutionAborted', execution_arn: stopped.executionArn }),
+        expect.objectContaining({
+          type: 'ExecutionFailed',
+          execution_arn: failed.executionArn,
+          details: { error: 'Boom', cause: 'no Catch' },
+        }),
       ])
       // Express execution ARNs carry the execution name (the job id) as their eighth field.
       expect(messages[0].execution_arn).toMatch(

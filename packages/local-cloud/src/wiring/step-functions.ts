@@ -836,19 +836,6 @@ export const startStepFunctionsHost = async (
     ...(execution.error !== undefined ? { error: execution.error, cause: execution.cause } : {}),
   })
 
-  /**
-   * StopExecution and DescribeExecution serve Standard executions only: AWS refuses an Express
-   * execution's ARN (its history is in CloudWatch Logs), and so does the host.
-   */
-  const standardExecution = (executionArn: string): LocalExecution => {
-    const execution = executions.get(executionArn)
-    if (!execution)
-      throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`)
-    if (machineFor(execution.stateMachineArn).type === 'EXPRESS')
-      throw new SfnError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'")
-    return execution
-  }
-
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     StartExecution: (body) => {
       const execution = startExecution({
@@ -860,11 +847,17 @@ export const startStepFunctionsHost = async (
     },
     StopExecution: (body) => {
       const executionArn = String(body.executionArn ?? '')
-      standardExecution(executionArn)
+      if (!executions.has(executionArn))
+        throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`)
       stopExecution(executionArn)
       return { stopDate: Date.now() / 1000 }
     },
-    DescribeExecution: (body) => describe(standardExecution(String(body.executionArn ?? ''))),
+    DescribeExecution: (body) => {
+      const execution = executions.get(String(body.executionArn ?? ''))
+      if (!execution)
+        throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${body.executionArn}'`)
+      return describe(execution)
+    },
     // All of one machine's executions, newest first, in one page (maxResults/nextToken ignored).
     ListExecutions: (body) => ({
       executions: [...new Set(executions.values())]

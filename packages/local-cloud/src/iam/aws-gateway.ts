@@ -14,7 +14,8 @@
  * be S3's (anonymous access).
  *
  * S3 conditional writes (`If-None-Match: *`, `If-Match`) are S3's own checks, which s3rver lacks:
- * they hold in every mode (./s3-conditional-writes.ts). With IAM `off` there is no gateway, and
+ * they hold in every mode (./s3-conditional-writes.ts); so do Step Functions' refusals of
+ * Standard-only calls on Express executions (./step-functions-semantics.ts). With IAM `off` there is no gateway, and
  * no conditional writes either.
  *
  * Modes: `enforce` refuses; `report` logs and lets the request through; every decision lands in
@@ -30,6 +31,7 @@ import { type IamReport, ReportRecorder } from './report'
 import { type ArnContext, type AuthorizationRequest, authorizationRequestsOf } from './requests'
 import { conditionalWriteOf, conditionRefusal, currentEtagOf, keyLocks } from './s3-conditional-writes'
 import { type Credentials, claimOf, type SignedRequest, verifySignature } from './sigv4'
+import { stepFunctionsRefusal } from './step-functions-semantics'
 
 export type IamMode = 'enforce' | 'report' | 'off'
 
@@ -316,6 +318,9 @@ export const startAwsGateway = async (options: AwsGatewayOptions): Promise<Runni
     response: ServerResponse,
     signed: SignedRequest,
   ) => {
+    // Step Functions' own refusals (Standard-only operations on an Express execution).
+    const refused = target === upstreams.states ? stepFunctionsRefusal(signed) : undefined
+    if (refused) return sendRefusal(response, 'states', signed.method, refused)
     const write =
       target === upstreams.s3
         ? conditionalWriteOf(signed.method, signed.path, signed.query, signed.headers)

@@ -327,7 +327,7 @@ export const describeUsageKeyProvisioner = async (
   const { mockClient } = await import('aws-sdk-client-mock')
   const { DynamoDBDocumentClient, GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb')
   const api = await import('@aws-sdk/client-api-gateway')
-  const { usageKeyName, usageKeyValue } = await import('../usage-keys')
+  const { usageKeyName, usageKeyRequestSchema, usageKeyValue } = await import('../usage-keys')
   const env = {
     STAGE: 'test',
     USAGE_KEYS_TABLE: 'svc-test-usage-keys',
@@ -388,6 +388,24 @@ export const describeUsageKeyProvisioner = async (
       gateway.on(api.CreateUsagePlanKeyCommand).rejects(conflict())
       expect((await invoke('user-1')).batchItemFailures).toEqual([])
       expect(db.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({ sub: 'user-1', keyId: 'key-7' })
+    })
+
+    it('drops any malformed request (no retry can fix it) without touching API Gateway', async () => {
+      const fc = (await import('fast-check')).default
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.string(),
+            fc.json().filter((body) => !usageKeyRequestSchema.safeParse(JSON.parse(body)).success),
+          ),
+          async (body) => {
+            const result = await handler(sqsEvent([sqsRecord(body)]), lambdaContext(name))
+            expect(result.batchItemFailures).toEqual([])
+          },
+        ),
+        { numRuns: 50 },
+      )
+      expect(gateway.calls()).toEqual([])
     })
 
     it('reports a throttled request for redelivery, its user unmarked, and goes on with the batch', async () => {

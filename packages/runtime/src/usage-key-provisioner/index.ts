@@ -10,9 +10,16 @@ import * as z from 'zod'
 import { commonClientConfig } from '../aws/common'
 import { sqsBatchHandler } from '../batch'
 import type { AwsEnv } from '../config'
-import { awsEnvSchema } from '../config'
+import { awsEnvSchema, readConfig } from '../config'
+import { createDocumentClient } from '../dynamodb'
 import { logger, MetricUnit, metrics } from '../observability'
-import { type UsageKeyMarkers, usageKeyName, usageKeyRequestSchema, usageKeyValue } from '../usage-keys'
+import {
+  dynamoDbUsageKeyMarkers,
+  type UsageKeyMarkers,
+  usageKeyName,
+  usageKeyRequestSchema,
+  usageKeyValue,
+} from '../usage-keys'
 
 /** API Gateway's keys, as the provisioner needs them. */
 export interface ApiKeys {
@@ -130,3 +137,21 @@ export const usageKeyProvisionerEnvSchema = awsEnvSchema.extend({
   USAGE_KEYS_TABLE: z.string().min(1),
   USAGE_PLAN_ID: z.string().min(1),
 })
+
+/**
+ * A service's provisioner function, as its `handler.ts` exports it (`export const handler =
+ * usageKeyProvisionerFunction()`, at module scope): settings read once, clients and adapters built
+ * once. Every service with usage plans has the same one, so it is written here, like the authorizers'.
+ */
+export const usageKeyProvisionerFunction = (env: Record<string, string | undefined> = process.env) => {
+  const config = readConfig(usageKeyProvisionerEnvSchema, env)
+  return usageKeyProvisioner(
+    {
+      keys: apiGatewayKeys(createApiGatewayClient(config)),
+      markers: dynamoDbUsageKeyMarkers(createDocumentClient(config), config.USAGE_KEYS_TABLE),
+      // 4 per second: under CreateApiKey's 5 per second for the account, leaving room for another stack's.
+      pace: pacer(250),
+    },
+    { stage: config.STAGE, planId: config.USAGE_PLAN_ID },
+  )
+}

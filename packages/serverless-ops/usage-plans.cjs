@@ -58,8 +58,11 @@ const provisioner = {
   description: "Puts each new user's API key in the per-user usage plan, then marks the user",
   memorySize: 256,
   timeout: 30,
-  // One batch at a time, and creates paced in the code: CreateApiKey's account-wide rate is 5 per second.
-  reservedConcurrency: 1,
+  // CreateApiKey's account-wide rate is 5 per second: at most 2 instances (the SQS mapping's minimum
+  // maximumConcurrency), each pacing its creates to 2 per second. Reserved concurrency equals the
+  // mapping's maximum: below it the poller's invocations would be throttled, and throttled messages
+  // count receives towards the DLQ.
+  reservedConcurrency: 2,
   environment: {
     USAGE_KEYS_TABLE: '${self:custom.names.usageKeysTable}',
     USAGE_PLAN_ID: { Ref: 'ApiGatewayUsagePlanPerUser' },
@@ -90,6 +93,7 @@ const provisioner = {
       sqs: {
         arn: { 'Fn::GetAtt': ['UsageKeyRequestsQueue', 'Arn'] },
         batchSize: 5,
+        maximumConcurrency: 2,
         functionResponseType: 'ReportBatchItemFailures',
       },
     },

@@ -115,11 +115,12 @@ describe.each(cases)('$service ($stage): per-user usage plans', ({ service, stag
     ])
   })
 
-  it("scopes the provisioner's role to API keys and its own per-user plan, one batch at a time", () => {
+  it("scopes the provisioner's role to API keys and its own per-user plan, at most two batches at a time", () => {
     const fn = resources().ProvisionUsageKeysLambdaFunction?.Properties as Record<string, unknown> & {
       Environment: { Variables: Record<string, unknown> }
     }
-    expect(fn.ReservedConcurrentExecutions).toBe(1)
+    // Two instances at most, never throttled by their own reservation (throttled SQS messages head for the DLQ).
+    expect(fn.ReservedConcurrentExecutions).toBe(2)
     expect(fn.Environment.Variables.USAGE_PLAN_ID).toEqual({ Ref: 'ApiGatewayUsagePlanPerUser' })
     const apigateway = statementsOf('ProvisionUsageKeysLambdaFunction').filter((s) =>
       [s.Action].flat().some((action) => action.startsWith('apigateway:')),
@@ -148,6 +149,7 @@ describe.each(cases)('$service ($stage): per-user usage plans', ({ service, stag
     expect(mapping?.[1].Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['UsageKeyRequestsQueue', 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
     })
   })
 })

@@ -149,8 +149,9 @@ export const usageKeyProvisionerFunction = (env: Record<string, string | undefin
     {
       keys: apiGatewayKeys(createApiGatewayClient(config)),
       markers: dynamoDbUsageKeyMarkers(createDocumentClient(config), config.USAGE_KEYS_TABLE),
-      // 4 per second: under CreateApiKey's 5 per second for the account, leaving room for another stack's.
-      pace: pacer(250),
+      // 2 per second per instance, at most 2 instances (usage-plans.cjs): under CreateApiKey's 5 per
+      // second for the account.
+      pace: pacer(500),
     },
     { stage: config.STAGE, planId: config.USAGE_PLAN_ID },
   )

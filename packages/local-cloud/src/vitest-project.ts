@@ -33,6 +33,7 @@ export const PACKAGING_TESTS = [
   'packages/template-policy/src/alarms.test.ts',
   'packages/template-policy/src/auth-overrides.test.ts',
   'packages/template-policy/src/docs.test.ts',
+  'packages/template-policy/src/usage-plans.test.ts',
   'packages/template-policy/src/policy.test.ts',
   'packages/template-policy/src/rules/s3-bucket-names-owned.test.ts',
   'packages/template-policy/src/build/package.test.ts',

@@ -45,6 +45,7 @@ let service: any
 let dev: Record<string, Resource>
 let prod: Record<string, Resource>
 let local: Record<string, Resource>
+let localService: any
 let outputs: Record<string, unknown>
 
 beforeAll(() => {
@@ -52,7 +53,8 @@ beforeAll(() => {
   dev = service.resources.Resources
   outputs = service.resources.Outputs
   prod = print('prod').resources.Resources
-  local = print('local').resources.Resources
+  localService = print('local')
+  local = localService.resources.Resources
 }, 120_000)
 
 const ofType = (resources: Record<string, Resource>, type: string) =>
@@ -111,7 +113,7 @@ describe('functions', () => {
     expect(service.provider).toMatchObject({ runtime: 'nodejs22.x', architecture: 'arm64' })
     expect(service.plugins).toContain('serverless-iam-roles-per-function')
     const functions = Object.entries(service.functions) as [string, any][]
-    expect(functions.length).toBe(10)
+    expect(functions.length).toBe(11)
     for (const [name, fn] of functions) {
       expect(fn.reservedConcurrency, name).toBeGreaterThan(0)
       expect(Array.isArray(fn.iamRoleStatements), name).toBe(true)
@@ -137,7 +139,8 @@ describe('functions', () => {
     expect(render(service.functions.listTodoChanges.iamRoleStatements[0].Resource)).toBe(
       '<TodosTable.Arn>/index/byChange',
     )
-    expect(actionsOf('authorizer')).toEqual([])
+    // The usage plans' marker read and key request (packages/template-policy/src/usage-plans.test.ts).
+    expect(actionsOf('authorizer')).toEqual(['dynamodb:GetItem', 'sqs:SendMessage'])
     expect(actionsOf('openapi')).toEqual([])
     expect(actionsOf('listFiles')).toEqual(['s3:ListBucket'])
     const [objects] = service.functions.createFileLink.iamRoleStatements
@@ -145,11 +148,15 @@ describe('functions', () => {
   })
 })
 
+/** The HTTP events of a printed service, with their function's key. */
+const httpEvents = (printed: any) =>
+  Object.entries(printed.functions).flatMap(([name, fn]: [string, any]) =>
+    (fn.events ?? []).filter((event: any) => event.http).map((event: any) => ({ name, http: event.http })),
+  )
+
 describe('the API', () => {
   it('protects every route but the OpenAPI document with the TOKEN authorizer', () => {
-    const events = Object.entries(service.functions).flatMap(([name, fn]: [string, any]) =>
-      (fn.events ?? []).map((event: any) => ({ name, http: event.http })),
-    )
+    const events = httpEvents(service)
     expect(events.length).toBe(9)
     for (const { name, http } of events) {
       if (name === 'openapi') expect(http.authorizer, name).toBeUndefined()
@@ -161,6 +168,18 @@ describe('the API', () => {
           resultTtlInSeconds: 300,
         })
     }
+  })
+
+  // Packaged dev and prod: packages/template-policy/src/usage-plans.test.ts (plans, private methods, roles).
+  it('makes authorized routes private (per-user usage plans) outside the local stage only', () => {
+    const privacy = (printed: any) =>
+      httpEvents(printed)
+        .filter(({ http }) => http.authorizer)
+        .map(({ http }) => http.private)
+    expect(privacy(service)).toEqual(Array(8).fill(true))
+    // serverless-offline would check the authorizer's key against a local key list of its own.
+    expect(privacy(localService)).toEqual(Array(8).fill(false))
+    expect(localService.functions.authorizer.environment.USAGE_PLANS_ENFORCED).toBe('false')
   })
 
   it('answers gateway errors with problem documents', () => {

@@ -129,6 +129,19 @@ describe('createTokenAuthorizer', () => {
     expect(decodeGroups(result.context?.groups)).toEqual(['authors,editors', 'readers'])
   })
 
+  it("names the user's API key (usageIdentifierKey) when given a usage key choice, and none without", async () => {
+    const seen: string[] = []
+    const usageKey = async (sub: string) => {
+      seen.push(sub)
+      return `key0of0${sub.replace(/-/g, '')}`
+    }
+    const result = await createTokenAuthorizer(verify, { usageKey })(event(`Bearer ${await accessToken()}`))
+    expect(result.usageIdentifierKey).toBe('key0of0usersub1')
+    expect(seen).toEqual(['user-sub-1'])
+    const without = await createTokenAuthorizer(verify)(event(`Bearer ${await accessToken()}`))
+    expect(without).not.toHaveProperty('usageIdentifierKey')
+  })
+
   it('answers exactly "Unauthorized" (API Gateway\'s 401) for a missing or bad token', async () => {
     const authorize = createTokenAuthorizer(verify)
     await expect(authorize(event(''))).rejects.toThrow(/^Unauthorized$/)

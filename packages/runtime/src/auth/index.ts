@@ -85,9 +85,11 @@ export const bearerToken = (header: string | undefined): string | undefined => {
  * API Gateway TOKEN authorizer. Throwing exactly `Unauthorized` is how API Gateway (and
  * serverless-offline) answer 401; the gateway response template turns it into a problem document.
  * The policy allows the whole API for this caller so API Gateway can cache the result per token.
+ * `options.usageKey` names the verified user's API key (`usageIdentifierKey`, for an API whose key
+ * source is AUTHORIZER: `@app/runtime/usage-keys`); cached with the decision.
  */
 export const createTokenAuthorizer =
-  (verify: TokenVerifier) =>
+  (verify: TokenVerifier, options: { usageKey?: ((sub: string) => Promise<string>) | undefined } = {}) =>
   async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const token = bearerToken(event.authorizationToken)
     if (!token) throw new Error('Unauthorized')
@@ -99,6 +101,7 @@ export const createTokenAuthorizer =
       throw new Error('Unauthorized')
     }
     const [arnPrefix, stage] = event.methodArn.split('/')
+    const usageIdentifierKey = await options.usageKey?.(user.sub)
     return {
       principalId: user.sub,
       policyDocument: {
@@ -106,6 +109,7 @@ export const createTokenAuthorizer =
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
       },
       context: { sub: user.sub, username: user.username, groups: encodeGroups(user.groups) },
+      ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }),
     }
   }
 

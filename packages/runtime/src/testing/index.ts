@@ -12,6 +12,7 @@ import type {
   Context,
   DynamoDBRecord,
   DynamoDBStreamEvent,
+  SQSBatchResponse,
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda'
@@ -224,11 +225,15 @@ export const describeTokenAuthorizer = async (
     handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>
   }>,
   groups: string[] = [],
+  options: { usagePlans?: boolean } = {},
 ): Promise<void> => {
   const { afterAll, describe, expect, it } = await import('vitest')
   const pool = await startTokenIssuer()
   afterAll(pool.close)
-  const { handler } = await loadWithEnv(load, pool.env)
+  // With usage plans the SDK clients are mocked for every test of the file (no network in unit tests).
+  const usage = options.usagePlans ? await usageKeyMocks() : undefined
+  const { handler } = await loadWithEnv(load, { ...pool.env, ...(usage ? USAGE_KEYS_ENV : {}) })
+  if (usage) describeUsageKeys(name, handler, pool, usage, { describe, expect, it })
 
   describe(name, () => {
     it('lets a token of the configured pool and client through as its user', async () => {
@@ -240,6 +245,177 @@ export const describeTokenAuthorizer = async (
     it('answers Unauthorized for a token of another client', async () => {
       const token = await pool.token('user-1', groups, { client_id: 'another-client' })
       await expect(handler(tokenAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow('Unauthorized')
+    })
+  })
+}
+
+/** An authorizer's usage-key settings (`usageKeysEnvSchema`), plans enforced. */
+const USAGE_KEYS_ENV = {
+  STAGE: 'test',
+  USAGE_PLANS_ENFORCED: 'true',
+  USAGE_KEYS_TABLE: 'svc-test-usage-keys',
+  USAGE_KEY_REQUESTS_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/123456789012/svc-test-usage-key-requests',
+  NEWCOMER_USAGE_KEY: 'svctestnewcomerusagekey',
+}
+
+/**
+ * The wiring of an authorizer of an API with per-user usage plans: its marker read (the configured
+ * table) decides between the user's own key and the newcomer key, and a newcomer is asked for on the
+ * configured queue. The SDK clients are mocked at the prototype, so the handler's own clients answer.
+ */
+const usageKeyMocks = async () => {
+  const { mockClient } = await import('aws-sdk-client-mock')
+  const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb')
+  const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs')
+  const db = mockClient(DynamoDBDocumentClient)
+  const sqs = mockClient(SQSClient)
+  const reset = (item?: Record<string, unknown>) => {
+    db.reset()
+    sqs.reset()
+    db.on(GetCommand).resolves(item ? { Item: item } : {})
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' })
+  }
+  reset()
+  return { db, sqs, reset, GetCommand, SendMessageCommand }
+}
+
+const describeUsageKeys = (
+  name: string,
+  handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>,
+  pool: Awaited<ReturnType<typeof startTokenIssuer>>,
+  mocks: Awaited<ReturnType<typeof usageKeyMocks>>,
+  vitest: Pick<typeof import('vitest'), 'describe' | 'expect' | 'it'>,
+): void => {
+  const { describe, expect, it } = vitest
+  const { db, sqs, reset, GetCommand, SendMessageCommand } = mocks
+  describe(`${name}: usage plans`, () => {
+    it("names a provisioned user's own key, read from the configured table", async () => {
+      reset({ sub: 'user-1' })
+      const { usageKeyValue } = await import('../usage-keys')
+      const result = await handler(tokenAuthorizerEvent(`Bearer ${await pool.token('user-1', [])}`))
+      expect(result.usageIdentifierKey).toBe(usageKeyValue(USAGE_KEYS_ENV.STAGE, 'user-1'))
+      expect(db.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+        TableName: USAGE_KEYS_ENV.USAGE_KEYS_TABLE,
+        Key: { sub: 'user-1' },
+      })
+      expect(sqs.commandCalls(SendMessageCommand)).toEqual([])
+    })
+
+    it('names the newcomer key for a user without a marker and asks for theirs on the configured queue', async () => {
+      reset()
+      const result = await handler(tokenAuthorizerEvent(`Bearer ${await pool.token('user-2', [])}`))
+      expect(result.usageIdentifierKey).toBe(USAGE_KEYS_ENV.NEWCOMER_USAGE_KEY)
+      const [send] = sqs.commandCalls(SendMessageCommand)
+      expect(send?.args[0].input.QueueUrl).toBe(USAGE_KEYS_ENV.USAGE_KEY_REQUESTS_QUEUE_URL)
+      expect(JSON.parse(send?.args[0].input.MessageBody ?? '{}')).toEqual({ sub: 'user-2' })
+    })
+  })
+}
+
+/**
+ * The handler test every usage key provisioner function owes (`usageKeyProvisioner` over API Gateway
+ * and the markers table, `@app/runtime/usage-key-provisioner`): its `handler.ts` loaded with its
+ * settings, the SDK clients mocked to inject API Gateway's answers (a conflicting create, throttling).
+ * Call it at the top level of the function's handler.test.ts.
+ */
+export const describeUsageKeyProvisioner = async (
+  name: string,
+  load: () => Promise<{ handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> }>,
+): Promise<void> => {
+  const { beforeEach, describe, expect, it } = await import('vitest')
+  const { mockClient } = await import('aws-sdk-client-mock')
+  const { DynamoDBDocumentClient, GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb')
+  const api = await import('@aws-sdk/client-api-gateway')
+  const { usageKeyName, usageKeyRequestSchema, usageKeyValue } = await import('../usage-keys')
+  const env = {
+    STAGE: 'test',
+    USAGE_KEYS_TABLE: 'svc-test-usage-keys',
+    USAGE_PLAN_ID: 'plan-123',
+    // One attempt: the injected throttling reaches the consumer at once (no back-off in tests).
+    AWS_MAX_ATTEMPTS: '1',
+  }
+  const db = mockClient(DynamoDBDocumentClient)
+  const gateway = mockClient(api.APIGatewayClient)
+  const { handler } = await loadWithEnv(load, env)
+  const invoke = (...subs: string[]) =>
+    handler(
+      sqsEvent(subs.map((sub) => sqsRecord(JSON.stringify({ sub }), { messageId: sub }))),
+      lambdaContext(name),
+    )
+  const conflict = () => new api.ConflictException({ message: 'API Key already exists', $metadata: {} })
+
+  describe(name, () => {
+    beforeEach(() => {
+      db.reset()
+      gateway.reset()
+      db.on(GetCommand).resolves({})
+      db.on(PutCommand).resolves({})
+      gateway.on(api.GetApiKeysCommand).resolves({ items: [] })
+      gateway.on(api.CreateApiKeyCommand).resolves({ id: 'key-1' })
+      gateway.on(api.CreateUsagePlanKeyCommand).resolves({ id: 'key-1' })
+    })
+
+    it("creates the user's key, puts it in the configured plan, then marks the user in the configured table", async () => {
+      expect((await invoke('user-1')).batchItemFailures).toEqual([])
+      expect(gateway.commandCalls(api.CreateApiKeyCommand)[0]?.args[0].input).toMatchObject({
+        name: usageKeyName(env.STAGE, 'user-1'),
+        value: usageKeyValue(env.STAGE, 'user-1'),
+        enabled: true,
+      })
+      expect(gateway.commandCalls(api.CreateUsagePlanKeyCommand)[0]?.args[0].input).toEqual({
+        usagePlanId: env.USAGE_PLAN_ID,
+        keyId: 'key-1',
+        keyType: 'API_KEY',
+      })
+      expect(db.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+        TableName: env.USAGE_KEYS_TABLE,
+        Item: { sub: 'user-1', keyId: 'key-1' },
+      })
+    })
+
+    it('takes the existing key when the create conflicts, and a key already in the plan', async () => {
+      gateway.on(api.CreateApiKeyCommand).rejects(conflict())
+      gateway
+        .on(api.GetApiKeysCommand)
+        .resolvesOnce({ items: [] })
+        .resolves({
+          items: [
+            { id: 'key-9', name: `${usageKeyName(env.STAGE, 'user-1')}0` },
+            { id: 'key-7', name: usageKeyName(env.STAGE, 'user-1') },
+          ],
+        })
+      gateway.on(api.CreateUsagePlanKeyCommand).rejects(conflict())
+      expect((await invoke('user-1')).batchItemFailures).toEqual([])
+      expect(db.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({ sub: 'user-1', keyId: 'key-7' })
+    })
+
+    it('drops any malformed request (no retry can fix it) without touching API Gateway', async () => {
+      const fc = (await import('fast-check')).default
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.string(),
+            fc.json().filter((body) => !usageKeyRequestSchema.safeParse(JSON.parse(body)).success),
+          ),
+          async (body) => {
+            const result = await handler(sqsEvent([sqsRecord(body)]), lambdaContext(name))
+            expect(result.batchItemFailures).toEqual([])
+          },
+        ),
+        { numRuns: 50 },
+      )
+      expect(gateway.calls()).toEqual([])
+    })
+
+    it('reports a throttled request for redelivery, its user unmarked, and goes on with the batch', async () => {
+      gateway
+        .on(api.CreateUsagePlanKeyCommand)
+        .rejectsOnce(new api.TooManyRequestsException({ message: 'Too Many Requests', $metadata: {} }))
+        .resolves({ id: 'key-1' })
+      const result = await invoke('user-1', 'user-2')
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'user-1' }])
+      expect(db.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.sub)).toEqual(['user-2'])
     })
   })
 }

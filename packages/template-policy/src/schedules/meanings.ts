@@ -16,4 +16,11 @@ export const SCHEDULE_MEANINGS: Record<string, { meaning: string; expression: st
     expression: 'cron(45 3 * * ? *)',
     next: ['2026-01-01T03:45:00.000Z', '2026-01-02T03:45:00.000Z', '2026-01-03T03:45:00.000Z'],
   },
+  // The stack's redriveSchedule covers every DLQ of it: failed usage key provisionings (throttling, the
+  // 10,000-key cap) are retried daily; the provisioner is idempotent.
+  'workflows/UsageKeyRequestsDeadLetterQueueRedriveSchedule': {
+    meaning: 'every day at 03:45 UTC, move the usage-key-requests DLQ back into the usage-key-requests queue',
+    expression: 'cron(45 3 * * ? *)',
+    next: ['2026-01-01T03:45:00.000Z', '2026-01-02T03:45:00.000Z', '2026-01-03T03:45:00.000Z'],
+  },
 }

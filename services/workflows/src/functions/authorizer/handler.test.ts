@@ -1,3 +1,3 @@
 import { describeTokenAuthorizer } from '@app/runtime/testing'
 
-await describeTokenAuthorizer('authorizer handler', () => import('./handler'))
+await describeTokenAuthorizer('authorizer handler', () => import('./handler'), [], { usagePlans: true })

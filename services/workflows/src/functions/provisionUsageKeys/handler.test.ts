@@ -1,0 +1,3 @@
+import { describeUsageKeyProvisioner } from '@app/runtime/testing'
+
+await describeUsageKeyProvisioner('provisionUsageKeys', () => import('./handler'))

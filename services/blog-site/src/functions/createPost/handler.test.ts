@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { aPost, author, call, fakePosts, fixedClock, reader, recordingCdn } from '../../testing/fakes'
+import { aPost, author, call, fakePosts, fixedClock, reader, recordingCdn, viaCdn } from '../../testing/fakes'
 import { createPostRoute } from './route'
 
 const setup = () => {
   const posts = fakePosts([aPost()])
   const cdn = recordingCdn()
-  const handler = createPostRoute({ posts: posts.repository, cdn: cdn.cdn, clock: fixedClock() })
+  const handler = createPostRoute({ ...viaCdn, posts: posts.repository, cdn: cdn.cdn, clock: fixedClock() })
   return { posts, cdn, handler }
 }
 const body = { slug: 'second-post', title: ' Second ', summary: 'More', body: 'Text.', tags: ['news'] }

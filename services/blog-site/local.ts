@@ -6,10 +6,11 @@
  * and seeds a few posts.
  */
 
+import { type CfnResource, evaluate } from '@app/cloudformation'
 import { ConflictError } from '@app/domain'
 import { defineLocalService, type LocalCloud } from '@app/local-cloud'
 import { localClients } from '@app/local-cloud/clients'
-import { localSecret } from '@app/local-cloud/secrets'
+import { localSecret, resolveSecretReferences } from '@app/local-cloud/secrets'
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3'
 import { loadViewerRequest, loadViewerResponse } from './cloudfront/load'
 import { startEdge } from './site/edge'
@@ -81,6 +82,47 @@ const allowStudioUploads = async (
   )
 }
 
+const originSecretName = (stage: string) => `${NAME}/${stage}/origin-verify-secret`
+/**
+ * The origin secret's local SecretString (no Secrets Manager locally): shaped as its
+ * GenerateSecretString makes it, the value derived from the secret's name. The functions get it
+ * whole; the local edge sends its `current`, as the distribution does.
+ */
+export const localOriginSecretString = (stage: string) =>
+  JSON.stringify({ current: localSecret(originSecretName(stage)) })
+
+/**
+ * The custom headers of the distribution's `api` origin (serverless/cdn.yml), evaluated from the
+ * resolved template as CloudFormation would at deploy, with the local secret values: the local
+ * edge adds what CloudFront adds, from the same definition.
+ */
+const apiOriginHeaders = (cloud: LocalCloud): Record<string, string> => {
+  const template = cloud.config(NAME)?.resources
+  const resources: Record<string, CfnResource> = template?.Resources ?? {}
+  const distribution = resources.SiteDistribution?.Properties?.DistributionConfig as
+    | { Origins?: { Id: string; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[] }
+    | undefined
+  const origin = distribution?.Origins?.find((candidate) => candidate.Id === 'api')
+  if (!origin) throw new Error('blog-site: the resolved template has no api origin on SiteDistribution')
+  const context = {
+    region: cloud.region,
+    accountId: '000000000000',
+    conditions: template?.Conditions ?? {},
+    // A secret's Ref is its ARN in AWS; its name names it as well in a dynamic reference.
+    ref: (id: string) =>
+      resources[id]?.Type === 'AWS::SecretsManager::Secret' ? resources[id]?.Properties?.Name : undefined,
+  }
+  const secrets: Record<string, string> = {
+    [originSecretName(cloud.stage)]: localOriginSecretString(cloud.stage),
+  }
+  return Object.fromEntries(
+    (origin.OriginCustomHeaders ?? []).map(({ HeaderName, HeaderValue }) => [
+      HeaderName,
+      resolveSecretReferences(String(evaluate(HeaderValue, context)), (name) => secrets[name]),
+    ]),
+  )
+}
+
 export default defineLocalService({
   name: NAME,
   offline: OFFLINE,
@@ -90,6 +132,7 @@ export default defineLocalService({
   env: (cloud) => ({
     CURSOR_SECRET: 'local-blog-site-cursor-secret-0123456789abcdef',
     SUBSCRIPTION_TOKEN_SECRET: localSecret(`blog-site/${cloud.stage}/subscription-token-secret`),
+    ORIGIN_VERIFY_SECRET: localOriginSecretString(cloud.stage),
   }),
   async wire(cloud) {
     const { s3 } = localClients(cloud)
@@ -108,7 +151,10 @@ export default defineLocalService({
       port: await cloud.port(SITE_PORT),
       responseHeaders: securityHeaders(),
       behaviours: [
-        { pathPattern: '/api/*', origin: { kind: 'http', baseUrl: offline.url } },
+        {
+          pathPattern: '/api/*',
+          origin: { kind: 'http', baseUrl: offline.url, headers: apiOriginHeaders(cloud) },
+        },
         {
           pathPattern: '/studio/*',
           origin: { kind: 's3', s3, bucket: output(cloud, 'SiteBucketName') },
@@ -148,7 +194,8 @@ export default defineLocalService({
   endpoints(cloud) {
     return {
       ...(siteUrl ? { blogSite: siteUrl } : {}),
-      // The API's origin: its routes are /api/..., as behind CloudFront.
+      // The API's origin: its routes are /api/..., as behind CloudFront, and like the execute-api
+      // URL it refuses calls without the distribution's origin secret header (use blogSite).
       blogApi: cloud.offline[NAME]?.url,
     }
   },

@@ -18,7 +18,7 @@ const { startLocalCloud } = await import('@app/local-cloud/cloud')
 const { localClients } = await import('@app/local-cloud/clients')
 const { dynamoPostsRepository } = await import('../src/adapters/dynamodb')
 const { listPostsRoute } = await import('../src/functions/listPosts/route')
-const { aPost, call } = await import('../src/testing/fakes')
+const { aPost, call, viaCdn } = await import('../src/testing/fakes')
 const { logger } = await import('@app/runtime/observability')
 logger.setLogLevel('SILENT')
 
@@ -60,6 +60,7 @@ try {
       }),
     )
   const handler = listPostsRoute({
+    ...viaCdn,
     posts,
     cursors: createCursorCodec('bench-cursor-secret-0123456789abcdef'),
   })

@@ -1,5 +1,7 @@
 import { awsEnvSchema } from '@app/runtime/config'
+import type { OriginSecret } from '@app/runtime/http'
 import { z } from 'zod'
+import { ORIGIN_VERIFY_HEADER } from './api/http'
 
 /**
  * Environment of the blog-site functions, one piece per resource; each handler composes only the
@@ -49,3 +51,35 @@ export const cdnEnv = z.object({
   ]),
 })
 export type CdnEnv = z.output<typeof cdnEnv>
+
+const originSecretValue = z.string().min(32)
+/**
+ * The origin secret (`OriginVerifySecret`, serverless/data.yml): its whole JSON SecretString,
+ * resolved at deploy. The distribution sends `current`; `next` (before the switch) and `previous`
+ * (after it) are accepted as well while a rotation is under way (README, "Direct calls").
+ */
+export const originEnv = z.object({
+  ORIGIN_VERIFY_SECRET: z
+    .string()
+    .transform((text, context): unknown => {
+      try {
+        return JSON.parse(text)
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be the JSON SecretString {"current": "..."}' })
+        return z.NEVER
+      }
+    })
+    .pipe(
+      z.strictObject({
+        current: originSecretValue,
+        next: originSecretValue.optional(),
+        previous: originSecretValue.optional(),
+      }),
+    )
+    .transform(
+      ({ current, next, previous }): OriginSecret => ({
+        header: ORIGIN_VERIFY_HEADER,
+        values: [current, ...(next ? [next] : []), ...(previous ? [previous] : [])],
+      }),
+    ),
+})

@@ -10,10 +10,11 @@ import { unique } from './stand-ins'
  * `Authorization`, through serverless-offline and the API's real TOKEN authorizer (signature via
  * the pool's JWKS), to the deployed handlers. No principal is injected: no token or a tampered one
  * is a 401, a reader's token a 403, an author's (member of `authors`) a 201/200. Through the typed
- * client (`@app/clients`), every answer checked against the API's OpenAPI document.
+ * client (`@app/clients`), every answer checked against the API's OpenAPI document. Through the
+ * site (the local edge), as a browser calls it: the API itself refuses calls that bypass the CDN.
  */
 const cloud = localCloud()
-const api = cloud.endpoints.blogApi as string
+const api = cloud.endpoints.blogSite as string
 let reader: string
 let author: string
 let otherAuthor: string

@@ -8,7 +8,8 @@ import { SMALL_JPEG, standIns, unique } from './stand-ins'
 /**
  * The local edge (site/edge.ts, CloudFront's stand-in, with the real CloudFront functions) answers an
  * unknown page with the 404 page *and* status 404: a 200 there is a soft 404 search engines index.
- * It serves thumbnails and never a photo's original (the camera's EXIF: GPS position, serial).
+ * It serves thumbnails and never a photo's original (the camera's EXIF: GPS position, serial), and
+ * it is the only way into the API: a direct call to the API origin lacks its origin secret header.
  */
 const cloud = localCloud()
 const site = cloud.endpoints.blogSite as string
@@ -51,5 +52,39 @@ describe('photo media through the local edge', () => {
     expect(original.headers.get('content-type')).toMatch(/^text\/html/)
     expect(body.toString('utf8')).toContain(notFoundTitle)
     expect(body.includes(SMALL_JPEG)).toBe(false)
+  })
+})
+
+describe('the API behind the distribution only', () => {
+  const api = cloud.endpoints.blogApi as string
+  const expectForbidden = async (response: Response) => {
+    expect(response.status).toBe(403)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(await response.json()).toMatchObject({ type: '/problems/forbidden', status: 403 })
+  }
+  const subscribe = (base: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/subscribers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ email: `${unique('direct')}@example.com` }),
+    })
+
+  it('refuses a direct call to the API origin (no X-Origin-Verify) with a 403 problem', async () => {
+    await expectForbidden(await fetch(`${api}/api/posts`))
+    await expectForbidden(await subscribe(api))
+  })
+
+  it('refuses a direct call with a wrong X-Origin-Verify with a 403 problem', async () => {
+    await expectForbidden(
+      await fetch(`${api}/api/posts`, { headers: { 'x-origin-verify': 'guess'.repeat(13) } }),
+    )
+    await expectForbidden(await subscribe(api, { 'X-Origin-Verify': 'x'.repeat(64) }))
+  })
+
+  it('answers the same calls through the edge, which adds the header whatever the viewer sends', async () => {
+    expect((await fetch(`${site}/api/posts`)).status).toBe(200)
+    expect((await subscribe(site)).status).toBe(202)
+    // CloudFront overwrites a viewer's header of the same name, and so does the local edge.
+    expect((await subscribe(site, { 'X-Origin-Verify': 'guess' })).status).toBe(202)
   })
 })

@@ -3,7 +3,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import { listPhotosRoute } from '../src/functions/listPhotos/route'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
-import { aPost, author, call } from '../src/testing/fakes'
+import { aPost, author, call, viaCdn } from '../src/testing/fakes'
 import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
 /**
@@ -17,6 +17,7 @@ const cloud = useFunctionEnv()
 const { outputs, s3, posts, photos, signer } = standIns(cloud)
 const clock = { now: () => new Date() }
 const upload = requestPhotoUploadRoute({
+  ...viaCdn,
   posts,
   photos,
   signer,
@@ -24,7 +25,7 @@ const upload = requestPhotoUploadRoute({
   newId: () => crypto.randomUUID(),
   maxBytes: 1024 * 1024,
 })
-const list = listPhotosRoute({ posts, photos, clock })
+const list = listPhotosRoute({ ...viaCdn, posts, photos, clock })
 
 describe('photo uploads against s3rver and DynamoDB Local', () => {
   it(`hands out a working presigned PUT and shows the thumbnail once it is made ${thumbnailProducer(cloud)}`, async () => {

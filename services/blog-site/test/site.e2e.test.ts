@@ -7,7 +7,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestPhotoUploadRoute } from '../src/functions/requestPhotoUpload/route'
-import { aPost, author, call } from '../src/testing/fakes'
+import { aPost, author, call, viaCdn } from '../src/testing/fakes'
 import { decodedWidth, launchBrowser } from './browser'
 import { SMALL_JPEG, standIns, thumbnailerResult, thumbnailProducer, unique } from './stand-ins'
 
@@ -37,6 +37,7 @@ beforeAll(async () => {
   await posts.create(post)
   // The photo takes the author's path: a presigned upload, the PUT, then the thumbnailer's result.
   const requestUpload = requestPhotoUploadRoute({
+    ...viaCdn,
     posts,
     photos,
     signer,

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
+import { localOriginSecretString } from '../local'
 import { call } from '../src/testing/fakes'
 import { blogOutputs, unique } from './stand-ins'
 
@@ -26,7 +27,12 @@ const table = outputs.SubscribersTableName
 // The deployed subscribe function's settings (serverless.yml params `pendingSubscriberTtlSeconds`, `confirmationCooldownSeconds`).
 const subscribeFn = cloud.services.find((service) => service.name === 'blog-site')?.config?.functions
   ?.subscribe
-Object.assign(process.env, { SUBSCRIBERS_TABLE: table }, subscribeFn?.environment)
+// The origin secret as the local cloud gives it to the functions; `call` sends the header the edge adds.
+const originSecret = localOriginSecretString(cloud.stage)
+Object.assign(process.env, { SUBSCRIBERS_TABLE: table }, subscribeFn?.environment, {
+  ORIGIN_VERIFY_SECRET: originSecret,
+})
+const viaEdge = { 'X-Origin-Verify': (JSON.parse(originSecret) as { current: string }).current }
 const ttlSeconds = Number(subscribeFn?.environment?.PENDING_SUBSCRIBER_TTL_SECONDS)
 /** The links' key as the local cloud gives it to the functions that sign and verify them. */
 const tokens = createSubscriptionTokens(localSecret(`blog-site/${cloud.stage}/subscription-token-secret`))
@@ -68,12 +74,19 @@ describe('subscribe against DynamoDB Local', () => {
     const answers = []
     for (const spelling of spellings)
       answers.push(
-        await call(handler, { method: 'POST', path: '/api/subscribers', body: { email: spelling } }),
+        await call(handler, {
+          method: 'POST',
+          path: '/api/subscribers',
+          headers: viaEdge,
+          body: { email: spelling },
+        }),
       )
     // Parallel repeats race on the condition; still one winner.
     answers.push(
       ...(await Promise.all(
-        [1, 2, 3].map(() => call(handler, { method: 'POST', path: '/api/subscribers', body: { email } })),
+        [1, 2, 3].map(() =>
+          call(handler, { method: 'POST', path: '/api/subscribers', headers: viaEdge, body: { email } }),
+        ),
       )),
     )
     for (const answer of answers) expect(answer).toEqual(answers[0])
@@ -98,8 +111,8 @@ describe('subscribe against DynamoDB Local', () => {
     expect(events[0]?.dynamodb?.NewImage?.email?.S).toBe(email)
   })
 
-  it('does the same through the HTTP API (serverless-offline)', async () => {
-    const api = cloud.offline['blog-site']?.url
+  it('does the same through the HTTP API (the local edge, serverless-offline behind it)', async () => {
+    const api = cloud.endpoints.blogSite
     expect(api).toBeDefined()
     const email = `${unique('http')}@example.com`
     const post = (address: string) =>
@@ -120,7 +133,7 @@ describe('subscribe against DynamoDB Local', () => {
   })
 
   it('unsubscribes through the token of the email link, once, and forgets the address', async () => {
-    const api = cloud.offline['blog-site']?.url
+    const api = cloud.endpoints.blogSite
     const email = `${unique('leaving')}@example.com`
     await fetch(`${api}/api/subscribers`, {
       method: 'POST',

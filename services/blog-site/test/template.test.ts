@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from '@app/domain/emails'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { viewerRequestSource, viewerResponseSource } from '../cloudfront/load'
+import { ORIGIN_VERIFY_HEADER } from '../src/api/http'
 
 /**
  * The packaged CloudFormation of blog-site, as `sls package --stage dev` produces it offline:
@@ -16,7 +17,11 @@ import { viewerRequestSource, viewerResponseSource } from '../cloudfront/load'
  * outputs other services consume.
  */
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string | string[] }
-type Template = { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> }
+type Template = {
+  Resources: Record<string, Resource>
+  Outputs: Record<string, { Value: unknown }>
+  Conditions?: Record<string, unknown>
+}
 
 const serviceDir = join(import.meta.dirname, '..')
 const rootDir = join(serviceDir, '..', '..')
@@ -362,6 +367,48 @@ describe('blog-site template', () => {
       PasswordLength: 64,
     })
     expect(template.Outputs.SubscriptionTokenSecretArn?.Value).toEqual({ Ref: 'SubscriptionTokenSecret' })
+  })
+
+  it('adds the origin secret on the /api origin, from the one secret every API function checks', () => {
+    // The same secret, pinned to the same version (none in dev: AWSCURRENT), in both readers.
+    const reference = (suffix: string, pinned: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          '{{resolve:secretsmanager:',
+          { Ref: 'OriginVerifySecret' },
+          suffix,
+          { 'Fn::If': ['PinsOriginVerifyVersion', pinned, ''] },
+          '}}',
+        ],
+      ],
+    })
+    const api = distributionConfig().Origins.find((origin: any) => origin.Id === 'api')
+    expect(api.OriginCustomHeaders).toEqual([
+      { HeaderName: 'X-Origin-Verify', HeaderValue: reference(':SecretString:current', '::') },
+    ])
+    expect(api.OriginCustomHeaders[0].HeaderName.toLowerCase()).toBe(ORIGIN_VERIFY_HEADER)
+    // Every function an API method invokes gets the whole SecretString (current, next, previous).
+    const invoked = new Set(
+      ofType('AWS::ApiGateway::Method').flatMap(
+        ([, method]) =>
+          JSON.stringify(method.Properties.Integration?.Uri ?? '').match(/\w+LambdaFunction\b/g) ?? [],
+      ),
+    )
+    expect(invoked.size).toBe(10)
+    for (const id of invoked)
+      expect(resource(id).Properties.Environment.Variables.ORIGIN_VERIFY_SECRET, id).toEqual(
+        reference(':SecretString', ':::'),
+      )
+    expect(
+      resource('AuthorizeLambdaFunction').Properties.Environment.Variables.ORIGIN_VERIFY_SECRET,
+    ).toBeUndefined()
+    expect(resource('OriginVerifySecret').Properties.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'current',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    })
+    expect(template.Conditions?.PinsOriginVerifyVersion).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] })
   })
 
   it('keeps posts in a global table with point-in-time recovery on every replica', () => {

@@ -76,7 +76,8 @@ const settle = async () => {
 
 describe('subscribe -> stream -> welcome email', () => {
   it('double opt-in through the blog: one confirmation, the welcome only after confirming, both with one-click unsubscribe', async () => {
-    const api = String(cloud.endpoints.blogApi)
+    // Through the site, as a reader's browser: the API refuses calls that bypass the distribution.
+    const api = String(cloud.endpoints.blogSite)
     const address = uniqueAddress('api-reader')
     const post = (path: string, body: unknown) =>
       fetch(`${api}${path}`, {

@@ -335,6 +335,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    authorName?: string;
                     body: string;
                     slug: string;
                     summary: string;
@@ -632,6 +633,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    authorName?: string;
                     body: string;
                     summary: string;
                     /** @default [] */

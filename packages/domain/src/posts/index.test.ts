@@ -8,6 +8,7 @@ import {
   createPostRequestSchema,
   isPublication,
   isVisiblePhoto,
+  NO_DISPLAY_NAME,
   newPost,
   PUBLISHED_FEED,
   photoKey,
@@ -64,7 +65,7 @@ describe('posts', () => {
 
   it('publishes at version 1 and bumps the version on each revision, keeping publishedAt', () => {
     const post = newPost({ slug: 'a', title: 'T', summary: 'S', body: 'B', tags: [] }, author, now)
-    expect(post).toMatchObject({ author: 'ada', version: 1, publishedAt: now.toISOString() })
+    expect(post).toMatchObject({ author: NO_DISPLAY_NAME, version: 1, publishedAt: now.toISOString() })
     const later = new Date('2026-11-23T10:00:00.000Z')
     const revised = revisePost(
       post,

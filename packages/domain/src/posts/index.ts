@@ -45,6 +45,34 @@ const text = (max: number) =>
       message: 'must not contain control characters',
     })
 
+const EMAIL_LIKE = /[^\s@]@[^\s@]/
+const ACCOUNT_ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The name readers see on an author's posts: trimmed, 1-60 characters, no control characters, and
+ * nothing shaped like an email address or a Cognito account id (the pool's usernames are one or
+ * the other), so a post can never show who signed in.
+ */
+export const displayNameSchema = text(60)
+  .pipe(z.string().min(1, { message: 'must not be empty' }))
+  .refine((value) => !EMAIL_LIKE.test(value), { message: 'must not look like an email address' })
+  .refine((value) => !ACCOUNT_ID_LIKE.test(value), { message: 'must not look like an account id' })
+  .refine((value) => ![...value].some((char) => char === '\n' || char === '\r' || char === '\t'), {
+    message: 'must be one line',
+  })
+
+/** What a post without a display name shows: the publication's name, never the writer's account. */
+export const NO_DISPLAY_NAME = 'Serverless Classics'
+
+/**
+ * The author name of a stored post as readers see it: its display name, or `NO_DISPLAY_NAME` for a
+ * post stored without one (posts written before display names stored the Cognito username there).
+ */
+export const shownAuthor = (stored: string | undefined): string => {
+  const parsed = displayNameSchema.safeParse(stored)
+  return parsed.success ? parsed.data : NO_DISPLAY_NAME
+}
+
 export const postContentSchema = z.strictObject({
   title: text(200).pipe(z.string().min(1, { message: 'must not be empty' })),
   summary: text(500),
@@ -53,16 +81,24 @@ export const postContentSchema = z.strictObject({
 })
 export type PostContent = z.output<typeof postContentSchema>
 
-/** `POST /api/posts`. */
-export const createPostRequestSchema = postContentSchema.extend({ slug: slugSchema })
+/** `POST /api/posts`; `authorName` is optional: without it the post shows `NO_DISPLAY_NAME`. */
+export const createPostRequestSchema = postContentSchema.extend({
+  slug: slugSchema,
+  authorName: displayNameSchema.optional(),
+})
 export type CreatePostRequest = z.output<typeof createPostRequestSchema>
 
 /** `PUT /api/posts/{slug}`: the whole content plus the version the author edited (optimistic lock). */
-export const updatePostRequestSchema = postContentSchema.extend({ version: z.int().min(1).max(1_000_000) })
+export const updatePostRequestSchema = postContentSchema.extend({
+  version: z.int().min(1).max(1_000_000),
+  /** A new display name; without it the post keeps the one it shows. */
+  authorName: displayNameSchema.optional(),
+})
 export type UpdatePostRequest = z.output<typeof updatePostRequestSchema>
 
 export const postSchema = postContentSchema.extend({
   slug: slugSchema,
+  /** The author's display name as readers see it (`shownAuthor`), never their username or email. */
   author: z.string().min(1).max(128),
   /** The writer's Cognito `sub`: who may revise the post. Absent on posts written before ownership. */
   authorSub: z.string().min(1).max(128).optional(),
@@ -120,9 +156,10 @@ export const assertMayRevise = (post: Post, principal: Author): void => {
 
 export const newPost = (request: CreatePostRequest, author: Author, now: Date): Post => {
   const at = now.toISOString()
+  const { authorName, ...content } = request
   return {
-    ...request,
-    author: author.username ?? author.sub,
+    ...content,
+    author: authorName ?? NO_DISPLAY_NAME,
     authorSub: author.sub,
     publishedAt: at,
     updatedAt: at,
@@ -136,6 +173,7 @@ export const revisePost = (current: Post, request: UpdatePostRequest, now: Date)
   summary: request.summary,
   body: request.body,
   tags: request.tags,
+  author: request.authorName ?? current.author,
   updatedAt: now.toISOString(),
   version: current.version + 1,
 })

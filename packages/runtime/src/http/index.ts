@@ -1,5 +1,6 @@
 export * from './caching'
 export * from './cursor'
 export * from './errors'
+export * from './origin'
 export * from './problem'
 export * from './route'

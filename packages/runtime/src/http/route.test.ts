@@ -133,4 +133,42 @@ describe('httpRoute', () => {
       (await call(get, event({ httpMethod: 'GET', headers: { 'if-none-match': '"stale"' } }))).statusCode,
     ).toBe(200)
   })
+
+  describe('behind a CDN (origin secret header)', () => {
+    let ran = 0
+    const behindCdn = httpRoute(
+      {
+        auth: true,
+        schemas: { body: z.strictObject({ name: z.string() }) },
+        origin: { header: 'x-origin-verify', values: ['current-value', 'next-value'] },
+      },
+      async () => {
+        ran += 1
+        return { status: 200, body: { ok: true } }
+      },
+    )
+
+    it.each([
+      ['no header', {}],
+      ['a wrong value', { 'X-Origin-Verify': 'guess' }],
+      ['an accepted value with a suffix', { 'X-Origin-Verify': 'current-value2' }],
+      ['an empty value', { 'X-Origin-Verify': '' }],
+    ])('answers %s with a 403 problem before auth, body or handler', async (_, headers) => {
+      ran = 0
+      // No principal and a malformed body: the origin check comes first, so neither 401 nor 400.
+      const response = await call(behindCdn, event({ headers: { ...json, ...headers }, body: '{' }))
+      expect(response.statusCode).toBe(403)
+      expect(response.headers?.['content-type']).toBe('application/problem+json')
+      expect(response.json).toMatchObject({ type: '/problems/forbidden', status: 403 })
+      expect(ran).toBe(0)
+    })
+
+    it.each(['current-value', 'next-value'])('lets a request carrying %s through', async (value) => {
+      const response = await call(
+        behindCdn,
+        event({ sub: 's1', headers: { ...json, 'X-Origin-Verify': value }, body: '{"name":"n"}' }),
+      )
+      expect(response.statusCode).toBe(200)
+    })
+  })
 })

@@ -1,4 +1,4 @@
-import { parseOrThrow, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
+import { ForbiddenError, parseOrThrow, UnsupportedMediaTypeError, ValidationError } from '@app/domain'
 import { redactEmailAddresses } from '@app/domain/subscribers'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
@@ -9,6 +9,7 @@ import { decodeGroups } from '../auth/groups'
 import { logger, MetricUnit, metrics } from '../observability'
 import { ifNoneMatchHits, strongEtag } from './caching'
 import { PayloadTooLargeError, UnauthorizedError } from './errors'
+import { carriesOriginSecret, type OriginSecret } from './origin'
 import { PROBLEM_CONTENT_TYPE, problemFor, problemHeaders } from './problem'
 
 /** Who is calling, as established by the API's authorizer (see packages/runtime/src/auth). */
@@ -64,6 +65,11 @@ export interface RouteOptions<S extends RouteSchemas, A extends boolean> {
    * client's RFC 8058 one-click unsubscribe POST.
    */
   acceptForm?: boolean
+  /**
+   * The API sits behind a CDN that adds this secret header: a request without it (a direct call
+   * to the API's own URL) is a 403 problem before anything else runs (principal, body, handler).
+   */
+  origin?: OriginSecret
 }
 
 /** API Gateway REST API (v1) proxy event; the authorizer's context is flattened into `authorizer`. */
@@ -158,6 +164,8 @@ export const httpRoute = <S extends RouteSchemas = RouteSchemas, A extends boole
     const headers = lowerCaseHeaders(event.headers)
     const instance = event.path
     try {
+      if (options.origin && !carriesOriginSecret(headers, options.origin))
+        throw new ForbiddenError('Call this API through its site, not its origin URL')
       const principal = principalOf(event)
       if (options.auth && !principal) throw new UnauthorizedError('A valid bearer token is required')
       const body = readBody(event, headers, maxBodyBytes, options.acceptForm ?? false)

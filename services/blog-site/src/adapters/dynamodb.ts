@@ -1,5 +1,12 @@
 import { ConflictError, PreconditionFailedError } from '@app/domain'
-import { type PhotoItem, type Post, PUBLISHED_FEED, photoItemSchema, postSchema } from '@app/domain/posts'
+import {
+  type PhotoItem,
+  type Post,
+  PUBLISHED_FEED,
+  photoItemSchema,
+  postSchema,
+  shownAuthor,
+} from '@app/domain/posts'
 import { subscriberSchema } from '@app/domain/subscribers'
 import { conditionalWrite, isConditionFailure } from '@app/runtime/dynamodb'
 import { logger } from '@app/runtime/observability'
@@ -41,7 +48,7 @@ const parseStored = <T>(parse: (item: unknown) => T | undefined, item: unknown, 
 export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string): PostsRepository => {
   const summaryParse = (item: unknown) => {
     const parsed = postSchema.omit({ body: true }).safeParse(item)
-    return parsed.success ? parsed.data : undefined
+    return parsed.success ? { ...parsed.data, author: shownAuthor(parsed.data.author) } : undefined
   }
   /** Puts the whole post (in the feed) if `condition` holds; `refused` throws what a refusal means. */
   const putIf = (
@@ -60,8 +67,10 @@ export const dynamoPostsRepository = (db: DynamoDBDocumentClient, table: string)
     async get(slug) {
       const { Item } = await db.send(new GetCommand({ TableName: table, Key: { slug } }))
       if (!Item) return undefined
-      const { feed: _feed, ...post } = Item
-      return postSchema.parse(post)
+      const { feed: _feed, ...stored } = Item
+      const post = postSchema.parse(stored)
+      // Posts written before display names hold the Cognito username there: never shown.
+      return { ...post, author: shownAuthor(post.author) }
     },
     async create(post) {
       await putIf(post, { ConditionExpression: 'attribute_not_exists(slug)' }, (error) => {

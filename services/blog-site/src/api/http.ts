@@ -1,3 +1,5 @@
+import type { OriginSecret } from '@app/runtime/http'
+
 /** What the routes share that is not configuration: Cache-Control values and request size limits. */
 
 /** Cache-Control of public GETs. The CDN keeps them longer than browsers: writes invalidate it. */
@@ -10,3 +12,15 @@ export const CACHE = {
 
 /** Post bodies reach 100,000 characters; multi-byte text needs head-room over the 16 KB default. */
 export const MAX_POST_REQUEST_BYTES = 512 * 1024
+
+/**
+ * The header the distribution adds to every `/api/*` origin request (serverless/cdn.yml,
+ * `OriginCustomHeaders`; lower-case, as the routes see headers). Its value is the stage's origin
+ * secret: a request without it came to the API's own URL, around the CDN.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify'
+
+/** What every route of this API takes besides its ports: the values of the origin secret it accepts. */
+export interface BehindCdn {
+  readonly origin: OriginSecret
+}

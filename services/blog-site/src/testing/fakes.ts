@@ -4,6 +4,7 @@ import type { Subscriber } from '@app/domain/subscribers'
 import type { Principal } from '@app/runtime/http'
 import { lambdaContext, restEvent } from '@app/runtime/testing'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import { type BehindCdn, ORIGIN_VERIFY_HEADER } from '../api/http'
 import type {
   Cdn,
   Clock,
@@ -171,6 +172,10 @@ export const aPost = (overrides: Partial<Post> = {}): Post => ({
   ...overrides,
 })
 
+/** The origin secret of unit tests: `call` sends it unless told the request comes `direct`. */
+const TEST_ORIGIN_SECRET = 'test-origin-secret-0123456789abcdef'
+export const viaCdn: BehindCdn = { origin: { header: ORIGIN_VERIFY_HEADER, values: [TEST_ORIGIN_SECRET] } }
+
 export interface EventInput {
   method?: string
   path?: string
@@ -181,6 +186,8 @@ export interface EventInput {
   /** A raw body string, sent as is (for malformed input). */
   rawBody?: string
   principal?: Principal
+  /** A call to the API's own URL, around the distribution: no origin secret header. */
+  direct?: boolean
 }
 
 /** A REST API (v1) proxy event with this service's defaults and its authorizer's context. */
@@ -191,7 +198,11 @@ export const apiEvent = (input: EventInput = {}): APIGatewayProxyEvent => {
     path: input.path ?? '/api/posts',
     pathParameters: input.pathParameters ?? null,
     query: input.query ?? null,
-    headers: { ...(body !== null ? { 'Content-Type': 'application/json' } : {}), ...input.headers },
+    headers: {
+      ...(body !== null ? { 'Content-Type': 'application/json' } : {}),
+      ...(input.direct ? {} : { 'X-Origin-Verify': TEST_ORIGIN_SECRET }),
+      ...input.headers,
+    },
     body,
     authorizer: input.principal
       ? {

@@ -1,6 +1,6 @@
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { describe, expect, it } from 'vitest'
-import { aSubscriber, call, fakeSubscribers, fixedClock } from '../../testing/fakes'
+import { aSubscriber, call, fakeSubscribers, fixedClock, viaCdn } from '../../testing/fakes'
 import { confirmSubscriptionRoute } from './route'
 
 const tokens = createSubscriptionTokens('test-only-subscription-token-key-0123456789')
@@ -13,7 +13,7 @@ const setup = () => {
   return {
     subscribers,
     clock,
-    handler: confirmSubscriptionRoute({ subscribers: subscribers.repository, clock, tokens }),
+    handler: confirmSubscriptionRoute({ ...viaCdn, subscribers: subscribers.repository, clock, tokens }),
   }
 }
 const post = (body: unknown) => ({ method: 'POST', path: '/api/subscribers/confirm', body })

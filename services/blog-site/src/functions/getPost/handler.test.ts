@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { aPost, call, fakePosts } from '../../testing/fakes'
+import { aPost, call, fakePosts, viaCdn } from '../../testing/fakes'
 import { getPostRoute } from './route'
 
-const handler = getPostRoute({ posts: fakePosts([aPost()]).repository })
+const handler = getPostRoute({ ...viaCdn, posts: fakePosts([aPost()]).repository })
 
 describe('GET /api/posts/{slug}', () => {
   it('returns the post with caching headers', async () => {

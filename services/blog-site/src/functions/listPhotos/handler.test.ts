@@ -1,6 +1,6 @@
 import type { PhotoItem } from '@app/domain/posts'
 import { describe, expect, it } from 'vitest'
-import { aPost, call, fakePhotos, fakePosts, fixedClock } from '../../testing/fakes'
+import { aPost, call, fakePhotos, fakePosts, fixedClock, viaCdn } from '../../testing/fakes'
 import { listPhotosRoute } from './route'
 
 const key = (n: number) => `photos/hello-world/0b6f3a52-7a5e-4c8e-9a53-1d0c8f0a1b2${n}.jpg`
@@ -28,6 +28,7 @@ const { thumbnails: _thumbnails, width: _width, height: _height, ...bare } = pen
 
 const handler = (photos: PhotoItem[]) =>
   listPhotosRoute({
+    ...viaCdn,
     posts: fakePosts([aPost()]).repository,
     photos: fakePhotos(photos).repository,
     clock: fixedClock(),

@@ -1,13 +1,17 @@
 import { createCursorCodec } from '@app/runtime/http'
 import { describe, expect, it } from 'vitest'
-import { aPost, call, fakePosts } from '../../testing/fakes'
+import { aPost, call, fakePosts, viaCdn } from '../../testing/fakes'
 import { listPostsRoute } from './route'
 
 const posts = Array.from({ length: 7 }, (_, i) =>
   aPost({ slug: `post-${i}`, title: `Post ${i}`, publishedAt: `2026-11-0${i + 1}T09:00:00.000Z` }),
 )
 const route = () =>
-  listPostsRoute({ posts: fakePosts(posts).repository, cursors: createCursorCodec('k'.repeat(32)) })
+  listPostsRoute({
+    ...viaCdn,
+    posts: fakePosts(posts).repository,
+    cursors: createCursorCodec('k'.repeat(32)),
+  })
 
 describe('GET /api/posts', () => {
   it('lists newest first, without bodies, page by page', async () => {
@@ -51,7 +55,11 @@ describe('GET /api/posts', () => {
 
   it('changes its ETag when a post changes', async () => {
     const store = fakePosts(posts)
-    const handler = listPostsRoute({ posts: store.repository, cursors: createCursorCodec('k'.repeat(32)) })
+    const handler = listPostsRoute({
+      ...viaCdn,
+      posts: store.repository,
+      cursors: createCursorCodec('k'.repeat(32)),
+    })
     const before = await call(handler)
     store.items.set('post-6', { ...posts[6]!, title: 'Edited' })
     const after = await call(handler)

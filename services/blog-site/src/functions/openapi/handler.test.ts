@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { call } from '../../testing/fakes'
-import { handler } from './handler'
+import { call, viaCdn } from '../../testing/fakes'
 import document from './openapi.generated.json'
+import { openApiRoute } from './route'
+
+const handler = openApiRoute(viaCdn)
 
 describe('GET /api/openapi.json', () => {
   it('serves the generated OpenAPI 3.1 document without a token, cacheable', async () => {

@@ -1,4 +1,5 @@
 import { httpRoute } from '@app/runtime/http'
+import type { BehindCdn } from '../../api/http'
 import document from './openapi.generated.json'
 
 /**
@@ -6,8 +7,8 @@ import document from './openapi.generated.json'
  * routes' zod schemas (`src/api/openapi.ts`, kept current by `document.test.ts`), so zod-to-openapi
  * stays out of the bundle.
  */
-export const openApiRoute = () =>
-  httpRoute({ auth: false }, async () => ({
+export const openApiRoute = (deps: BehindCdn) =>
+  httpRoute({ auth: false, origin: deps.origin }, async () => ({
     status: 200,
     body: document,
     cacheControl: 'public, max-age=300',

@@ -11,12 +11,14 @@ import {
   fixedClock,
   otherAuthor,
   reader,
+  viaCdn,
 } from '../../testing/fakes'
 import { requestPhotoUploadRoute } from './route'
 
 const setup = () => {
   const photos = fakePhotos()
   const handler = requestPhotoUploadRoute({
+    ...viaCdn,
     posts: fakePosts([aPost()]).repository,
     photos: photos.repository,
     signer: fakeSigner,

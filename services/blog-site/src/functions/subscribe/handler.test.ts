@@ -1,6 +1,6 @@
 import { captureLogs } from '@app/runtime/testing'
 import { describe, expect, it } from 'vitest'
-import { call, fakeSubscribers, fixedClock } from '../../testing/fakes'
+import { call, fakeSubscribers, fixedClock, viaCdn } from '../../testing/fakes'
 import { subscribeRoute } from './route'
 
 const policy = { pendingTtlSeconds: 7 * 86_400, cooldownSeconds: 3600 }
@@ -9,6 +9,7 @@ const setup = () => {
   const clock = fixedClock()
   let ids = 0
   const handler = subscribeRoute({
+    ...viaCdn,
     subscribers: subscribers.repository,
     clock,
     newId: () => `id-${String(++ids).padStart(19, '0')}`,
@@ -91,6 +92,7 @@ describe('POST /api/subscribers', () => {
   it('logs no address: accepted, repeated, refused, or failing in storage', async () => {
     const { subscribers, handler } = setup()
     const broken = subscribeRoute({
+      ...viaCdn,
       subscribers: {
         ...subscribers.repository,
         addIfAbsent: async (subscriber) => {

@@ -1,6 +1,6 @@
 import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { describe, expect, it } from 'vitest'
-import { aSubscriber, call, fakeSubscribers } from '../../testing/fakes'
+import { aSubscriber, call, fakeSubscribers, viaCdn } from '../../testing/fakes'
 import { unsubscribeRoute } from './route'
 
 const tokens = createSubscriptionTokens('test-only-subscription-token-key-0123456789')
@@ -9,7 +9,10 @@ const token = tokens.unsubscribe(id)
 const setup = () => {
   const subscribers = fakeSubscribers()
   subscribers.items.set('ann@example.com', aSubscriber({ subscriberId: id }))
-  return { subscribers, handler: unsubscribeRoute({ subscribers: subscribers.repository, tokens }) }
+  return {
+    subscribers,
+    handler: unsubscribeRoute({ ...viaCdn, subscribers: subscribers.repository, tokens }),
+  }
 }
 const post = (body: unknown) => ({ method: 'POST', path: '/api/subscribers/unsubscribe', body })
 /** What a mail client sends for RFC 8058 one-click: a form body, the token in the URL. */

@@ -2,12 +2,13 @@ import { createSubscriptionTokens } from '@app/domain/subscribers'
 import { readConfig } from '@app/runtime/config'
 import { createDocumentClient } from '@app/runtime/dynamodb'
 import { dynamoSubscribersRepository } from '../../adapters/dynamodb'
-import { subscribersEnv, subscriptionTokensEnv } from '../../config'
+import { originEnv, subscribersEnv, subscriptionTokensEnv } from '../../config'
 import { unsubscribeRoute } from './route'
 
-const config = readConfig(subscribersEnv.extend(subscriptionTokensEnv.shape))
+const config = readConfig(subscribersEnv.extend(subscriptionTokensEnv.shape).extend(originEnv.shape))
 
 export const handler = unsubscribeRoute({
+  origin: config.ORIGIN_VERIFY_SECRET,
   subscribers: dynamoSubscribersRepository(createDocumentClient(config), config.SUBSCRIBERS_TABLE),
   tokens: createSubscriptionTokens(config.SUBSCRIPTION_TOKEN_SECRET),
 })

@@ -7,6 +7,7 @@ import {
 } from '@app/domain/subscribers'
 import { httpRoute } from '@app/runtime/http'
 import { z } from 'zod'
+import type { BehindCdn } from '../../api/http'
 import type { SubscribersRepository } from '../../ports'
 import { unsubscribe } from '../../use-cases/subscribe'
 
@@ -16,10 +17,13 @@ import { unsubscribe } from '../../use-cases/subscribe'
  * the `List-Unsubscribe` URL's query). Always a POST, never a GET on a link: mail scanners follow
  * links and must not unsubscribe anyone.
  */
-export const unsubscribeRoute = (deps: { subscribers: SubscribersRepository; tokens: SubscriptionTokens }) =>
+export const unsubscribeRoute = (
+  deps: { subscribers: SubscribersRepository; tokens: SubscriptionTokens } & BehindCdn,
+) =>
   httpRoute(
     {
       auth: false,
+      origin: deps.origin,
       acceptForm: true,
       schemas: {
         body: z.union([unsubscribeRequestSchema, oneClickUnsubscribeSchema]),

@@ -10,6 +10,7 @@ import {
   otherAuthor,
   reader,
   recordingCdn,
+  viaCdn,
 } from '../../testing/fakes'
 import { updatePostRoute } from './route'
 
@@ -19,7 +20,7 @@ const setup = () => {
   return {
     posts,
     cdn,
-    handler: updatePostRoute({ posts: posts.repository, cdn: cdn.cdn, clock: fixedClock() }),
+    handler: updatePostRoute({ ...viaCdn, posts: posts.repository, cdn: cdn.cdn, clock: fixedClock() }),
   }
 }
 const edit = { title: 'Hello again', summary: 'Edited', body: 'New text.', tags: [], version: 1 }
@@ -93,7 +94,12 @@ describe('PUT /api/posts/{slug}', () => {
 
   it('lets only editors revise a post stored without an owner', async () => {
     const posts = fakePosts([aPost({ authorSub: undefined })])
-    const handler = updatePostRoute({ posts: posts.repository, cdn: recordingCdn().cdn, clock: fixedClock() })
+    const handler = updatePostRoute({
+      ...viaCdn,
+      posts: posts.repository,
+      cdn: recordingCdn().cdn,
+      clock: fixedClock(),
+    })
     expect((await call(handler, { ...at('hello-world'), body: edit, principal: author })).status).toBe(403)
     expect((await call(handler, { ...at('hello-world'), body: edit, principal: editor })).status).toBe(200)
   })

@@ -5,7 +5,8 @@
  * with realtime (and, through its compose dependencies, the real thumbnailer) in the run: an author
  * signs in against cognito-local from the page, writes a post in Markdown (live preview), publishes
  * it, uploads a photo through the presigned PUT with a progress bar, and sees its thumbnail pushed
- * over the WebSocket without a reload or a poll; the post is on the public page. A reader (signed
+ * over the WebSocket without a reload or a poll (and a non-image's failure, in words); the post is
+ * on the public page. A reader (signed
  * in, not in `authors`) gets the API's 403 for publishing. An axe-core check of the studio finds no
  * accessibility violation, and a screenshot is kept in test-results/.
  */
@@ -137,6 +138,20 @@ describe('the author studio in a browser', () => {
     expect(navigations).toBe(0)
     await page.getByText(/^Ready: \d+ thumbnails?\./).waitFor()
     expect(await page.evaluate(() => (window as { ran?: boolean }).ran)).toBeUndefined()
+
+    // A file that is no image: the thumbnailer's failure arrives by push, its reason in words.
+    await page.getByLabel(/^Photo \(JPEG/).setInputFiles({
+      name: 'not-a-photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not an image at all'),
+    })
+    await page.getByLabel('Caption').fill('Not a photo')
+    await page.getByRole('button', { name: 'Upload' }).click()
+    const failed = page.locator('li', { hasText: 'Not a photo' }).locator('.failed')
+    await failed.waitFor()
+    expect(await failed.textContent()).toMatch(/^Failed: \w.{10,}/)
+    expect(photoRequests).toEqual(['POST', 'POST'])
+    expect(navigations).toBe(0)
 
     // The post is in the author's list, and axe finds nothing to fix on the studio.
     await page.locator('#my-posts').getByRole('link', { name: title }).waitFor()

@@ -45,7 +45,7 @@ const STAGE = 'local'
 /** Every service of the repo with its tables, buckets and user pools, by physical name. */
 const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: string[] }> = {
   'todo-api': {
-    tables: ['todo-api-local-idempotency', 'todo-api-local-todos'],
+    tables: ['todo-api-local-idempotency', 'todo-api-local-todos', 'todo-api-local-usage-keys'],
     buckets: ['todo-api-local-files'],
     pools: ['todo-api-local-users'],
   },
@@ -57,7 +57,7 @@ const INVENTORY: Record<string, { tables: string[]; buckets: string[]; pools: st
   'welcome-mailer': { tables: ['welcome-mailer-local-sent-emails'], buckets: [], pools: [] },
   thumbnailer: { tables: [], buckets: [], pools: [] },
   workflows: {
-    tables: ['workflows-local-job-quota', 'workflows-local-jobs'],
+    tables: ['workflows-local-job-quota', 'workflows-local-jobs', 'workflows-local-usage-keys'],
     buckets: ['workflows-local-data'],
     pools: [],
   },

@@ -90,6 +90,7 @@ describe('the author studio in a browser', () => {
     const slug = await page.getByLabel('Address (slug)').inputValue()
     expect(slug).toMatch(/^studio-post-t-/)
     await page.getByLabel('Summary').fill('Written and published in the studio.')
+    await page.getByLabel('Shown as').fill('Ada Lovelace')
     await page
       .getByLabel('Body (Markdown)')
       .fill(
@@ -174,6 +175,9 @@ describe('the author studio in a browser', () => {
     await reading.getByRole('heading', { level: 1, name: title }).waitFor()
     await reading.locator('.post-body strong', { hasText: 'Markdown' }).waitFor()
     await reading.getByText('The second paragraph.').waitFor()
+    // By the display name the author chose, never the account's email.
+    await reading.getByText('Ada Lovelace').first().waitFor()
+    expect(await reading.getByText(author.email).count()).toBe(0)
   })
 
   it('refuses a reader: the API answers 403 to publishing, and the studio says so', {

@@ -27,6 +27,8 @@ interface OwnPost {
   summary: string
   body: string
   tags: string[]
+  /** The display name readers see. */
+  author?: string
   authorSub?: string
   version: number
 }
@@ -51,6 +53,7 @@ const page = {
   slug: byId<HTMLInputElement>('post-slug'),
   slugEcho: byId('post-slug-echo'),
   summary: byId<HTMLInputElement>('post-summary'),
+  authorName: byId<HTMLInputElement>('post-author'),
   body: byId<HTMLTextAreaElement>('post-body'),
   publish: byId<HTMLButtonElement>('publish'),
   postMessage: byId('post-message'),
@@ -107,6 +110,8 @@ const fillEditor = (post?: OwnPost) => {
   page.slug.readOnly = Boolean(post)
   page.slugEcho.textContent = page.slug.value || '…'
   page.summary.value = post?.summary ?? ''
+  // A new post keeps the name typed for the last one; an edit shows the post's own.
+  if (post?.author) page.authorName.value = post.author
   page.body.value = post?.body ?? ''
   page.publish.textContent = post ? 'Publish changes' : 'Publish'
   say(page.postMessage, '')
@@ -217,7 +222,14 @@ page.postForm.addEventListener('submit', async (event) => {
       return
     }
   }
-  const content = { title: page.title.value, summary: page.summary.value, body: page.body.value }
+  const authorName = page.authorName.value.trim()
+  const content = {
+    title: page.title.value,
+    summary: page.summary.value,
+    body: page.body.value,
+    // Optional for the API: without it a new post shows the blog's name, an edit keeps its own.
+    ...(authorName ? { authorName } : {}),
+  }
   page.publish.disabled = true
   say(page.postMessage, 'Publishing…')
   try {

@@ -31,7 +31,8 @@ export interface ArnContext {
 export const awsShapedArn = (arn: string, region: string) =>
   arn.replace(/^arn:aws:dynamodb:ddblocal:/, `arn:aws:dynamodb:${region}:`)
 
-const bodyJson = (request: SignedRequest): Record<string, unknown> => {
+/** The request's JSON body ({} when it has none or is not JSON). */
+export const bodyJson = (request: Pick<SignedRequest, 'body'>): Record<string, unknown> => {
   try {
     const parsed = JSON.parse(Buffer.from(request.body).toString('utf8') || '{}') as unknown
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}
@@ -40,7 +41,8 @@ const bodyJson = (request: SignedRequest): Record<string, unknown> => {
   }
 }
 
-const operationOf = (request: SignedRequest, prefix: string) => {
+/** The operation a JSON protocol's `X-Amz-Target` names under `prefix`. */
+export const operationOf = (request: Pick<SignedRequest, 'headers'>, prefix: string) => {
   const target = request.headers['x-amz-target'] ?? ''
   return target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : undefined
 }

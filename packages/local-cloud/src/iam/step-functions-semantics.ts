@@ -5,6 +5,7 @@
  * administrator would read their logs; the functions' calls arrive through the AWS gateway, which
  * refuses them as AWS does. Express execution ARNs say what they are (`...:express:<machine>:...`).
  */
+import { bodyJson, operationOf } from './requests'
 import type { SignedRequest } from './sigv4'
 
 const standardOnly = new Set(['DescribeExecution', 'StopExecution'])
@@ -13,16 +14,8 @@ const standardOnly = new Set(['DescribeExecution', 'StopExecution'])
 export const stepFunctionsRefusal = (
   request: Pick<SignedRequest, 'headers' | 'body'>,
 ): { code: string; message: string; status: number } | undefined => {
-  const operation = (request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '')
-  if (!standardOnly.has(operation)) return undefined
-  let executionArn: unknown
-  try {
-    executionArn = (
-      JSON.parse(Buffer.from(request.body).toString('utf8') || '{}') as { executionArn?: unknown }
-    ).executionArn
-  } catch {
-    return undefined
-  }
+  if (!standardOnly.has(operationOf(request, 'AWSStepFunctions') ?? '')) return undefined
+  const { executionArn } = bodyJson(request)
   if (typeof executionArn !== 'string' || executionArn.split(':')[5] !== 'express') return undefined
   return {
     code: 'InvalidArn',
